@@ -1,0 +1,62 @@
+"""The ``gametheory`` command line.
+
+Each subcommand lives in its own module ``gametheory.cli.<name>`` exposing
+``register(subparsers)``, which adds an :mod:`argparse` parser and sets its
+``func`` default to a function ``run(args) -> int``.  Subcommand modules import
+only :mod:`argparse` at module level; heavy libraries are imported inside
+``run`` so that ``gametheory --help`` stays fast.
+
+Every :class:`gametheory.errors.UserInputError` becomes a one-line message on
+standard error and exit status 2 (never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from gametheory.errors import UserInputError
+
+#: Subcommand modules, in the order ``--help`` lists them.
+COMMANDS: tuple[str, ...] = ("paper",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit status 2 and a one-line message on bad usage."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - argparse path
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every registered subcommand."""
+    from gametheory import __version__
+
+    parser = _Parser(
+        prog="gametheory",
+        description="Game-theory toolkit for the two-region resource agglomeration game.",
+    )
+    parser.add_argument("--version", action="version", version=f"gametheory {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"gametheory.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UserInputError as exc:
+        print(f"gametheory {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        print("interrupted", file=sys.stderr)
+        return 130
