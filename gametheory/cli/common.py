@@ -16,7 +16,10 @@ def add_model_arguments(parser: argparse.ArgumentParser, default_n: int = 2) -> 
 
 def model_from_args(args: argparse.Namespace):
     """The :class:`~gametheory.models.agglomeration.AgglomerationGame` the arguments describe."""
+    from gametheory.errors import UserInputError
     from gametheory.models.agglomeration import AgglomerationGame
     from gametheory.params import Params
 
+    if args.N < 2:
+        raise UserInputError(f"-N must be at least 2 (got {args.N})")
     return AgglomerationGame(args.N, Params.from_assignments(args.params))

@@ -215,3 +215,37 @@ class AgglomerationGame:
         A, B = self._table
         M = np.array([[A[2], A[1]], [B[1], B[0]]], dtype=object)
         return M, M.T.copy()
+
+
+def parameter_range(name: str, params: Params) -> tuple[Fraction, Fraction]:
+    r"""The interval of ``name`` worth scanning with the other parameters held at ``params``.
+
+    Lower and upper ends come from the model's domain (sign restrictions,
+    :math:`c - e - \gamma_A > 0`, :math:`c + \tau_r - \gamma_B > 0`) and from the
+    point beyond which the parameter no longer changes the game (e.g. for
+    :math:`\tau_p \ge \max(a_A, a_B)` nothing is shipped between regions).
+    Domain ends are open: scans stay strictly inside.
+    """
+    p = params
+    amax = max(p["a_A"], p["a_B"])
+    if name == "tau_p":
+        return Fraction(0), amax
+    if name == "tau_r":
+        return max(Fraction(0), p["gamma_B"] - p["c"]), max(Fraction(0), p["gamma_B"] - p["c"]) + amax
+    if name == "e":
+        return p["c"] - p["gamma_A"] - amax, p["c"] - p["gamma_A"]
+    if name == "Delta_gamma":
+        return -p["gamma_A"], p["c"] + p["tau_r"] - p["gamma_A"]
+    if name == "gamma_A":
+        return Fraction(0), p["c"] - p["e"]
+    if name == "gamma_B":
+        return Fraction(0), p["c"] + p["tau_r"]
+    if name == "c":
+        return max(Fraction(0), p["e"] + p["gamma_A"], p["gamma_B"] - p["tau_r"]), max(Fraction(0), p["e"] + p["gamma_A"], p["gamma_B"] - p["tau_r"]) + amax
+    if name in ("a_A", "a_B"):
+        return Fraction(0), 4 * max(p[name], p["c"] + p["tau_r"] + p["tau_p"])
+    if name == "b":
+        return Fraction(0), 4 * p["b"]
+    if name in ("F_A", "F_B"):
+        return Fraction(0), 4 * max(p["a_A"], p["a_B"]) ** 2 / p["b"]
+    raise UserInputError(f"no scanning range for parameter {name!r}")

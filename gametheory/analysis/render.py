@@ -1,0 +1,229 @@
+"""Rendering of derived propositions as plain text, LaTeX (a ``.tex`` fragment) and Markdown."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from gametheory.games.conditions import Condition
+from gametheory.params import latex_name
+
+__all__ = ["propositions_text", "propositions_latex", "propositions_markdown", "latex_condition_lines"]
+
+_REL_TEX = {">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<", "==": "=", "!=": r"\neq"}
+_SIGN = {1: "+", -1: "-", 0: "0", None: "+/-"}
+
+
+def _params_line(props) -> str:
+    return ", ".join(f"{n}={v}" for n, v in props.params.items())
+
+
+def _direction(th, rel: str) -> str:
+    """Where ``D_k REL 0`` holds relative to the threshold."""
+    holds_above = th.increasing == (rel in (">=", ">"))
+    return "above" if holds_above else "below"
+
+
+def _rel_of(label: str) -> str:
+    return label.split()[1]
+
+
+# --------------------------------------------------------------------- text
+def propositions_text(props) -> str:
+    """Plain-text report of all propositions."""
+    L = [f"Propositions for the resource agglomeration game, N = {props.N}",
+         f"Parameters: {_params_line(props)}",
+         "Notation: Pi_A(k), Pi_B(k) = payoff of a firm in A, in B with k firms in A; "
+         "D_k = Pi_A(k) - Pi_B(k-1) = gain of a firm in A over moving to B.", ""]
+    for i, p in enumerate(props.items, 1):
+        L.append(f"Proposition {i} ({p.title}). {p.claim}")
+        for f in p.formulas:
+            L.append(f"    {f['text']}")
+        for s in p.general:
+            if s.label == "D_k":
+                L.append("    valid in the interior regime, where the quantities are positive (0 < k < N).")
+                continue
+            L.append(f"  {s.label}, in the {s.regime}:")
+            L.append(f"    {s.condition.text()}")
+            if s.domain:
+                L.append("    valid where: " + "; ".join(d.text() for d in s.domain))
+        for s in p.local:
+            L.append(f"  At the given parameters the interior regime does not hold ({s.regime}); there {s.label} reads:")
+            L.append(f"    {s.condition.text()}")
+            L.append("    valid where: " + "; ".join(d.text() for d in s.domain))
+        L.extend(_at_params_text(p, props.N))
+        if p.thresholds:
+            L.append("  Thresholds (other parameters as given):")
+            for th in p.thresholds:
+                rel = next(_rel_of(s.label) for s in p.general if s.label.startswith(f"D_{th.k} "))
+                exact = f"{sp.sstr(th.exact)} = {th.value:.10g}" if th.exact is not None else f"{th.value:.10g} (numeric)"
+                L.append(f"    {th.parameter}* = {exact}: D_{th.k} {rel} 0 holds {_direction(th, rel)} it")
+        if p.table:
+            L.append("  sign of dD_k/d(parameter), k = 1..N:")
+            for par, per_k in p.table.items():
+                signs = " ".join(f"{_SIGN[v['sign']]}{'' if v['how'] == 'proved' else '?'}" for v in per_k.values())
+                L.append(f"    {par:12s} {signs}")
+            L.append("    (? = checked on a seeded random sample, not proved)")
+        L.append("")
+    return "\n".join(L)
+
+
+def _at_params_text(p, N) -> list[str]:
+    a = p.at_params
+    out = []
+    if p.key in ("traditional", "zero_resource"):
+        ks = [key for key in a if key.startswith("D_") and key.count("_") == 1]
+        vals = ", ".join(f"{k} = {a[k]} ({a[k + '_float']:.6g})" for k in ks)
+        out.append(f"  At the given parameters: {vals}; the pattern {'IS' if a['equilibrium'] else 'is NOT'} an equilibrium.")
+    elif p.key == "split":
+        out.append(f"  At the given parameters: split equilibria n_A = {a['split_equilibria'] or 'none'}.")
+    elif p.key == "regimes":
+        out.append(f"  At the given parameters: pure equilibria n_A in {a['pure_equilibria']} "
+                   f"(strict: {a['strict_equilibria']}); regime: {a['regime']}.")
+    elif p.key == "mixed":
+        eqs = ", ".join(f"p = {m['exact'] or format(m['p'], '.6f')} ({'stable' if m['stable'] else 'unstable'})"
+                        for m in a["mixed_equilibria"]) or "none"
+        out.append(f"  At the given parameters: {eqs}.")
+    return out
+
+
+# -------------------------------------------------------------------- LaTeX
+def latex_condition_lines(cond: Condition, per_line: int = 5) -> str:
+    """A condition as a ``multline*`` body, long sums broken every ``per_line`` terms."""
+    if cond.always is not None:
+        return r"\text{always}" if cond.always else r"\text{never}"
+    lhs, rhs = cond.sides()
+
+    def chunks(expr):
+        terms = sp.Add.make_args(sp.expand(expr)) if isinstance(expr, sp.Add) else (expr,)
+        terms = sorted(terms, key=sp.default_sort_key)
+        parts = []
+        for i in range(0, len(terms), per_line):
+            parts.append(" + ".join(sp.latex(t) for t in terms[i:i + per_line]))
+        return parts
+
+    left, right = chunks(lhs), chunks(rhs)
+    lines = left[:-1] + [f"{left[-1]} {_REL_TEX[cond.rel]} {right[0]}"] + [f"+ {r}" for r in right[1:]]
+    lines[1:] = [l if l.startswith(("+", r"\geq", r"\leq")) else f"+ {l}" for l in lines[1:]]
+    return " \\\\\n".join(lines)
+
+
+def propositions_latex(props) -> str:
+    """A ``.tex`` fragment of numbered propositions that a paper can ``\\input``."""
+    L = ["% Generated by gametheory (gametheory propositions --format latex). Do not edit by hand.",
+         "% Needs amsmath and \\newtheorem{proposition}{Proposition} in the preamble.",
+         f"% N = {props.N}; parameters: {_params_line(props)}",
+         r"\noindent\emph{Notation.} $\Pi_A(k)$ and $\Pi_B(k)$ are the payoffs of a firm in region $A$ and in "
+         r"region $B$ when $k$ of the $N$ firms are in $A$; $D_k = \Pi_A(k) - \Pi_B(k-1)$ is the gain of a firm in "
+         r"$A$ over moving to $B$.", ""]
+    for p in props.items:
+        L.append(rf"\begin{{proposition}}[{p.title}]\label{{prop:{p.key.replace('_', '-')}}}")
+        L.append(_tex_claim(p.claim))
+        if p.formulas:
+            L.append(r"\begin{gather*}" + "\n" + " \\\\\n".join(f["latex"] for f in p.formulas) + "\n" + r"\end{gather*}")
+        for s in p.general:
+            if s.label == "D_k":
+                continue
+            L.append(rf"In the {s.regime}, ${_tex_label(s.label)}$ holds iff")
+            L.append(r"\begin{multline*}" + "\n" + latex_condition_lines(s.condition) + "\n" + r"\end{multline*}")
+            if s.domain:
+                L.append("where the formula is valid for " + "; ".join(f"${d.latex()}$" for d in s.domain) + ".")
+        for s in p.local:
+            L.append(rf"At the given parameters the interior regime does not hold ({s.regime}); there "
+                     rf"${_tex_label(s.label)}$ holds iff")
+            L.append(r"\begin{multline*}" + "\n" + latex_condition_lines(s.condition) + "\n" + r"\end{multline*}")
+        if p.thresholds:
+            items = []
+            for th in p.thresholds:
+                rel = next(_rel_of(s.label) for s in p.general if s.label.startswith(f"D_{th.k} "))
+                tail = "" if th.closed_form else r" \text{ (numeric)}"
+                items.append(rf"${th.latex()} \approx {th.value:.6g}{tail}$ (the condition holds {_direction(th, rel)} it)")
+            L.append(r"Thresholds, other parameters as given: " + "; ".join(items) + ".")
+        L.append(_tex_at_params(p))
+        if p.table:
+            L.append(_tex_statics_table(p, props.N))
+        L.append(r"\end{proposition}")
+        L.append("")
+    return "\n".join(L)
+
+
+def _tex_label(label: str) -> str:
+    k, rel, zero = label.split()
+    return f"{k} {_REL_TEX[rel]} {zero}"
+
+
+def _tex_claim(text: str) -> str:
+    import re
+
+    text = text.replace(">=", r"\geq").replace("<=", r"\leq")
+    text = re.sub(r"(D_\(?[\w+\-]+\)?|Pi_[AB]\([^)]*\)|p\*)", lambda m: "$" + m.group(0).replace("Pi_", r"\Pi_")
+                  .replace("(k+1)", "{k+1}").replace("p*", "p^*") + "$", text)
+    return text
+
+
+def _tex_at_params(p) -> str:
+    a = p.at_params
+    if p.key in ("traditional", "zero_resource"):
+        ks = [key for key in a if key.startswith("D_") and key.count("_") == 1]
+        vals = ", ".join(f"${k} = {_frac_tex(a[k])}$" for k in ks)
+        return f"At the given parameters {vals}: the pattern {'is' if a['equilibrium'] else 'is not'} an equilibrium."
+    if p.key == "split":
+        return f"At the given parameters the split equilibria are $n_A \\in \\{{{', '.join(map(str, a['split_equilibria']))}\\}}$." \
+            if a["split_equilibria"] else "At the given parameters no split is an equilibrium."
+    if p.key == "regimes":
+        return (f"At the given parameters the pure equilibria are $n_A \\in \\{{{', '.join(map(str, a['pure_equilibria']))}\\}}$ "
+                f"(regime: {a['regime']}).")
+    if p.key == "mixed":
+        eqs = ", ".join(f"$p = {_frac_tex(m['exact']) if m['exact'] else format(m['p'], '.6f')}$ "
+                        f"({'stable' if m['stable'] else 'unstable'})" for m in a["mixed_equilibria"])
+        return f"At the given parameters: {eqs or 'none'}."
+    return ""
+
+
+def _frac_tex(s: str) -> str:
+    return sp.latex(sp.Rational(s))
+
+
+def _tex_statics_table(p, N: int) -> str:
+    rows = []
+    for par, per_k in p.table.items():
+        cells = " & ".join(f"${_SIGN[v['sign']]}$" + ("" if v["how"] == "proved" else r"$^\dagger$") for v in per_k.values())
+        rows.append(f"${latex_name(par)}$ & {cells} \\\\")
+    head = " & ".join(f"$k={k}$" for k in range(1, N + 1))
+    return ("\n\\begin{center}\\begin{tabular}{l" + "c" * N + "}\n"
+            f"$\\partial D_k/\\partial\\,\\cdot$ & {head} \\\\ \\hline\n" + "\n".join(rows) +
+            "\n\\end{tabular}\\end{center}\n"
+            r"{\footnotesize $^\dagger$ checked on a seeded random sample of the interior regime, not proved.}")
+
+
+# ----------------------------------------------------------------- Markdown
+def propositions_markdown(props) -> str:
+    """Markdown with ``$...$`` math."""
+    L = [f"# Propositions, N = {props.N}", "", f"Parameters: `{_params_line(props)}`", "",
+         r"$\Pi_A(k)$, $\Pi_B(k)$: payoff of a firm in A, in B with $k$ firms in A; "
+         r"$D_k = \Pi_A(k) - \Pi_B(k-1)$.", ""]
+    for i, p in enumerate(props.items, 1):
+        L += [f"## Proposition {i}: {p.title}", "", _tex_claim(p.claim), ""]
+        for f in p.formulas:
+            L += [f"$${f['latex']}$$", ""]
+        for s in p.general:
+            if s.label == "D_k":
+                continue
+            L += [f"In the {s.regime}, ${_tex_label(s.label)}$ iff", "", f"$${s.condition.latex()}$$", ""]
+            if s.domain:
+                L += ["valid where " + "; ".join(f"${d.latex()}$" for d in s.domain) + ".", ""]
+        for s in p.local:
+            L += [f"At the given parameters ({s.regime}): $${s.condition.latex()}$$", ""]
+        for th in p.thresholds:
+            rel = next(_rel_of(s.label) for s in p.general if s.label.startswith(f"D_{th.k} "))
+            L.append(f"- threshold ${th.latex()} \\approx {th.value:.6g}$: holds {_direction(th, rel)} it")
+        if p.thresholds:
+            L.append("")
+        L += [_tex_at_params(p), ""]
+        if p.table:
+            L += ["| parameter | " + " | ".join(f"k={k}" for k in range(1, props.N + 1)) + " |",
+                  "|---|" + "---|" * props.N]
+            for par, per_k in p.table.items():
+                L.append(f"| ${latex_name(par)}$ | " + " | ".join(
+                    _SIGN[v["sign"]] + ("" if v["how"] == "proved" else " (checked)") for v in per_k.values()) + " |")
+            L.append("")
+    return "\n".join(L)

@@ -1,0 +1,137 @@
+r"""Thresholds: parameter values at which an equilibrium condition switches.
+
+For the incentive to locate in A rather than B,
+
+.. math:: D_k(\theta) = \Pi_A(k) - \Pi_B(k-1), \qquad k = 1..N,
+
+(the gain of a firm in A, with :math:`k-1` others in A, over moving to B), a
+*threshold* in a parameter :math:`\theta` (others fixed) is a root
+:math:`D_k(\theta^*) = 0` with a sign change.  The traditional cluster
+:math:`n_A = N` is an equilibrium iff :math:`D_N \ge 0`, the zero-resource
+economy :math:`n_A = 0` iff :math:`D_1 \le 0`.
+
+Method:
+
+1. scan :math:`D_k` on ``GRID`` points strictly inside
+   :func:`~gametheory.models.agglomeration.parameter_range` with the vectorised
+   payoffs (corners of the Cournot stage included) and bracket every sign
+   change; refine by Brent's method (``xtol = 1e-13``);
+2. at the root, find the Cournot regimes of configurations :math:`k` and
+   :math:`k-1` (:func:`~gametheory.models.agglomeration_symbolic.regime_at`);
+   within them :math:`D_k` is a polynomial of degree at most 2 in
+   :math:`\theta`, solved exactly by sympy;
+3. the exact root within ``1e-9`` of the numeric one is the closed form; if
+   none matches (a regime switch at the root), the numeric value is reported
+   and marked as such.
+
+Assumption: distinct roots are more than one grid step apart
+(``(hi - lo) / GRID``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+
+from gametheory.params import Params, latex_name, symbol
+
+__all__ = ["Threshold", "incentive_thresholds", "GRID"]
+
+GRID = 4000
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A root of ``D_k`` in ``parameter`` with the others fixed.
+
+    ``exact`` is the closed form (sympy) or None (numeric only); ``increasing``
+    tells whether ``D_k`` goes from negative to positive as the parameter rises.
+    """
+
+    parameter: str
+    k: int
+    value: float
+    exact: object
+    increasing: bool
+    regime: str
+
+    @property
+    def closed_form(self) -> bool:
+        """True when an exact closed form was found."""
+        return self.exact is not None
+
+    def latex(self) -> str:
+        """``\\theta^* = value`` in LaTeX."""
+        rhs = sp.latex(self.exact) if self.exact is not None else f"{self.value:.10g}"
+        return f"{latex_name(self.parameter)}^* = {rhs}"
+
+    def as_dict(self) -> dict:
+        """JSON-ready form."""
+        return {"parameter": self.parameter, "k": self.k, "value": self.value,
+                "exact": None if self.exact is None else str(self.exact),
+                "latex": self.latex(), "closed_form": self.closed_form,
+                "D_increasing": self.increasing, "regime": self.regime}
+
+
+def _incentive_float(N: int, k: int, params: Params, parameter: str, values: np.ndarray) -> np.ndarray:
+    from gametheory.models.agglomeration import payoff_arrays
+
+    v = dict(params.as_floats)
+    if parameter == "Delta_gamma":
+        v["gamma_B"] = v["gamma_A"] + values
+    else:
+        v[parameter] = values
+    pa, pb = payoff_arrays(N, v)
+    return pa[k] - pb[k - 1]
+
+
+def _symbolic_incentive(N: int, k: int, rA, rB):
+    from gametheory.models.agglomeration_symbolic import configuration
+
+    return configuration(N, k, rA).pi["A"] - configuration(N, k - 1, rB).pi["B"]
+
+
+def incentive_thresholds(N: int, k: int, params: Params, parameter: str) -> list[Threshold]:
+    """Every threshold of ``D_k`` in ``parameter`` (others at ``params``), ascending."""
+    from scipy.optimize import brentq
+
+    from gametheory.models.agglomeration import AgglomerationGame, parameter_range
+    from gametheory.models.agglomeration_symbolic import regime_at
+
+    lo, hi = parameter_range(parameter, params)
+    span = float(hi - lo)
+    grid = float(lo) + span * np.linspace(1e-9, 1 - 1e-9, GRID)
+    D = _incentive_float(N, k, params, parameter, grid)
+    f = lambda x: float(_incentive_float(N, k, params, parameter, np.array([x]))[0])
+    out = []
+    for i in np.flatnonzero(np.sign(D[:-1]) * np.sign(D[1:]) < 0):
+        x = brentq(f, grid[i], grid[i + 1], xtol=1e-13)
+        increasing = bool(D[i] < 0)
+        exact, regime_text = None, "regimes change at the threshold"
+        theta = symbol(parameter)
+        for xr in (x, grid[i], grid[i + 1]):
+            point = params.replace(**{parameter: Fraction(xr).limit_denominator(10**12)})
+            try:
+                game = AgglomerationGame(N, point)
+            except Exception:  # noqa: BLE001 - a domain edge: try the next probe
+                continue
+            rA, rB = regime_at(game, k), regime_at(game, k - 1)
+            expr = _symbolic_incentive(N, k, rA, rB)
+            subs = {symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items()}
+            if parameter == "Delta_gamma":
+                subs[symbol("gamma_B")] = subs[symbol("gamma_A")] + theta
+            else:
+                subs.pop(theta)
+            for r in sp.solve(sp.expand(expr.subs(subs)), theta):
+                if r.is_real and abs(float(r) - x) < 1e-9:
+                    exact = sp.radsimp(r)
+                    regime_text = (f"with {k} firms in A: {rA.describe()}; "
+                                   f"with {k - 1} firms in A: {rB.describe()}")
+                    break
+            if exact is not None:
+                break
+        out.append(Threshold(parameter, k, float(exact) if exact is not None else x, exact, increasing, regime_text))
+    return out
