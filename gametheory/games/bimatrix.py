@@ -332,8 +332,9 @@ def nashpy_equilibria(A: Any, B: Any, *, tol: float = 1e-9, vertex: bool = True)
     (``potential_support_pairs`` and ``solve_indifference``, all support sizes)
     is used with a tolerant support test; its ``vertex_enumeration`` is run as
     well (unless ``vertex=False``, since it takes about a minute for a 10x10
-    game).  Every profile is verified with :func:`is_equilibrium` at ``tol``,
-    clipped, renormalised and deduplicated.
+    game; it raises on some degenerate games, which is then ignored).  Every
+    profile is clipped, renormalised, verified with :func:`is_equilibrium` at
+    ``tol`` and deduplicated.
 
     Parameters
     ----------
@@ -361,5 +362,8 @@ def nashpy_equilibria(A: Any, B: Any, *, tol: float = 1e-9, vertex: bool = True)
             if s1 is not False and s2 is not False:
                 candidates.append((s1, s2))
         if vertex:
-            candidates.extend(nashpy.Game(A, B).vertex_enumeration())
+            try:
+                candidates.extend(nashpy.Game(A, B).vertex_enumeration())
+            except (TypeError, ValueError, ArithmeticError, RuntimeError):
+                pass  # nashpy's vertex enumeration fails on some degenerate games (infeasible LP)
     return _dedupe_verified(A, B, candidates, tol)
