@@ -1,0 +1,105 @@
+"""n-player tools: pure equilibria, iterated strict dominance, best responses, regret."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+from itertools import product
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from gametheory.errors import UserInputError
+from gametheory.games.dominance import iterated_strict_dominance
+from gametheory.games.normal_form import NormalFormGame
+from gametheory.games.pure import pure_equilibria
+from gametheory.games.regret import best_responses, player_regrets, regret, strategy_payoffs
+
+PD = NormalFormGame.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+BOS = NormalFormGame.bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+
+
+def _coordination3():
+    """Three players each choose 0 or 1 and get 1 when all match, else 0."""
+    u = np.zeros((2, 2, 2), dtype=int)
+    u[0, 0, 0] = u[1, 1, 1] = 1
+    return NormalFormGame((u, u.copy(), u.copy()))
+
+
+@pytest.mark.parametrize("game, expected", [
+    pytest.param(PD, ((1, 1),), id="prisoners-dilemma"),
+    pytest.param(BOS, ((0, 0), (1, 1)), id="battle-of-the-sexes"),
+    pytest.param(NormalFormGame.bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]), (), id="matching-pennies"),
+    pytest.param(_coordination3(), ((0, 0, 0), (1, 1, 1)), id="three-player-coordination"),
+    pytest.param(NormalFormGame((np.zeros((2, 1, 2)),) * 3), ((0, 0, 0), (0, 0, 1), (1, 0, 0), (1, 0, 1)),
+                 id="all-zero-3-player-float"),
+])
+def test_pure_equilibria_named(game, expected):
+    assert pure_equilibria(game).equilibria == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda n: st.lists(st.integers(1, 3), min_size=n, max_size=n)).flatmap(
+    lambda shape: st.lists(arrays(np.int64, tuple(shape), elements=st.integers(0, 2)),
+                           min_size=len(shape), max_size=len(shape))))
+def test_pure_equilibria_match_definition(payoffs):
+    game = NormalFormGame(tuple(payoffs))
+    brute = [s for s in product(*(range(k) for k in game.shape)) if regret(game, list(s)) == 0]
+    assert list(pure_equilibria(game).equilibria) == brute
+
+
+def test_iterated_dominance_prisoners_dilemma():
+    result = iterated_strict_dominance(PD)
+    assert result.survivors == ((1,), (1,))
+    assert result.eliminated == ((0, 0, 1), (1, 0, 1))
+
+
+def test_iterated_dominance_needs_iteration():
+    # Gibbons (1992), fig. 1.1.1: Right is dominated by Middle; then Down by Up; then Left by Middle.
+    A = [[1, 1, 0], [0, 0, 2]]
+    B = [[0, 2, 1], [3, 1, 0]]
+    game = NormalFormGame.bimatrix(A, B, strategies=(("Up", "Down"), ("Left", "Middle", "Right")))
+    result = iterated_strict_dominance(game)
+    assert result.survivors == ((0,), (1,))
+    assert result.eliminated == ((1, 2, 1), (0, 1, 0), (1, 0, 1))
+    assert result.game.strategies == (("Up",), ("Middle",))
+
+
+def test_iterated_dominance_keeps_weakly_dominated():
+    result = iterated_strict_dominance(NormalFormGame.bimatrix([[1, 1], [1, 0]], [[1, 1], [1, 1]]))
+    assert result.survivors == ((0, 1), (0, 1))
+
+
+def test_best_responses_and_regret_exact():
+    mixed = [[F(2, 3), F(1, 3)], [F(1, 3), F(2, 3)]]
+    assert regret(BOS, mixed) == 0
+    assert best_responses(BOS, 0, mixed) == (0, 1)
+    assert best_responses(BOS, 1, [[1, 0], [F(1, 2), F(1, 2)]]) == (0,)
+    assert player_regrets(BOS, [0, 1]) == (F(1), F(1))
+    assert player_regrets(BOS, [[F(1, 2), F(1, 2)], 0]) == (F(1), F(1, 2))
+    assert list(strategy_payoffs(BOS, 0, [0, [F(1, 4), F(3, 4)]])) == [F(1, 2), F(3, 4)]
+
+
+def test_regret_three_players_exact():
+    game = _coordination3()
+    half = [F(1, 2), F(1, 2)]
+    # against (1/2, 1/2) opponents each pure choice pays 1/4: no regret
+    assert player_regrets(game, [half, half, half]) == (0, 0, 0)
+    assert player_regrets(game, [0, 0, 1]) == (F(0), F(0), F(1))
+
+
+def test_regret_float():
+    assert regret(BOS, [[2 / 3, 1 / 3], [1 / 3, 2 / 3]]) == pytest.approx(0, abs=1e-12)
+
+
+@pytest.mark.parametrize("profile", [
+    pytest.param([0], id="too-few"),
+    pytest.param([0, 2], id="index-out-of-range"),
+    pytest.param([[F(1, 2), F(1, 3)], 0], id="not-a-distribution"),
+    pytest.param([[1, 0, 0], 0], id="wrong-length"),
+])
+def test_bad_profiles(profile):
+    with pytest.raises(UserInputError):
+        regret(BOS, profile)
