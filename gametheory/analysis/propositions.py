@@ -119,6 +119,7 @@ class Proposition:
     key: str
     title: str
     claim: str
+    claim_latex: str
     general: tuple[Statement, ...] = ()
     local: tuple[Statement, ...] = ()
     at_params: dict = field(default_factory=dict)
@@ -127,7 +128,7 @@ class Proposition:
     formulas: tuple[dict, ...] = ()
 
     def as_dict(self) -> dict:
-        return {"key": self.key, "title": self.title, "claim": self.claim,
+        return {"key": self.key, "title": self.title, "claim": self.claim, "claim_latex": self.claim_latex,
                 "general": [s.as_dict() for s in self.general], "local": [s.as_dict() for s in self.local],
                 "at_params": self.at_params, "thresholds": [t.as_dict() for t in self.thresholds],
                 "table": self.table, "formulas": list(self.formulas)}
@@ -142,7 +143,7 @@ def _holds(values_ok: bool) -> str:
 
 
 def _pattern(key: str, title: str, N: int, k_req: list[tuple[int, str]], game: AgglomerationGame,
-             params: Params, claim: str, threshold_parameters) -> Proposition:
+             params: Params, claim: tuple[str, str], threshold_parameters) -> Proposition:
     """A proposition for a pattern whose conditions are ``D_k REL 0`` for (k, REL) in ``k_req``."""
     general, local, at = [], [], {}
     subs = params.subs()
@@ -160,11 +161,16 @@ def _pattern(key: str, title: str, N: int, k_req: list[tuple[int, str]], game: A
         at[f"D_{k}_interior_formula_applies"] = interior_ok
     pure = game.pure_equilibria()
     at["equilibrium"] = any(_is_pattern(k, key, N) for k in pure)
+    from gametheory.models.agglomeration import parameter_range
+
     ths = []
     for par in threshold_parameters:
-        for k, _ in k_req:
-            ths.extend(incentive_thresholds(N, k, params, par))
-    return Proposition(key, title, claim, tuple(general), tuple(local), at, tuple(ths))
+        found = [t for k, _ in k_req for t in incentive_thresholds(N, k, params, par)]
+        if not found:
+            lo, hi = parameter_range(par, params)
+            at.setdefault("no_threshold", {})[par] = [str(lo), str(hi)]
+        ths.extend(found)
+    return Proposition(key, title, claim[0], claim[1], tuple(general), tuple(local), at, tuple(ths))
 
 
 def _is_pattern(k: int, key: str, N: int) -> bool:
@@ -187,15 +193,21 @@ def _split_proposition(N: int, game: AgglomerationGame, params: Params) -> Propo
              f"firms in A would not gain by moving to B, and firms in B would not gain by moving to A. In the "
              f"interior Cournot regime D_k = b (q_AA(k)^2 + q_AB(k)^2) - b (q_BA(k-1)^2 + q_BB(k-1)^2) - F_A + F_B, "
              f"where q_rm(k) is the output of a firm in r sold in market m with k firms in A:")
+    claim_tex = (f"With $N = {N}$ firms, a split $n_A = k$ ($0 < k < N$) is a Nash equilibrium iff "
+                 r"$D_k \geq 0 \geq D_{k+1}$: firms in $A$ would not gain by moving to $B$, and firms in $B$ would "
+                 r"not gain by moving to $A$. In the interior Cournot regime, with $q_{rm}(k)$ the output of a firm "
+                 r"in $r$ sold in market $m$ when $k$ firms are in $A$,")
     formulas = [{"name": "D_k", "latex": r"D_k = b\left(q_{AA}(k)^2 + q_{AB}(k)^2\right) - "
                  r"b\left(q_{BA}(k-1)^2 + q_{BB}(k-1)^2\right) - F_A + F_B",
                  "text": "D_k = b*(q_AA(k)**2 + q_AB(k)**2) - b*(q_BA(k-1)**2 + q_BB(k-1)**2) - F_A + F_B"}]
     for (r, m), cfg, arg in ((("A", "A"), cfg_k, "k"), (("A", "B"), cfg_k, "k"),
                              (("B", "A"), cfg_k1, "k-1"), (("B", "B"), cfg_k1, "k-1")):
-        formulas.append(_formula(f"q_{{{r}{m}}}({arg})", f"q_{r}{m}({arg})", sp.factor(cfg.quantities[(r, m)])))
+        num, den = sp.fraction(sp.together(cfg.quantities[(r, m)]))
+        formulas.append(_formula(f"q_{{{r}{m}}}({arg})", f"q_{r}{m}({arg})", sp.collect(sp.expand(num), kk) / den))
     general = [Statement("D_k", Condition(inc.expr, ">="), inc.domain, "interior Cournot regime, 0 < k < N")]
     at = {"split_equilibria": splits, "D": {str(k): str(v) for k, v in D.items()}}
-    return Proposition("split", "Split configurations", claim, tuple(general), (), at, formulas=tuple(formulas))
+    return Proposition("split", "Split configurations", claim, claim_tex, tuple(general), (), at,
+                       formulas=tuple(formulas))
 
 
 def _mixed_proposition(N: int, game: AgglomerationGame) -> Proposition:
@@ -210,19 +222,26 @@ def _mixed_proposition(N: int, game: AgglomerationGame) -> Proposition:
         claim = ("With N = 2, the 2x2 location game has a completely mixed equilibrium where each firm locates in A "
                  "with probability p* = D_1 / (D_1 - D_2), which exists iff D_1 and D_2 are nonzero and of "
                  "opposite signs, i.e. 0 < p* < 1; it is stable under the replicator dynamics iff D_1 > 0 > D_2.")
+        claim_tex = (r"With $N = 2$, the $2\times 2$ location game has a completely mixed equilibrium in which each "
+                     r"firm locates in $A$ with probability $p^* = D_1/(D_1 - D_2)$; it exists iff $D_1$ and $D_2$ "
+                     r"are nonzero and of opposite signs ($0 < p^* < 1$), and it is stable under the replicator "
+                     r"dynamics iff $D_1 > 0 > D_2$.")
         at = {"mixed_equilibria": rows, "p_closed_form_matches": None}
         if mixed and len(mixed) == 1:
             x = sol.at(game.params.subs())
             at["p_closed_form"] = None if x is None else str(x[0])
             at["p_closed_form_matches"] = x is not None and abs(float(x[0]) - mixed[0].p) < 1e-12
-        return Proposition("mixed", "The mixed equilibrium (N = 2)", claim, (), (), at,
+        return Proposition("mixed", "The mixed equilibrium (N = 2)", claim, claim_tex, (), (), at,
                            formulas=(_formula("p^*", "p*", D1 / (D1 - D2)),))
     claim = (f"With N = {N}, a symmetric mixed equilibrium p (each firm in A with probability p) solves "
              f"E[Pi_A - Pi_B] = sum_m C(N-1, m) p^m (1-p)^(N-1-m) D_(m+1) = 0; it is stable when the "
              f"expected gain crosses zero from above.")
     formula = {"name": "G(p)", "latex": r"G(p) = \sum_{m=0}^{N-1}\binom{N-1}{m}p^m(1-p)^{N-1-m}D_{m+1} = 0",
                "text": "G(p) = sum_m C(N-1,m) p^m (1-p)^(N-1-m) D_(m+1) = 0"}
-    return Proposition("mixed", "Symmetric mixed equilibria", claim, (), (), {"mixed_equilibria": rows},
+    claim_tex = (f"With $N = {N}$, a symmetric mixed equilibrium $p$ (each firm in $A$ with probability $p$) is a "
+                 r"root in $(0, 1)$ of the expected gain $G(p) = E[\Pi_A - \Pi_B]$ below; it is stable when $G$ "
+                 r"crosses zero from above.")
+    return Proposition("mixed", "Symmetric mixed equilibria", claim, claim_tex, (), (), {"mixed_equilibria": rows},
                        formulas=(formula,))
 
 
@@ -271,7 +290,11 @@ def _statics_proposition(N: int, params: Params, draws: int, seed: int) -> Propo
              "regime: + means a higher parameter value favours locating in A. 'proved' signs follow from the "
              "regime's positive quantities; 'checked' signs were observed on a seeded random sample of the "
              "regime's domain and are not proofs; a sign of None means both signs occur.")
-    return Proposition("comparative_statics", "Comparative statics of D_k", claim, table=table)
+    claim_tex = (r"In the interior Cournot regime the signs of $\partial D_k/\partial\theta$ are as in the table "
+                 r"($+$: a higher value favours locating in $A$). Unmarked signs are proved from the regime's "
+                 r"positive quantities; signs marked $\dagger$ were observed on a seeded random sample of the "
+                 r"regime's domain and are not proofs; $\pm$: both signs occur.")
+    return Proposition("comparative_statics", "Comparative statics of D_k", claim, claim_tex, table=table)
 
 
 def _regimes_proposition(N: int, game: AgglomerationGame) -> Proposition:
@@ -280,9 +303,12 @@ def _regimes_proposition(N: int, game: AgglomerationGame) -> Proposition:
     claim = ("Both agglomerated patterns are equilibria (a coordination game between the traditional cluster and "
              "the zero-resource economy) iff D_N >= 0 >= D_1; the traditional cluster is the unique pure "
              "equilibrium iff D_k > 0 for every k, the zero-resource economy iff D_k < 0 for every k.")
+    claim_tex = (r"Both agglomerated patterns are equilibria (a coordination game between the traditional cluster and "
+                 r"the zero-resource economy) iff $D_N \geq 0 \geq D_1$; the traditional cluster is the unique pure "
+                 r"equilibrium iff $D_k > 0$ for every $k$, the zero-resource economy iff $D_k < 0$ for every $k$.")
     general = (_statement(incN, ">=", f"D_{N} >= 0"), _statement(inc1, "<=", "D_1 <= 0"))
     at = {"pure_equilibria": pure, "regime": classify(pure, N), "strict_equilibria": game.strict_equilibria()}
-    return Proposition("regimes", "Coordination and uniqueness", claim, general, (), at)
+    return Proposition("regimes", "Coordination and uniqueness", claim, claim_tex, general, (), at)
 
 
 @dataclass(frozen=True)
@@ -334,11 +360,16 @@ def derive_propositions(N: int = 2, params: Params | None = None, *, threshold_p
     game = AgglomerationGame(N, params)
     items = [
         _pattern("traditional", "Traditional resource cluster", N, [(N, ">=")], game, params,
-                 f"The traditional resource cluster (all N = {N} firms process in the resource region A) is a "
-                 f"Nash equilibrium iff D_{N} = Pi_A({N}) - Pi_B({N - 1}) >= 0.", threshold_parameters),
+                 (f"The traditional resource cluster (all N = {N} firms process in the resource region A) is a "
+                  f"Nash equilibrium iff D_{N} = Pi_A({N}) - Pi_B({N - 1}) >= 0.",
+                  f"The traditional resource cluster (all $N = {N}$ firms process in the resource region $A$) is a "
+                  f"Nash equilibrium iff $D_{{{N}}} = \\Pi_A({N}) - \\Pi_B({N - 1}) \\geq 0$."),
+                 threshold_parameters),
         _pattern("zero_resource", "Zero-resource economy", N, [(1, "<=")], game, params,
-                 f"The zero-resource economy (all N = {N} firms process in region B) is a Nash equilibrium iff "
-                 f"D_1 = Pi_A(1) - Pi_B(0) <= 0.", threshold_parameters),
+                 (f"The zero-resource economy (all N = {N} firms process in region B) is a Nash equilibrium iff "
+                  f"D_1 = Pi_A(1) - Pi_B(0) <= 0.",
+                  f"The zero-resource economy (all $N = {N}$ firms process in region $B$) is a Nash equilibrium "
+                  f"iff $D_1 = \\Pi_A(1) - \\Pi_B(0) \\leq 0$."), threshold_parameters),
         _split_proposition(N, game, params),
         _regimes_proposition(N, game),
         _mixed_proposition(N, game),

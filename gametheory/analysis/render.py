@@ -11,6 +11,7 @@ __all__ = ["propositions_text", "propositions_latex", "propositions_markdown", "
 
 _REL_TEX = {">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<", "==": "=", "!=": r"\neq"}
 _SIGN = {1: "+", -1: "-", 0: "0", None: "+/-"}
+_SIGN_TEX = {1: "+", -1: "-", 0: "0", None: r"\pm"}
 
 
 def _params_line(props) -> str:
@@ -57,6 +58,8 @@ def propositions_text(props) -> str:
                 rel = next(_rel_of(s.label) for s in p.general if s.label.startswith(f"D_{th.k} "))
                 exact = f"{sp.sstr(th.exact)} = {th.value:.10g}" if th.exact is not None else f"{th.value:.10g} (numeric)"
                 L.append(f"    {th.parameter}* = {exact}: D_{th.k} {rel} 0 holds {_direction(th, rel)} it")
+        for n, (lo, hi) in p.at_params.get("no_threshold", {}).items():
+            L.append(f"    no threshold in {n} on [{lo}, {hi}]: the condition keeps its truth value there")
         if p.table:
             L.append("  sign of dD_k/d(parameter), k = 1..N:")
             for par, per_k in p.table.items():
@@ -102,8 +105,7 @@ def latex_condition_lines(cond: Condition, per_line: int = 5) -> str:
         return parts
 
     left, right = chunks(lhs), chunks(rhs)
-    lines = left[:-1] + [f"{left[-1]} {_REL_TEX[cond.rel]} {right[0]}"] + [f"+ {r}" for r in right[1:]]
-    lines[1:] = [l if l.startswith(("+", r"\geq", r"\leq")) else f"+ {l}" for l in lines[1:]]
+    lines = [left[0]] + [f"+ {c}" for c in left[1:]] + [f"{_REL_TEX[cond.rel]} {right[0]}"] + [f"+ {c}" for c in right[1:]]
     return " \\\\\n".join(lines)
 
 
@@ -116,8 +118,9 @@ def propositions_latex(props) -> str:
          r"region $B$ when $k$ of the $N$ firms are in $A$; $D_k = \Pi_A(k) - \Pi_B(k-1)$ is the gain of a firm in "
          r"$A$ over moving to $B$.", ""]
     for p in props.items:
-        L.append(rf"\begin{{proposition}}[{p.title}]\label{{prop:{p.key.replace('_', '-')}}}")
-        L.append(_tex_claim(p.claim))
+        title = p.title.replace("D_k", "$D_k$").replace("N = 2", "$N = 2$")
+        L.append(rf"\begin{{proposition}}[{title}]\label{{prop:{p.key.replace('_', '-')}}}")
+        L.append(p.claim_latex)
         if p.formulas:
             L.append(r"\begin{gather*}" + "\n" + " \\\\\n".join(f["latex"] for f in p.formulas) + "\n" + r"\end{gather*}")
         for s in p.general:
@@ -138,6 +141,10 @@ def propositions_latex(props) -> str:
                 tail = "" if th.closed_form else r" \text{ (numeric)}"
                 items.append(rf"${th.latex()} \approx {th.value:.6g}{tail}$ (the condition holds {_direction(th, rel)} it)")
             L.append(r"Thresholds, other parameters as given: " + "; ".join(items) + ".")
+        if p.at_params.get("no_threshold"):
+            L.append("No threshold in " + ", ".join(
+                f"${latex_name(n)} \\in [{_frac_tex(lo)}, {_frac_tex(hi)}]$" for n, (lo, hi) in p.at_params["no_threshold"].items())
+                + ": the condition keeps its truth value over that range.")
         L.append(_tex_at_params(p))
         if p.table:
             L.append(_tex_statics_table(p, props.N))
@@ -149,15 +156,6 @@ def propositions_latex(props) -> str:
 def _tex_label(label: str) -> str:
     k, rel, zero = label.split()
     return f"{k} {_REL_TEX[rel]} {zero}"
-
-
-def _tex_claim(text: str) -> str:
-    import re
-
-    text = text.replace(">=", r"\geq").replace("<=", r"\leq")
-    text = re.sub(r"(D_\(?[\w+\-]+\)?|Pi_[AB]\([^)]*\)|p\*)", lambda m: "$" + m.group(0).replace("Pi_", r"\Pi_")
-                  .replace("(k+1)", "{k+1}").replace("p*", "p^*") + "$", text)
-    return text
 
 
 def _tex_at_params(p) -> str:
@@ -186,7 +184,7 @@ def _frac_tex(s: str) -> str:
 def _tex_statics_table(p, N: int) -> str:
     rows = []
     for par, per_k in p.table.items():
-        cells = " & ".join(f"${_SIGN[v['sign']]}$" + ("" if v["how"] == "proved" else r"$^\dagger$") for v in per_k.values())
+        cells = " & ".join(f"${_SIGN_TEX[v['sign']]}$" + ("" if v["how"] == "proved" else r"$^\dagger$") for v in per_k.values())
         rows.append(f"${latex_name(par)}$ & {cells} \\\\")
     head = " & ".join(f"$k={k}$" for k in range(1, N + 1))
     return ("\n\\begin{center}\\begin{tabular}{l" + "c" * N + "}\n"
@@ -202,7 +200,7 @@ def propositions_markdown(props) -> str:
          r"$\Pi_A(k)$, $\Pi_B(k)$: payoff of a firm in A, in B with $k$ firms in A; "
          r"$D_k = \Pi_A(k) - \Pi_B(k-1)$.", ""]
     for i, p in enumerate(props.items, 1):
-        L += [f"## Proposition {i}: {p.title}", "", _tex_claim(p.claim), ""]
+        L += [f"## Proposition {i}: {p.title}", "", p.claim_latex, ""]
         for f in p.formulas:
             L += [f"$${f['latex']}$$", ""]
         for s in p.general:

@@ -28,6 +28,7 @@ and exact arithmetic verifies them.  A sign that cannot be proved is ``None``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Iterable, Sequence
 
 import sympy as sp
@@ -102,65 +103,51 @@ class Condition:
 
 
 def _certificate_sign(expr: sp.Expr, atoms: Sequence[sp.Expr], strict: Sequence[bool]) -> int | None:
-    """Sign of ``expr`` proved by a nonnegative combination of known-sign atoms (or None)."""
-    expr = sp.expand(expr)
-    syms = sorted(expr.free_symbols | set().union(*(a.free_symbols for a in atoms)) if atoms else expr.free_symbols,
-                  key=str)
+    """Sign of ``expr`` proved by a nonnegative combination of known-sign atoms (or None).
+
+    Finds ``lambda >= 0``, ``lambda_c >= 0`` with ``+-expr = lambda_c + sum_j lambda_j atom_j``
+    identically (monomial by monomial): a linear program (HiGHS) proposes the
+    coefficients, then they are rounded to rationals and the identity is checked
+    in exact arithmetic.  Returns None when no certificate is found.
+    """
+    syms = sorted(expr.free_symbols.union(*(a.free_symbols for a in atoms)), key=str)
     if not syms:
         return None
     try:
-        P = sp.Poly(expr, *syms)
-        atom_polys = [sp.Poly(sp.expand(a), *syms) for a in atoms]
+        P = sp.Poly(sp.expand(expr), *syms).as_dict()
+        polys = [sp.Poly(sp.expand(a), *syms).as_dict() for a in atoms]
     except sp.PolynomialError:
         return None
-    monos = set(P.as_dict())
-    for ap in atom_polys:
-        monos |= set(ap.as_dict())
-    monos.discard((0,) * len(syms))
-    monos = sorted(monos)
-    lam = sp.symbols(f"lam0:{len(atoms)}")
-    const = sp.Symbol("lam_c")
+    zero = (0,) * len(syms)
+    monos = sorted(set(P).union(*polys) | {zero})
+    # unknowns: lambda_j (atoms) and lambda_c (a nonnegative constant)
+    M = [[Fraction(str(ap.get(mo, 0))) for ap in polys] + [Fraction(int(mo == zero))] for mo in monos]
+    rhs = [Fraction(str(P.get(mo, 0))) for mo in monos]
     for sgn in (1, -1):
-        target = sgn * P
-        eqs = [sum(lam[j] * atom_polys[j].as_dict().get(mo, 0) for j in range(len(atoms))) - target.as_dict().get(mo, 0)
-               for mo in monos]
-        zero = (0,) * len(syms)
-        eqs.append(sum(lam[j] * atom_polys[j].as_dict().get(zero, 0) for j in range(len(atoms))) + const
-                   - target.as_dict().get(zero, 0))
-        sol = _nonneg_solution(eqs, list(lam) + [const])
+        sol = _nonneg_solution(M, [sgn * r for r in rhs])
         if sol is None:
             continue
-        lam_vals, c_val = sol[:-1], sol[-1]
-        positive = c_val > 0 or any(v > 0 and s for v, s in zip(lam_vals, strict))
-        if positive:
+        if sol[-1] > 0 or any(v > 0 and st for v, st in zip(sol[:-1], strict)):
             return sgn
     return None
 
 
-def _nonneg_solution(eqs, unknowns) -> list | None:
-    """An exact nonnegative solution of a linear system, or None."""
-    sols = sp.linsolve(eqs, unknowns)
-    if not sols:
-        return None
-    (sol,) = sols
-    free = set().union(*(s.free_symbols for s in sol)) & set(unknowns)
-    if not free:
-        return list(sol) if all(s >= 0 for s in sol) else None
-    # non-unique: ask a linear program for a nonnegative point, then certify it exactly
+def _nonneg_solution(M: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """An exact solution ``x >= 0`` of ``M x = rhs`` (LP proposal, exact check), or None."""
     import numpy as np
     from scipy.optimize import linprog
 
-    A = np.array([[float(sp.expand(e).coeff(u)) for u in unknowns] for e in eqs])
-    rhs = np.array([-float(sp.expand(e).subs({u: 0 for u in unknowns})) for e in eqs])
-    n = len(unknowns)
-    # maximise the constant and the atom weights a little so a strictly positive certificate is preferred
-    res = linprog(-np.ones(n), A_eq=A, b_eq=rhs, bounds=[(0, 1e6)] * n, method="highs")
+    A = np.array([[float(v) for v in row] for row in M])
+    b = np.array([float(v) for v in rhs])
+    n = A.shape[1]
+    # prefer a strictly positive certificate: maximise the sum of the weights (bounded)
+    res = linprog(-np.ones(n), A_eq=A, b_eq=b, bounds=[(0, 1e6)] * n, method="highs")
     if res.status != 0:
         return None
-    guess = [sp.nsimplify(x, rational=True, tolerance=1e-9) for x in res.x]
-    subs = dict(zip(unknowns, guess))
-    if all(sp.simplify(e.subs(subs)) == 0 for e in eqs) and all(g >= 0 for g in guess):
-        return guess
+    for denom in (10**3, 10**6, 10**9):
+        x = [max(Fraction(0), Fraction(float(v)).limit_denominator(denom)) for v in res.x]
+        if all(sum((row[j] * x[j] for j in range(n)), Fraction(0)) == r for row, r in zip(M, rhs)):
+            return x
     return None
 
 
@@ -172,47 +159,56 @@ def _numerator_if_positive_den(atom: sp.Expr) -> sp.Expr:
     return num if proved_sign(den) == 1 else atom
 
 
-def proved_sign(expr: sp.Expr, positive: Iterable[sp.Expr] = (), nonnegative: Iterable[sp.Expr] = ()) -> int | None:
-    """``+1`` / ``-1`` if ``expr`` is proved positive / negative under the assumptions, ``0`` if zero, else None.
-
-    ``positive`` and ``nonnegative`` are expressions known to be > 0 and >= 0;
-    symbols' own assumptions are used as well.
-    """
-    expr = sp.sympify(expr)
-    if expr.is_number:
-        return 0 if expr == 0 else (1 if expr > 0 else -1)
-    if expr.is_positive:
-        return 1
-    if expr.is_negative:
-        return -1
-    positive = [_numerator_if_positive_den(a) for a in positive]
-    nonnegative = [_numerator_if_positive_den(a) for a in nonnegative]
-    num, den = sp.fraction(sp.together(expr))
-    if den != 1:
-        s_num, s_den = proved_sign(num, positive, nonnegative), proved_sign(den, positive, nonnegative)
-        return None if s_num is None or not s_den else s_num * s_den
-    f = sp.factor(expr)
-    if isinstance(f, (sp.Mul, sp.Pow)):
-        sign = 1
-        for base, exp in (fa.as_base_exp() for fa in sp.Mul.make_args(f)):
-            s = proved_sign(base, positive, nonnegative) if base != f else None
-            if s is None or s == 0:
-                return None
-            if not exp.is_integer:
-                return None
-            sign *= s ** int(exp)
-        return sign
-    syms = sorted(expr.free_symbols, key=str)
-    atoms = positive + nonnegative
+def _atoms(positive, nonnegative, syms) -> tuple[list, list]:
+    """Known-sign atoms (numerators where the denominator is proved positive) plus signed symbols."""
+    atoms = [_numerator_if_positive_den(a) for a in positive] + [_numerator_if_positive_den(a) for a in nonnegative]
     strict = [True] * len(positive) + [False] * len(nonnegative)
-    for s in syms:
+    for s in sorted(syms, key=str):
         if s.is_positive:
             atoms.append(s)
             strict.append(True)
         elif s.is_nonnegative:
             atoms.append(s)
             strict.append(False)
+    return atoms, strict
+
+
+def _sign_of_factor(expr: sp.Expr, positive: list, nonnegative: list) -> int | None:
+    """Sign of an (irreducible) factor: numbers, symbol assumptions, then a certificate."""
+    if expr.is_number:
+        return 0 if expr == 0 else (1 if expr > 0 else -1)
+    if expr.is_positive:
+        return 1
+    if expr.is_negative:
+        return -1
+    atoms, strict = _atoms(positive, nonnegative, expr.free_symbols)
     return _certificate_sign(expr, atoms, strict)
+
+
+def proved_sign(expr: sp.Expr, positive: Iterable[sp.Expr] = (), nonnegative: Iterable[sp.Expr] = ()) -> int | None:
+    """``+1`` / ``-1`` if ``expr`` is proved positive / negative under the assumptions, ``0`` if zero, else None.
+
+    ``positive`` and ``nonnegative`` are expressions known to be > 0 and >= 0;
+    symbols' own assumptions are used as well.  The expression is factored and
+    the sign of each factor proved (:func:`_sign_of_factor`).
+    """
+    expr = sp.sympify(expr)
+    positive, nonnegative = list(positive), list(nonnegative)
+    direct = _sign_of_factor(expr, positive, nonnegative) if expr.is_number or expr.is_positive or expr.is_negative \
+        else None
+    if direct is not None:
+        return direct
+    f = sp.factor(sp.together(expr))
+    sign = 1
+    for fa in sp.Mul.make_args(f):
+        base, exp = fa.as_base_exp()
+        if not exp.is_integer:
+            return None
+        s = _sign_of_factor(base, positive, nonnegative)
+        if s is None or s == 0:
+            return None
+        sign *= s ** abs(int(exp))
+    return sign
 
 
 def simplify_condition(expr: sp.Expr, rel: str = ">=", positive: Iterable[sp.Expr] = (),
@@ -236,7 +232,7 @@ def simplify_condition(expr: sp.Expr, rel: str = ">=", positive: Iterable[sp.Exp
             if base.is_number:
                 sign *= 1 if fa > 0 else -1
                 continue
-            s = proved_sign(base, positive, nonnegative)
+            s = _sign_of_factor(base, positive, nonnegative)
             if s in (1, -1):
                 sign *= s ** int(exp) if exp.is_integer else 1
                 continue

@@ -73,7 +73,7 @@ class MixedSolution2x2:
         """``(x, y)`` at a parameter point, or None where the mixed equilibrium does not exist."""
         if not all(c.holds_at(subs) for c in self.conditions):
             return None
-        return sp.nsimplify(self.x.subs(subs)), sp.nsimplify(self.y.subs(subs))
+        return sp.simplify(self.x.subs(subs)), sp.simplify(self.y.subs(subs))
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class SymbolicGame:
                 if t == profile[i]:
                     continue
                 dev = profile[:i] + (t,) + profile[i + 1:]
-                gain = sp.simplify(self.payoffs[profile][i] - self.payoffs[dev][i])
+                gain = sp.expand(self.payoffs[profile][i] - self.payoffs[dev][i])
                 cond = simplify_condition(gain, ">=", self.positive, self.nonnegative)
                 out.append(Deviation(i, profile, t, gain, cond))
         return out

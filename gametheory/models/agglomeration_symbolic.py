@@ -83,7 +83,7 @@ def symbolic_costs(N, k):
     s = param_symbols()
     cA = s["c"] - s["e"] - s["gamma_A"] * (k - 1) / (N - 1)
     cB = s["c"] + s["tau_r"] - s["gamma_B"] * (N - k - 1) / (N - 1)
-    return sp.simplify(cA), sp.simplify(cB)
+    return cA, cB
 
 
 @dataclass(frozen=True)
@@ -137,19 +137,19 @@ def configuration(N, k, regime: Regime = INTERIOR) -> Configuration:
         if len(act) == 2:
             P = (a + n["A"] * d["A"] + n["B"] * d["B"]) / (N + 1)
             for r in act:
-                q[(r, m)] = sp.simplify((P - d[r]) / b)
+                q[(r, m)] = sp.cancel((P - d[r]) / b)
                 positive.append(q[(r, m)])
         elif len(act) == 1:
             r = act[0]
-            q[(r, m)] = sp.simplify((a - d[r]) / ((n[r] + 1) * b))
+            q[(r, m)] = sp.cancel((a - d[r]) / ((n[r] + 1) * b))
             positive.append(q[(r, m)])
             o = "B" if r == "A" else "A"
             if has[o]:
-                nonnegative.append(sp.simplify(d[o] - (a + n[r] * d[r]) / (n[r] + 1)))
+                nonnegative.append(sp.cancel(d[o] - (a + n[r] * d[r]) / (n[r] + 1)))
         else:
             for r in "AB":
                 if has[r]:
-                    nonnegative.append(sp.simplify(d[r] - a))
+                    nonnegative.append(sp.expand(d[r] - a))
         for r in "AB":
             if has[r] and (r, m) not in q:
                 q[(r, m)] = sp.Integer(0)
@@ -177,7 +177,11 @@ def regime_at(game, k: int) -> Regime:
 
 def exact_value(expr: sp.Expr, params) -> Fraction:
     """Value of an expression at an exact :class:`~gametheory.params.Params` point, as a Fraction."""
-    v = sp.nsimplify(expr.subs(params.subs()))
+    v = sp.sympify(expr).subs(params.subs())
+    if not v.is_Rational:  # never nsimplify: it may rewrite a rational as a product of radicals
+        v = sp.simplify(v)
+    if not v.is_Rational:
+        raise ValueError(f"expression is not rational at the given point: {v}")
     return Fraction(int(v.p), int(v.q))
 
 

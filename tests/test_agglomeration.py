@@ -1,0 +1,110 @@
+"""The agglomeration game: MODEL.md's checked values exactly, and cross-checks of every method."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gametheory.errors import DomainError, UserInputError
+from gametheory.games.bimatrix import bimatrix_equilibria
+from gametheory.models.agglomeration import AgglomerationGame, payoff_arrays
+from gametheory.models.agglomeration_symbolic import configuration, exact_value, regime_at
+from gametheory.params import Params
+
+from .strategies import brute_force_is_equilibrium, brute_force_payoff, model_params
+
+F = Fraction
+
+
+def test_checked_values_N2():
+    g = AgglomerationGame(2)
+    M, Mt = g.bimatrix()
+    assert M.tolist() == [[F(2833, 225), F(5701, 450)], [F(2417, 225), F(5849, 450)]]
+    assert g.pure_equilibria() == [0, 2]
+    (m,) = g.mixed_equilibria()
+    assert m.exact == 37 and False or str(m.exact) == "37/245"
+    assert m.p == pytest.approx(37 / 245, abs=1e-15)
+    eqs = bimatrix_equilibria(M, Mt, exact=True).equilibria
+    profiles = sorted((tuple(x), tuple(y)) for x, y in eqs)
+    assert profiles == sorted([((F(1), F(0)), (F(1), F(0))), ((F(0), F(1)), (F(0), F(1))),
+                               ((F(37, 245), F(208, 245)), (F(37, 245), F(208, 245)))])
+
+
+def test_checked_values_N20():
+    g = AgglomerationGame(20)
+    assert g.payoff_A(20) == F(2833, 11025)
+    assert g.payoff_B(19) == F(64, 441)
+    assert g.pure_equilibria() == [5, 20]
+    ps = [m.p for m in g.mixed_equilibria()]
+    assert ps == pytest.approx([0.288956, 0.875354], abs=5e-7)
+    # the float solver finds the same roots
+    assert [m.p for m in g.mixed_equilibria(exact=False)] == pytest.approx(ps, abs=1e-10)
+    assert [m.stable for m in g.mixed_equilibria()] == [True, False]
+
+
+def test_domain_errors_name_the_parameters():
+    with pytest.raises(DomainError, match="c - e - gamma_A"):
+        AgglomerationGame(2, Params.defaults().replace(e=2))
+    with pytest.raises(DomainError, match="c \\+ tau_r - gamma_B"):
+        AgglomerationGame(2, Params.defaults().replace(gamma_B=3))
+    with pytest.raises(UserInputError, match="N must be an integer >= 2"):
+        AgglomerationGame(1)
+    with pytest.raises(UserInputError):
+        AgglomerationGame(2).payoff_A(0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(params=model_params(), N=st.integers(2, 12))
+def test_table_symbolic_vectorised_and_brute_force_agree(params, N):
+    g = AgglomerationGame(N, params)
+    A, B = g.payoff_table()
+    fa, fb = payoff_arrays(N, params.as_floats)
+    for k in range(N + 1):
+        # symbolic formula of the regime that holds at k equals the exact numeric payoff
+        cfg = configuration(N, k, regime_at(g, k))
+        locations = tuple("A" if j < k else "B" for j in range(N))
+        if k >= 1:
+            assert exact_value(cfg.pi["A"], params) == A[k]
+            assert fa[k] == pytest.approx(float(A[k]), rel=1e-12, abs=1e-12)
+            assert brute_force_payoff(N, params, locations, 0) == A[k]
+        if k <= N - 1:
+            assert exact_value(cfg.pi["B"], params) == B[k]
+            assert fb[k] == pytest.approx(float(B[k]), rel=1e-12, abs=1e-12)
+            assert brute_force_payoff(N, params, locations, N - 1) == B[k]
+    assert np.isnan(fa[0]) and np.isnan(fb[N])
+
+
+@settings(max_examples=40, deadline=None)
+@given(params=model_params(), N=st.integers(2, 12))
+def test_equilibria_survive_brute_force_deviation_check(params, N):
+    g = AgglomerationGame(N, params)
+    pure = g.pure_equilibria()
+    assert pure, "an anonymous binary game always has a pure equilibrium"
+    for k in range(N + 1):
+        assert brute_force_is_equilibrium(N, params, k) == (k in pure)
+    # float and exact arithmetic agree on the pure equilibria away from ties
+    assert g.anonymous_game(exact=False).pure_equilibria() == pure or any(
+        abs(float(g.payoff_A(k + 1) - g.payoff_B(k))) < 1e-9 for k in range(N))
+
+
+@settings(max_examples=40, deadline=None)
+@given(params=model_params())
+def test_two_firm_game_equilibria_three_ways(params):
+    g = AgglomerationGame(2, params)
+    M, Mt = g.bimatrix()
+    eqs = bimatrix_equilibria(M, Mt, exact=True).equilibria
+    pure_profiles = {(int(x[1] == 1), int(y[1] == 1)) for x, y in eqs if max(x) == 1 and max(y) == 1}
+    # symmetric pure profiles of the bimatrix game <-> pure configurations n_A = 2 (both A), 0 (both B)
+    from_counts = set(g.pure_equilibria())
+    assert ((0, 0) in pure_profiles) == (2 in from_counts)
+    assert ((1, 1) in pure_profiles) == (0 in from_counts)
+    assert ((0, 1) in pure_profiles) == (1 in from_counts) == ((1, 0) in pure_profiles)
+    # symmetric completely mixed equilibria <-> the anonymous game's mixed roots
+    D1, D2 = g.payoff_A(1) - g.payoff_B(0), g.payoff_A(2) - g.payoff_B(1)
+    sym_mixed = sorted(float(x[0]) for x, y in eqs if 0 < x[0] < 1 and x[0] == y[0])
+    if D1 != 0 or D2 != 0:
+        assert sym_mixed == pytest.approx([m.p for m in g.mixed_equilibria()], abs=1e-12)
+    if D1 * D2 < 0:
+        assert sym_mixed == [pytest.approx(float(D1 / (D1 - D2)), abs=1e-15)]

@@ -1,0 +1,89 @@
+"""The command line: exact forms of solve/propositions/paper, and one-line errors with exit status 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from gametheory.cli import main
+
+
+def run(*args):
+    r = subprocess.run([sys.executable, "-m", "gametheory", *args], capture_output=True, text=True, timeout=300)
+    return r.returncode, r.stdout, r.stderr
+
+
+def test_solve_json_N2_exact():
+    code, out, err = run("solve", "--json", "--exact")
+    assert code == 0, err
+    sol = json.loads(out)
+    assert sol["n_firms"] == 2
+    assert sol["payoffs"] == {"A": [None, "5701/450", "2833/225"], "B": ["5849/450", "2417/225", None]}
+    assert sol["pure_equilibria"] == [0, 2]
+    assert sol["mixed_equilibria"] == [{"p": pytest.approx(37 / 245), "stable": False}]
+    assert sol["params"]["tau_p"] == 1.0 and sol["params"]["e"] == 0.2
+    ne = sorted(e["row"] + e["col"] for e in sol["nash_equilibria"])
+    assert ne == pytest.approx([[0.0, 1.0, 0.0, 1.0], [37 / 245, 208 / 245, 37 / 245, 208 / 245],
+                                [1.0, 0.0, 1.0, 0.0]], abs=1e-15)
+
+
+def test_solve_json_N20_and_params(capsys):
+    assert main(["solve", "-N", "20", "--json"]) == 0
+    sol = json.loads(capsys.readouterr().out)
+    assert sol["pure_equilibria"] == [5, 20]
+    assert sol["payoffs"]["A"][20] == pytest.approx(2833 / 11025) and sol["payoffs"]["B"][20] is None
+    assert [m["p"] for m in sol["mixed_equilibria"]] == pytest.approx([0.288956, 0.875354], abs=1e-6)
+    assert "nash_equilibria" not in sol
+    assert main(["solve", "--json", "-p", "Delta_gamma=1/2", "--param", "tau_p=0.5"]) == 0
+    sol = json.loads(capsys.readouterr().out)
+    assert sol["params"]["gamma_B"] == 0.9 and sol["params"]["tau_p"] == 0.5
+
+
+def test_solve_report_readable(capsys):
+    assert main(["solve"]) == 0
+    out = capsys.readouterr().out
+    assert "n_A = 2: traditional resource cluster, strict (stable)" in out
+    assert "p = 0.151020 = 37/245, unstable" in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["solve", "-p", "foo=1"], "unknown parameter 'foo'"),
+    (["solve", "-p", "tau_p=abc"], "malformed value"),
+    (["solve", "-p", "tau_p"], "NAME=VALUE"),
+    (["solve", "-N", "1"], "at least 2"),
+    (["solve", "-p", "b=0"], "b must be > 0"),
+    (["solve", "-p", "e=3"], "c - e - gamma_A"),
+    (["propositions", "-p", "gamma_B=5"], "c + tau_r - gamma_B"),
+    (["paper", "--firms", "1"], "at least 2"),
+])
+def test_user_errors_are_one_line_exit_2(args, message):
+    code, out, err = run(*args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_propositions_formats(capsys):
+    assert main(["propositions", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["N"] == 2 and data["params"]["tau_p"] == "1"
+    assert main(["propositions", "--format", "latex"]) == 0
+    assert r"\begin{proposition}[Traditional resource cluster]" in capsys.readouterr().out
+
+
+def test_paper_writes_everything(tmp_path, capsys):
+    assert main(["paper", "--out", str(tmp_path), "--firms", "2"]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["equilibria_N2.json", "propositions_N2.json", "propositions_N2.md", "propositions_N2.tex"]
+    assert json.loads((tmp_path / "equilibria_N2.json").read_text())["payoffs"]["A"][2] == "2833/225"
+
+
+def test_help_is_fast_and_lazy():
+    code, out, _ = run("--help")
+    assert code == 0 and "solve" in out
+    # the CLI must not import the heavy libraries just to parse arguments
+    r = subprocess.run([sys.executable, "-c", "import sys, gametheory.cli as c; c.build_parser(); "
+                        "print(sorted(m for m in ('sympy', 'numba', 'scipy', 'pandas') if m in sys.modules))"],
+                       capture_output=True, text=True)
+    assert r.stdout.strip() == "[]"
