@@ -342,6 +342,9 @@ class Propositions:
 
         return propositions_latex(self)
 
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
     def to_markdown(self) -> str:
         """Markdown with LaTeX math (``$...$``)."""
         from gametheory.analysis.render import propositions_markdown
