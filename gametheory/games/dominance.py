@@ -76,7 +76,10 @@ def surviving_strategies(payoffs, tol: float = 0.0):
             sub = arrays[i][np.ix_(*alive)]
             u = np.moveaxis(sub, i, 0).reshape(len(alive[i]), -1)
             # dom[b, a]: b strictly beats a against every remaining profile
-            dom = np.all(u[:, None, :] > u[None, :, :] + tol, axis=2)
+            # never add a float 0.0 to exact payoffs: Fraction + 0.0 is a float, and
+            # Fraction(1, 9) > float(1/9) is True, which made equal payoffs "dominate"
+            beaten = u[None, :, :] + tol if tol else u[None, :, :]
+            dom = np.all(u[:, None, :] > beaten, axis=2)
             dominated = dom.any(axis=0)
             gone = set(np.nonzero(dominated)[0].tolist())
             for a in sorted(gone):

@@ -89,17 +89,25 @@ def _payoffs(N, k, v):
     return pi_A, pi_B
 
 
-def payoff_arrays(N: int, values: Mapping[str, object]) -> tuple[np.ndarray, np.ndarray]:
+def payoff_arrays(N: int, values: Mapping[str, object], *, compiled: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Float payoff tables ``Pi_A[k], Pi_B[k]`` for ``k = 0..N``, vectorised over parameter arrays.
 
     ``values`` maps every model parameter to a float or an array (arrays
     broadcast together).  Returns two arrays of shape ``(N+1,) + broadcast
     shape``; undefined entries (``Pi_A[0]``, ``Pi_B[N]``) are NaN.  The domain is
-    not checked here (call :func:`check_domain`).
+    not checked here (call :func:`check_domain`).  ``compiled=True`` uses the
+    numba kernel of :mod:`gametheory.models._kernels`; ``compiled=False`` the
+    numpy reference implementation (same arithmetic, slower for large grids).
     """
     _check_N(N)
     v = {n: np.asarray(values[n], dtype=float) for n in PARAM_NAMES}
     shape = np.broadcast_shapes(*(a.shape for a in v.values()))
+    if compiled:
+        from gametheory.models._kernels import payoff_table
+
+        flat = [np.ascontiguousarray(np.broadcast_to(v[n], shape).ravel()) for n in PARAM_NAMES]
+        pa, pb = payoff_table(int(N), *flat)
+        return pa.reshape((N + 1,) + shape), pb.reshape((N + 1,) + shape)
     k = np.arange(N + 1, dtype=float).reshape((N + 1,) + (1,) * len(shape))
     v = {n: a[None, ...] for n, a in v.items()}
     pi_A, pi_B = _payoffs(N, k, v)
