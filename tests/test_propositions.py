@@ -116,3 +116,19 @@ def test_latex_fragment_compiles(props2, tmp_path):
     r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp_path,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+@pytest.mark.parametrize("N,k,par", [(2, 2, "tau_p"), (2, 1, "Delta_gamma"), (20, 20, "tau_p")])
+def test_threshold_sensitivities_match_finite_differences(N, k, par):
+    base = Params.defaults()
+    (th,) = incentive_thresholds(N, k, base, par)
+    assert th.sensitivities
+    for s in th.sensitivities:
+        h = F(1, 10**5)
+        phi = s["parameter"]
+        up = incentive_thresholds(N, k, base.replace(**{phi: base.get_any(phi) + h}), par)
+        down = incentive_thresholds(N, k, base.replace(**{phi: base.get_any(phi) - h}), par)
+        fd = (up[0].value - down[0].value) / (2 * float(h))
+        assert s["derivative"] == pytest.approx(fd, rel=1e-4, abs=1e-6), phi
+        if s["derivative"] != 0:
+            assert s["sign"] == (1 if s["derivative"] > 0 else -1)

@@ -211,7 +211,12 @@ def _split_proposition(N: int, game: AgglomerationGame, params: Params) -> Propo
 
 
 def _mixed_proposition(N: int, game: AgglomerationGame) -> Proposition:
-    mixed = game.mixed_equilibria()
+    from gametheory.games.anonymous import ContinuumOfEquilibria
+
+    try:
+        mixed = game.mixed_equilibria()
+    except ContinuumOfEquilibria:  # every firm indifferent: every p is an equilibrium
+        mixed = []
     rows = [{"p": m.p, "stable": m.stable, "exact": None if m.exact is None or not getattr(m.exact, "is_Rational", False)
              else str(m.exact)} for m in mixed]
     if N == 2:

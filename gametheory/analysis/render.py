@@ -58,6 +58,9 @@ def propositions_text(props) -> str:
                 rel = next(_rel_of(s.label) for s in p.general if s.label.startswith(f"D_{th.k} "))
                 exact = f"{sp.sstr(th.exact)} = {th.value:.10g}" if th.exact is not None else f"{th.value:.10g} (numeric)"
                 L.append(f"    {th.parameter}* = {exact}: D_{th.k} {rel} 0 holds {_direction(th, rel)} it")
+                if th.sensitivities:
+                    L.append("      d" + th.parameter + "*/d(.): " + ", ".join(
+                        f"{x['parameter']} {_SIGN[x['sign']]}{'' if x['proved'] else '?'}" for x in th.sensitivities))
         for n, (lo, hi) in p.at_params.get("no_threshold", {}).items():
             L.append(f"    no threshold in {n} on [{lo}, {hi}]: the condition keeps its truth value there")
         if p.table:
@@ -141,6 +144,7 @@ def propositions_latex(props) -> str:
                 tail = "" if th.closed_form else r" \text{ (numeric)}"
                 items.append(rf"${th.latex()} \approx {th.value:.6g}{tail}$ (the condition holds {_direction(th, rel)} it)")
             L.append(r"Thresholds, other parameters as given: " + "; ".join(items) + ".")
+            L.append(_tex_sensitivities(p.thresholds))
         if p.at_params.get("no_threshold"):
             L.append("No threshold in " + ", ".join(
                 f"${latex_name(n)} \\in [{_frac_tex(lo)}, {_frac_tex(hi)}]$" for n, (lo, hi) in p.at_params["no_threshold"].items())
@@ -151,6 +155,21 @@ def propositions_latex(props) -> str:
         L.append(r"\end{proposition}")
         L.append("")
     return "\n".join(L)
+
+
+def _tex_sensitivities(thresholds) -> str:
+    """Signs of the thresholds' derivatives, one line per threshold."""
+    parts = []
+    for th in thresholds:
+        if not th.sensitivities:
+            continue
+        cells = ", ".join(f"${latex_name(x['parameter'])}$: ${_SIGN_TEX[x['sign']]}$"
+                          + ("" if x["proved"] else r"$^\dagger$") for x in th.sensitivities)
+        parts.append(f"$\\partial {latex_name(th.parameter)}^*/\\partial\\cdot$ ({cells})")
+    if not parts:
+        return ""
+    return ("Comparative statics of the thresholds (implicit differentiation of $D_k = 0$): " + "; ".join(parts)
+            + r". Unmarked signs are proved throughout the regime; $^\dagger$: sign at the threshold only.")
 
 
 def _tex_label(label: str) -> str:

@@ -57,6 +57,7 @@ class Threshold:
     exact: object
     increasing: bool
     regime: str
+    sensitivities: tuple = ()
 
     @property
     def closed_form(self) -> bool:
@@ -73,7 +74,8 @@ class Threshold:
         return {"parameter": self.parameter, "k": self.k, "value": self.value,
                 "exact": None if self.exact is None else str(self.exact),
                 "latex": self.latex(), "closed_form": self.closed_form,
-                "D_increasing": self.increasing, "regime": self.regime}
+                "D_increasing": self.increasing, "regime": self.regime,
+                "sensitivities": [dict(s) for s in self.sensitivities]}
 
 
 def _incentive_float(N: int, k: int, params: Params, parameter: str, values: np.ndarray) -> np.ndarray:
@@ -92,6 +94,47 @@ def _symbolic_incentive(N: int, k: int, rA, rB):
     from gametheory.models.agglomeration_symbolic import configuration
 
     return configuration(N, k, rA).pi["A"] - configuration(N, k - 1, rB).pi["B"]
+
+
+#: Parameters whose effect on each threshold is reported.
+SENSITIVITY_PARAMETERS = ("tau_r", "tau_p", "e", "Delta_gamma", "a_A", "a_B")
+
+
+def _sensitivities(N: int, k: int, regimes, parameter: str, params: Params, root) -> tuple[dict, ...]:
+    r"""Signs of :math:`d\theta^*/d\phi = -(\partial D_k/\partial\phi)/(\partial D_k/\partial\theta)` at the threshold.
+
+    The value is exact at the threshold (others as given).  The sign is
+    *proved* for the whole regime when sympy proves the signs of both partial
+    derivatives from the regime's positive quantities; otherwise it is the sign
+    at the threshold only (``proved: False``).
+    """
+    from gametheory.analysis.propositions import incentive
+    from gametheory.games.conditions import proved_sign
+
+    inc = incentive(N, k, regimes)
+    wrt = lambda name: symbol("gamma_B" if name == "Delta_gamma" else name)
+    d_theta = sp.diff(inc.expr, wrt(parameter))
+    subs = {symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items()}
+    if parameter == "Delta_gamma":
+        subs[symbol("gamma_B")] = subs[symbol("gamma_A")] + root
+    else:
+        subs[symbol(parameter)] = root
+    out = []
+    for phi in SENSITIVITY_PARAMETERS:
+        if phi == parameter or {phi, parameter} == {"Delta_gamma", "gamma_B"}:
+            continue
+        d_phi = sp.diff(inc.expr, wrt(phi))
+        value = -d_phi.subs(subs) / d_theta.subs(subs)
+        try:
+            v = float(value)
+        except (TypeError, ZeroDivisionError):
+            continue
+        s_phi = proved_sign(d_phi, inc.positive, inc.nonnegative)
+        s_theta = proved_sign(d_theta, inc.positive, inc.nonnegative)
+        proved = s_phi is not None and s_theta not in (None, 0)
+        sign = -s_phi * s_theta if proved else int(np.sign(v))
+        out.append({"parameter": phi, "derivative": v, "sign": int(sign), "proved": bool(proved)})
+    return tuple(out)
 
 
 def incentive_thresholds(N: int, k: int, params: Params, parameter: str) -> list[Threshold]:
@@ -130,8 +173,12 @@ def incentive_thresholds(N: int, k: int, params: Params, parameter: str) -> list
                     exact = sp.radsimp(r)
                     regime_text = (f"with {k} firms in A: {rA.describe()}; "
                                    f"with {k - 1} firms in A: {rB.describe()}")
+                    sens = _sensitivities(N, k, (rA, rB), parameter, params, exact)
                     break
             if exact is not None:
                 break
-        out.append(Threshold(parameter, k, float(exact) if exact is not None else x, exact, increasing, regime_text))
+        else:
+            sens = ()
+        out.append(Threshold(parameter, k, float(exact) if exact is not None else x, exact, increasing, regime_text,
+                             sens))
     return out

@@ -25,7 +25,7 @@ def solution(game, exact: bool) -> dict:
     A, B = game.payoff_table()
     num = (lambda v: None if v is None else str(v)) if exact else (lambda v: None if v is None else float(v))
     pure = game.pure_equilibria()
-    mixed = game.mixed_equilibria()
+    mixed, continuum = _mixed(game)
     out = {
         "n_firms": game.N,
         "params": {n: float(v) for n, v in game.params.items()},
@@ -33,12 +33,23 @@ def solution(game, exact: bool) -> dict:
         "pure_equilibria": pure,
         "strict_equilibria": game.strict_equilibria(),
         "mixed_equilibria": [m.as_dict() for m in mixed],
+        "mixed_continuum": continuum,
         "regime": classify(pure, game.N),
     }
     if game.N == 2:
         out["nash_equilibria"] = [{"row": [float(p) for p in x], "col": [float(p) for p in y]}
                                   for x, y in two_by_two_equilibria(game)]
     return out
+
+
+def _mixed(game):
+    """``(mixed equilibria, continuum?)``: when every firm is indifferent every p is an equilibrium."""
+    from gametheory.games.anonymous import ContinuumOfEquilibria
+
+    try:
+        return game.mixed_equilibria(), False
+    except ContinuumOfEquilibria:
+        return [], True
 
 
 def two_by_two_equilibria(game):
@@ -75,12 +86,14 @@ def report(game, sol: dict) -> str:
     for k in sol["pure_equilibria"]:
         L.append(f"  n_A = {k}: {pattern_name(k, N)}, {'strict (stable)' if k in strict else 'weak (a tie)'}")
     L.append(f"Regime: {sol['regime']}")
-    mixed = game.mixed_equilibria()
+    mixed, continuum = _mixed(game)
     L.append("Symmetric mixed equilibria (probability p of locating in A):")
+    if continuum:
+        L.append("  every p in [0, 1]: every firm is indifferent between A and B")
     for m in mixed:
         exact = f" = {m.exact}" if m.exact is not None and getattr(m.exact, "is_Rational", False) else ""
         L.append(f"  p = {m.p:.6f}{exact}, {'stable' if m.stable else 'unstable'} under the replicator dynamics")
-    if not mixed:
+    if not mixed and not continuum:
         L.append("  none in (0, 1)")
     if N == 2:
         L.append("All equilibria of the 2x2 game (probabilities of A for firm 1 ; firm 2):")

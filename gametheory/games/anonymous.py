@@ -59,7 +59,11 @@ import numpy as np
 
 from gametheory.errors import UserInputError
 
-__all__ = ["AnonymousBinaryGame", "MixedEquilibrium", "EXACT_MAX_N"]
+__all__ = ["AnonymousBinaryGame", "MixedEquilibrium", "ContinuumOfEquilibria", "EXACT_MAX_N"]
+
+class ContinuumOfEquilibria(UserInputError):
+    """Raised by :meth:`AnonymousBinaryGame.mixed_equilibria` when every p is an equilibrium (``g = 0``)."""
+
 
 #: Largest N for which mixed equilibria are computed in exact arithmetic by default.
 EXACT_MAX_N = 60
@@ -149,6 +153,12 @@ class AnonymousBinaryGame:
         g = self.gains()
         return self.tol * max(1.0, float(np.max(np.abs(g))))
 
+    @property
+    def indifferent(self) -> bool:
+        """True when ``g`` is identically zero (within tolerance): every profile is an equilibrium."""
+        g = self.gains()
+        return all(v == 0 for v in g) if self.is_exact else not np.any(np.abs(g) > self._slack())
+
     # ----------------------------------------------------------------- pure
     def pure_equilibria(self) -> list[int]:
         """All ``k`` (players in A) that are pure Nash equilibria, ascending, in O(N)."""
@@ -180,11 +190,11 @@ class AnonymousBinaryGame:
 
         ``exact=None`` chooses exact root isolation when the payoffs are exact and
         ``N <= EXACT_MAX_N``.  A game where ``g`` is identically zero has a
-        continuum of equilibria: that is reported as an error rather than a list.
+        continuum of equilibria: :class:`ContinuumOfEquilibria` is raised rather than a list returned.
         """
         g = self.gains()
-        if all(v == 0 for v in g) if self.is_exact else not np.any(np.abs(g) > self._slack()):
-            raise UserInputError("every player is indifferent (g = 0): every p in [0, 1] is an equilibrium")
+        if self.indifferent:
+            raise ContinuumOfEquilibria("every player is indifferent (g = 0): every p in [0, 1] is an equilibrium")
         if exact is None:
             exact = self.is_exact and self.N <= EXACT_MAX_N
         if exact:
@@ -243,19 +253,20 @@ def _mixed_float(g: np.ndarray, tol: float) -> list[MixedEquilibrium]:
     zero = np.abs(Gv) <= tol * scale
     sign = np.where(zero, 0, np.sign(Gv))
     # sign changes between consecutive grid points (exact zeros on the grid handled below)
-    for i in range(len(grid) - 1):
-        if sign[i] * sign[i + 1] < 0:
-            roots.append(brentq(G, grid[i], grid[i + 1], xtol=1e-15))
+    for i in np.flatnonzero(sign[:-1] * sign[1:] < 0):
+        roots.append(brentq(G, grid[i], grid[i + 1], xtol=1e-15))
     for i in np.flatnonzero(zero):
         roots.append(float(grid[i]))
     # tangencies: roots of G' where |G| is (numerically) zero
     if N > 1:
         dGv = (N - 1) * _bernstein_eval(dg, grid)
-        for i in range(len(grid) - 1):
-            if dGv[i] == 0 or dGv[i] * dGv[i + 1] < 0:
-                x = grid[i] if dGv[i] == 0 else brentq(dG, grid[i], grid[i + 1], xtol=1e-15)
-                if abs(G(x)) <= tol * scale * 10:
-                    roots.append(float(x))
+        near_zero = np.abs(Gv) <= np.max(np.abs(Gv)) * 1e-3 + tol * scale  # a tangency needs a small |G| nearby
+        for i in np.flatnonzero((dGv[:-1] == 0) | (dGv[:-1] * dGv[1:] < 0)):
+            if not (near_zero[i] or near_zero[i + 1]):
+                continue
+            x = grid[i] if dGv[i] == 0 else brentq(dG, grid[i], grid[i + 1], xtol=1e-15)
+            if abs(G(x)) <= tol * scale * 10:
+                roots.append(float(x))
     roots.sort()
     merged: list[float] = []
     for x in roots:
@@ -281,7 +292,7 @@ def _mixed_exact(g: list[Fraction]) -> list[MixedEquilibrium]:
             G += sp.binomial(n, m) * sp.Rational(gm.numerator, gm.denominator) * p**m * (1 - p) ** (n - m)
     poly = sp.Poly(sp.expand(G), p)
     if poly.is_zero:
-        raise UserInputError("every player is indifferent (g = 0): every p in [0, 1] is an equilibrium")
+        raise ContinuumOfEquilibria("every player is indifferent (g = 0): every p in [0, 1] is an equilibrium")
     out = []
     for root, mult in _real_roots_with_mult(poly):
         if not root.is_real:

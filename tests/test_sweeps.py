@@ -1,0 +1,99 @@
+"""Sweeps and regime boundaries against the per-point solvers."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gametheory.analysis.boundaries import boundary_curves, numeric_boundary_cells
+from gametheory.analysis.regimes import REGIMES, classify
+from gametheory.analysis.sweeps import OUTSIDE, Axis, sweep
+from gametheory.errors import UserInputError
+from gametheory.models.agglomeration import AgglomerationGame
+from gametheory.params import Params
+
+from .strategies import model_params
+
+
+def point_params(sw, idx):
+    changes = {}
+    for ax, i in zip(sw.axes, idx):
+        changes[ax.name] = Fraction(float(ax.values[i]))
+    return sw.params.replace(**changes)
+
+
+@pytest.mark.parametrize("N", [2, 5, 20])
+def test_sweep_equals_per_point_solver(N):
+    sw = sweep(N, Params.defaults(), [Axis.parse("tau_p=0:2.5:9"), Axis.parse("Delta_gamma=-0.3:1.2:7")])
+    for idx in np.ndindex(sw.shape):
+        game = AgglomerationGame(N, point_params(sw, idx))
+        pure = game.pure_equilibria()
+        assert sw.pure_at(idx) == pure
+        assert sw.regime_name(idx) == classify(pure, N)
+        assert [k for k in range(N + 1) if sw.strict[(k,) + idx]] == game.strict_equilibria()
+        mixed = game.mixed_equilibria(exact=False)
+        got = sw.mixed_at(idx)
+        assert [p for p, _ in got] == pytest.approx([m.p for m in mixed], abs=1e-9)
+        assert [s for _, s in got] == [m.stable for m in mixed]
+
+
+@settings(max_examples=20, deadline=None)
+@given(params=model_params(), N=st.integers(2, 12), name=st.sampled_from(["tau_p", "tau_r", "a_B", "F_A"]))
+def test_random_1d_sweeps(params, N, name):
+    lo = float(params[name]) / 2
+    sw = sweep(N, params, [Axis.linspace(name, lo, lo + 1.5, 5)])
+    for i in range(5):
+        try:
+            game = AgglomerationGame(N, point_params(sw, (i,)))
+        except UserInputError:
+            assert sw.regime[i] == OUTSIDE
+            continue
+        assert sw.pure_at((i,)) == game.pure_equilibria()
+        if game.anonymous_game().indifferent:
+            assert sw.mixed_at((i,)) == []
+            continue
+        assert [p for p, _ in sw.mixed_at((i,))] == pytest.approx([m.p for m in game.mixed_equilibria(exact=False)
+                                                                    if m.multiplicity == 1], abs=1e-8)
+
+
+def test_outside_domain_is_marked():
+    sw = sweep(2, Params.defaults(), [Axis.parse("e=0:3:7")])  # c - e - gamma_A <= 0 once e >= 1.6
+    assert sw.regime_name((6,)) == "outside" and not sw.pure[:, 6].any()
+    assert sw.regime_name((0,)) in REGIMES
+
+
+@pytest.mark.parametrize("text,msg", [("tau_p=0:1", "NAME=LO:HI:COUNT"), ("tau=0:1:5", "unknown parameter"),
+                                      ("tau_p=1:0:5", "HI must exceed LO"), ("tau_p=0:1:1", "at least 2"),
+                                      ("b=-1:1:5", "b must be > 0")])
+def test_axis_errors(text, msg):
+    with pytest.raises(UserInputError, match=msg):
+        Axis.parse(text)
+
+
+@pytest.mark.parametrize("N", [2, 20])
+def test_boundary_curves_coincide_with_numeric_regime_changes(N):
+    x, y = Axis.parse("tau_p=0:3:90"), Axis.parse("Delta_gamma=-0.4:1.5:80")
+    sw = sweep(N, Params.defaults(), [x, y])
+    curves = {c.k: c for c in boundary_curves(sw)}
+    dx, dy = x.values[1] - x.values[0], y.values[1] - y.values[0]
+    cells = numeric_boundary_cells(sw)
+    assert cells
+    for k, ca, cb in cells:
+        c = curves[k]
+        x0, x1 = sorted((x.values[ca[0]], x.values[cb[0]]))
+        y0, y1 = sorted((y.values[ca[1]], y.values[cb[1]]))
+        near = (c.x >= x0 - 1e-9) & (c.x <= x1 + 1e-9) & (c.y >= y0 - 1e-9) & (c.y <= y1 + 1e-9)
+        # the exact curve crosses the segment between the two cells: some curve point lies in their box
+        # (the curve is sampled at 800 points, finer than the grid)
+        box = (c.x >= x0 - dx) & (c.x <= x1 + dx) & (c.y >= y0 - dy) & (c.y <= y1 + dy)
+        assert near.any() or box.any(), (k, ca, cb)
+    # on the curves D_k = 0, checked in exact arithmetic at sample points
+    rng = np.random.default_rng(0)
+    for c in curves.values():
+        pts = np.flatnonzero(np.isfinite(c.x))
+        for i in rng.choice(pts, size=min(5, len(pts)), replace=False):
+            p = Params.defaults().replace(tau_p=Fraction(float(c.x[i])), Delta_gamma=Fraction(float(c.y[i])))
+            g = AgglomerationGame(N, p)
+            assert abs(float(g.payoff_A(c.k) - g.payoff_B(c.k - 1))) < 1e-9
