@@ -121,7 +121,7 @@ def test_latex_fragment_compiles(props2, tmp_path):
 @pytest.mark.parametrize("N,k,par", [(2, 2, "tau_p"), (2, 1, "Delta_gamma"), (20, 20, "tau_p")])
 def test_threshold_sensitivities_match_finite_differences(N, k, par):
     base = Params.defaults()
-    (th,) = incentive_thresholds(N, k, base, par)
+    (th,) = incentive_thresholds(N, k, base, par, sensitivities=True)
     assert th.sensitivities
     for s in th.sensitivities:
         h = F(1, 10**5)

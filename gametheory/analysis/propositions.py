@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -85,6 +86,7 @@ class Incentive:
         return f"with k={self.k} in A: {a.describe()}; with k-1={self.k - 1} in A: {b.describe()}"
 
 
+@lru_cache(maxsize=4096)
 def incentive(N: int, k, regimes: tuple[Regime, Regime] = (INTERIOR, INTERIOR)) -> Incentive:
     """``D_k = Pi_A(k) - Pi_B(k-1)`` symbolically (``k`` an int in 1..N or a symbol)."""
     cA, cB = configuration(N, k, regimes[0]), configuration(N, k - 1, regimes[1])
@@ -165,7 +167,7 @@ def _pattern(key: str, title: str, N: int, k_req: list[tuple[int, str]], game: A
 
     ths = []
     for par in threshold_parameters:
-        found = [t for k, _ in k_req for t in incentive_thresholds(N, k, params, par)]
+        found = [t for k, _ in k_req for t in incentive_thresholds(N, k, params, par, sensitivities=True)]
         if not found:
             lo, hi = parameter_range(par, params)
             at.setdefault("no_threshold", {})[par] = [str(lo), str(hi)]

@@ -137,8 +137,13 @@ def _sensitivities(N: int, k: int, regimes, parameter: str, params: Params, root
     return tuple(out)
 
 
-def incentive_thresholds(N: int, k: int, params: Params, parameter: str) -> list[Threshold]:
-    """Every threshold of ``D_k`` in ``parameter`` (others at ``params``), ascending."""
+def incentive_thresholds(N: int, k: int, params: Params, parameter: str, *,
+                         sensitivities: bool = False) -> list[Threshold]:
+    """Every threshold of ``D_k`` in ``parameter`` (others at ``params``), ascending.
+
+    With ``sensitivities=True`` each threshold carries the signs of its derivatives
+    with respect to :data:`SENSITIVITY_PARAMETERS` (slower: sign proofs).
+    """
     from scipy.optimize import brentq
 
     from gametheory.models.agglomeration import AgglomerationGame, parameter_range
@@ -173,7 +178,7 @@ def incentive_thresholds(N: int, k: int, params: Params, parameter: str) -> list
                     exact = sp.radsimp(r)
                     regime_text = (f"with {k} firms in A: {rA.describe()}; "
                                    f"with {k - 1} firms in A: {rB.describe()}")
-                    sens = _sensitivities(N, k, (rA, rB), parameter, params, exact)
+                    sens = _sensitivities(N, k, (rA, rB), parameter, params, exact) if sensitivities else ()
                     break
             if exact is not None:
                 break

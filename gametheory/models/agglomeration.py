@@ -225,35 +225,48 @@ class AgglomerationGame:
         return M, M.T.copy()
 
 
-def parameter_range(name: str, params: Params) -> tuple[Fraction, Fraction]:
-    r"""The interval of ``name`` worth scanning with the other parameters held at ``params``.
+def parameter_bounds(name: str, params: Params) -> tuple[Fraction, Fraction, str, str]:
+    r"""The interval of ``name`` worth scanning (others at ``params``), with the nature of each end.
 
-    Lower and upper ends come from the model's domain (sign restrictions,
-    :math:`c - e - \gamma_A > 0`, :math:`c + \tau_r - \gamma_B > 0`) and from the
-    point beyond which the parameter no longer changes the game (e.g. for
-    :math:`\tau_p \ge \max(a_A, a_B)` nothing is shipped between regions).
-    Domain ends are open: scans stay strictly inside.
+    Returns ``(lo, hi, lo_kind, hi_kind)``; a kind is
+
+    * ``"closed"``/``"open"``: a bound of the model's domain, included or not
+      (sign restrictions, :math:`c - e - \gamma_A > 0`, :math:`c + \tau_r - \gamma_B > 0`);
+    * ``"constant"``: beyond this end the game no longer changes (e.g. for
+      :math:`\tau_p \ge \max(a_A, a_B)` nothing is shipped between regions; for
+      :math:`e \le c - \gamma_A - \max(a_A, a_B)` no firm in A produces), so a
+      property that holds at the end holds all the way to infinity;
+    * ``"scan"``: a heuristic end (demand, slope, fixed costs keep changing the game).
     """
     p = params
     amax = max(p["a_A"], p["a_B"])
+    zero = Fraction(0)
     if name == "tau_p":
-        return Fraction(0), amax
+        return zero, amax, "closed", "constant"
     if name == "tau_r":
-        return max(Fraction(0), p["gamma_B"] - p["c"]), max(Fraction(0), p["gamma_B"] - p["c"]) + amax
+        lo = max(zero, p["gamma_B"] - p["c"])
+        return lo, lo + amax, ("closed" if p["gamma_B"] - p["c"] < 0 else "open"), "constant"
     if name == "e":
-        return p["c"] - p["gamma_A"] - amax, p["c"] - p["gamma_A"]
+        return p["c"] - p["gamma_A"] - amax, p["c"] - p["gamma_A"], "constant", "open"
     if name == "Delta_gamma":
-        return -p["gamma_A"], p["c"] + p["tau_r"] - p["gamma_A"]
+        return -p["gamma_A"], p["c"] + p["tau_r"] - p["gamma_A"], "closed", "open"
     if name == "gamma_A":
-        return Fraction(0), p["c"] - p["e"]
+        return zero, p["c"] - p["e"], "closed", "open"
     if name == "gamma_B":
-        return Fraction(0), p["c"] + p["tau_r"]
+        return zero, p["c"] + p["tau_r"], "closed", "open"
     if name == "c":
-        return max(Fraction(0), p["e"] + p["gamma_A"], p["gamma_B"] - p["tau_r"]), max(Fraction(0), p["e"] + p["gamma_A"], p["gamma_B"] - p["tau_r"]) + amax
+        lo = max(zero, p["e"] + p["gamma_A"], p["gamma_B"] - p["tau_r"])
+        return lo, lo + amax, "open", "constant"
     if name in ("a_A", "a_B"):
-        return Fraction(0), 4 * max(p[name], p["c"] + p["tau_r"] + p["tau_p"])
+        return zero, 4 * max(p[name], p["c"] + p["tau_r"] + p["tau_p"]), "open", "scan"
     if name == "b":
-        return Fraction(0), 4 * p["b"]
+        return zero, 4 * p["b"], "open", "scan"
     if name in ("F_A", "F_B"):
-        return Fraction(0), 4 * max(p["a_A"], p["a_B"]) ** 2 / p["b"]
+        return zero, 4 * max(p["a_A"], p["a_B"]) ** 2 / p["b"], "closed", "scan"
     raise UserInputError(f"no scanning range for parameter {name!r}")
+
+
+def parameter_range(name: str, params: Params) -> tuple[Fraction, Fraction]:
+    """``(lo, hi)`` of :func:`parameter_bounds`: the interval scans stay strictly inside."""
+    lo, hi, _, _ = parameter_bounds(name, params)
+    return lo, hi

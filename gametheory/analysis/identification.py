@@ -1,0 +1,202 @@
+r"""Identified sets: the parameter values under which an observed configuration is an equilibrium.
+
+Given N firms of which :math:`n_A` are observed in region A, and one free
+parameter :math:`\theta` (the others fixed), the identified set is
+
+.. math:: \Theta(n_A) = \{\theta : (n_A = 0 \vee D_{n_A}(\theta) \ge 0) \wedge
+          (n_A = N \vee D_{n_A+1}(\theta) \le 0)\},
+
+a finite union of intervals whose endpoints are thresholds of
+:math:`D_{n_A}` and :math:`D_{n_A+1}` (:mod:`gametheory.analysis.thresholds`:
+closed forms where the Cournot regime gives one, refined to ``1e-13`` otherwise)
+or ends of the parameter's range (:func:`~gametheory.models.agglomeration.parameter_bounds`:
+domain bounds, reported as such, or ``None`` where the game no longer changes
+beyond the end, i.e. the interval is unbounded).  The *unique set* is the subset
+where :math:`n_A` is the only pure equilibrium; its breakpoints are the
+thresholds of every :math:`D_k`.
+
+Membership between breakpoints is decided at the midpoint in exact arithmetic;
+whether a threshold endpoint belongs to a set is decided at the closed-form
+threshold with ties (:math:`|D_k| \le 10^{-12}`) counted as equilibria (weak
+inequalities, MODEL.md).
+
+For a split configuration :math:`0 < n_A < N` the toolkit also reports the
+values of :math:`\theta` at which the observed share :math:`p = n_A/N` is a
+*stable* symmetric mixed equilibrium: roots in :math:`\theta` of
+:math:`G(p;\theta) = \sum_m \binom{N-1}{m}p^m(1-p)^{N-1-m} D_{m+1}(\theta)` with
+:math:`\partial G/\partial p < 0`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from gametheory.errors import UserInputError
+from gametheory.params import Params
+
+__all__ = ["Interval", "IdentifiedSet", "identified_set", "mixed_share_values"]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An interval of parameter values; ``None`` ends are unbounded.
+
+    ``lo_kind``/``hi_kind``: ``"threshold"`` (a root of some D_k), ``"domain"``
+    (a bound of the model's domain), ``"scan"`` (the end of a heuristic scan
+    range), or ``"unbounded"``.
+    """
+
+    lo: float | None
+    hi: float | None
+    lo_closed: bool
+    hi_closed: bool
+    lo_kind: str
+    hi_kind: str
+    lo_exact: str | None = None
+    hi_exact: str | None = None
+
+    def as_list(self) -> list:
+        """``[lo, hi]`` with ``None`` for an unbounded end (the CLI's JSON form)."""
+        return [self.lo, self.hi]
+
+    def contains(self, x: float) -> bool:
+        lo_ok = self.lo is None or x > self.lo or (self.lo_closed and x == self.lo)
+        hi_ok = self.hi is None or x < self.hi or (self.hi_closed and x == self.hi)
+        return lo_ok and hi_ok
+
+    def text(self) -> str:
+        lo = "-inf" if self.lo is None else (self.lo_exact or f"{self.lo:.10g}")
+        hi = "inf" if self.hi is None else (self.hi_exact or f"{self.hi:.10g}")
+        return f"{'[' if self.lo_closed else '('}{lo}, {hi}{']' if self.hi_closed else ')'}"
+
+
+@dataclass(frozen=True)
+class IdentifiedSet:
+    """The identified set of one free parameter for an observed configuration."""
+
+    N: int
+    n_A: int
+    free: str
+    intervals: tuple[Interval, ...]
+    unique: tuple[Interval, ...]
+    mixed: tuple[dict, ...] = ()
+    bounds: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"n_firms": self.N, "n_A": self.n_A, "free": [self.free],
+                "identified_set": [i.as_list() for i in self.intervals],
+                "unique_set": [i.as_list() for i in self.unique],
+                "identified_set_text": [i.text() for i in self.intervals],
+                "unique_set_text": [i.text() for i in self.unique],
+                "intervals": [i.__dict__ for i in self.intervals],
+                "stable_mixed_share_at": list(self.mixed), "bounds": self.bounds}
+
+
+def _equilibria_at(N: int, params: Params, free: str, value: Fraction) -> list[int] | None:
+    from gametheory.models.agglomeration import AgglomerationGame
+
+    try:
+        return AgglomerationGame(N, params.replace(**{free: value})).pure_equilibria()
+    except UserInputError:
+        return None
+
+
+def _equilibria_float(N: int, params: Params, free: str, value: float) -> list[int]:
+    """Pure equilibria at a float value, ties within 1e-12 (relative) counted."""
+    from gametheory.analysis.sweeps import Axis, sweep
+
+    sw = sweep(N, params, [Axis(free, np.array([value, value]))], mixed=False)
+    return sw.pure_at((0,))
+
+
+def _segments(N, n_A, params, free, cuts, lo, hi, lo_kind, hi_kind, test) -> tuple[Interval, ...]:
+    """Intervals of [lo, hi] (split at ``cuts``) where ``test(equilibria)`` holds."""
+    pts = [(Fraction(lo), None, lo_kind)] + [(Fraction(c[0]).limit_denominator(10**15), c[1], "threshold")
+                                             for c in cuts] + [(Fraction(hi), None, hi_kind)]
+    pts.sort(key=lambda t: t[0])
+    out: list[Interval] = []
+    for (a, a_exact, a_kind), (b, b_exact, b_kind) in zip(pts[:-1], pts[1:]):
+        if b <= a:
+            continue
+        eqs = _equilibria_at(N, params, free, (a + b) / 2)
+        if eqs is None or not test(eqs):
+            continue
+        lo_v, hi_v = float(a), float(b)
+        lo_closed = a_kind == "closed" or (a_kind == "threshold" and test(_equilibria_float(N, params, free, lo_v)))
+        hi_closed = b_kind == "closed" or (b_kind == "threshold" and test(_equilibria_float(N, params, free, hi_v)))
+        lo_name = {"closed": "domain", "open": "domain"}.get(a_kind, a_kind)
+        hi_name = {"closed": "domain", "open": "domain"}.get(b_kind, b_kind)
+        iv = Interval(None if a_kind == "constant" else lo_v, None if b_kind == "constant" else hi_v,
+                      lo_closed and a_kind != "constant", hi_closed and b_kind != "constant",
+                      "unbounded" if a_kind == "constant" else lo_name, "unbounded" if b_kind == "constant" else hi_name,
+                      a_exact, b_exact)
+        if out and out[-1].hi == iv.lo and (out[-1].hi_closed or iv.lo_closed):
+            prev = out.pop()
+            iv = Interval(prev.lo, iv.hi, prev.lo_closed, iv.hi_closed, prev.lo_kind, iv.hi_kind,
+                          prev.lo_exact, iv.hi_exact)
+        out.append(iv)
+    return tuple(out)
+
+
+def mixed_share_values(N: int, n_A: int, params: Params, free: str, grid: int = 4000) -> tuple[dict, ...]:
+    """Values of ``free`` at which ``p = n_A / N`` is a stable symmetric mixed equilibrium."""
+    from scipy.optimize import brentq
+
+    from gametheory.analysis.sweeps import _weights
+    from gametheory.models.agglomeration import parameter_bounds, payoff_arrays
+
+    if not 0 < n_A < N:
+        return ()
+    lo, hi, _, _ = parameter_bounds(free, params)
+    xs = float(lo) + float(hi - lo) * np.linspace(1e-9, 1 - 1e-9, grid)
+    p = n_A / N
+    w = _weights(N - 1, np.array([p]))[0]
+    dw = (N - 1) * _weights(N - 2, np.array([p]))[0] if N > 2 else np.array([1.0])
+
+    def values(x):
+        v = dict(params.as_floats)
+        x = np.atleast_1d(np.asarray(x, dtype=float))
+        if free == "Delta_gamma":
+            v["gamma_B"] = v["gamma_A"] + x
+        else:
+            v[free] = x
+        pa, pb = payoff_arrays(N, {n: np.broadcast_to(np.asarray(a, dtype=float), x.shape) for n, a in v.items()})
+        return pa[1:] - pb[:-1]
+
+    D = values(xs)
+    G = w @ D
+    out = []
+    for i in np.flatnonzero(np.sign(G[:-1]) * np.sign(G[1:]) < 0):
+        x = brentq(lambda t: float(w @ values(t)[:, 0]), xs[i], xs[i + 1], xtol=1e-13)
+        Dx = values(x)[:, 0]
+        slope = float(dw @ np.diff(Dx)) if N > 2 else float(Dx[1] - Dx[0])
+        if slope < 0:
+            out.append({"value": x, "p": p, "dG_dp": slope})
+    return tuple(out)
+
+
+def identified_set(N: int, n_A: int, params: Params, free: str) -> IdentifiedSet:
+    """The identified and unique sets of ``free`` for the observed configuration ``n_A`` (others at ``params``)."""
+    from gametheory.analysis.thresholds import incentive_thresholds
+    from gametheory.models.agglomeration import _check_N, parameter_bounds
+    from gametheory.params import DERIVED, PARAMS
+
+    _check_N(N)
+    if not 0 <= n_A <= N:
+        raise UserInputError(f"n_A must lie in 0..N = {N}; got {n_A}")
+    if free not in PARAMS and free not in DERIVED:
+        raise UserInputError(f"unknown parameter {free!r} (known: {', '.join(list(PARAMS) + list(DERIVED))})")
+    lo, hi, lo_kind, hi_kind = parameter_bounds(free, params)
+
+    cuts = {k: [(th.value, None if th.exact is None else str(th.exact))
+                for th in incentive_thresholds(N, k, params, free)] for k in range(1, N + 1)}
+    own = [c for k in (n_A, n_A + 1) if 1 <= k <= N for c in cuts[k]]
+    is_eq = lambda eqs: n_A in eqs
+    intervals = _segments(N, n_A, params, free, own, lo, hi, lo_kind, hi_kind, is_eq)
+    all_cuts = [c for k in cuts for c in cuts[k]]
+    unique = _segments(N, n_A, params, free, all_cuts, lo, hi, lo_kind, hi_kind, lambda eqs: eqs == [n_A])
+    bounds = {"lo": str(lo), "hi": str(hi), "lo_kind": lo_kind, "hi_kind": hi_kind}
+    return IdentifiedSet(N, n_A, free, intervals, unique, mixed_share_values(N, n_A, params, free), bounds)
