@@ -112,10 +112,18 @@ def _equilibria_float(N: int, params: Params, free: str, value: float) -> list[i
     return sw.pure_at((0,))
 
 
-def _segments(N, n_A, params, free, cuts, lo, hi, lo_kind, hi_kind, test) -> tuple[Interval, ...]:
-    """Intervals of [lo, hi] (split at ``cuts``) where ``test(equilibria)`` holds."""
-    pts = [(Fraction(lo), None, lo_kind)] + [(Fraction(c[0]).limit_denominator(10**15), c[1], "threshold")
-                                             for c in cuts] + [(Fraction(hi), None, hi_kind)]
+def _segments(N, n_A, params, free, cuts, lo, hi, lo_kind, hi_kind, test, exact) -> tuple[Interval, ...]:
+    """Intervals of [lo, hi] (split at ``cuts``, pairs ``(root, k)``) where ``test(equilibria)`` holds."""
+    from gametheory.analysis.thresholds import closed_form
+
+    def exact_of(x, k):
+        if not exact:
+            return None
+        root, _ = closed_form(N, k, params, free, x)
+        return None if root is None else str(root)
+
+    pts = [(Fraction(lo), None, lo_kind)] + [(Fraction(x).limit_denominator(10**15), (x, k), "threshold")
+                                             for x, k in cuts] + [(Fraction(hi), None, hi_kind)]
     pts.sort(key=lambda t: t[0])
     out: list[Interval] = []
     for (a, a_exact, a_kind), (b, b_exact, b_kind) in zip(pts[:-1], pts[1:]):
@@ -125,6 +133,10 @@ def _segments(N, n_A, params, free, cuts, lo, hi, lo_kind, hi_kind, test) -> tup
         if eqs is None or not test(eqs):
             continue
         lo_v, hi_v = float(a), float(b)
+        if a_kind == "threshold":
+            lo_v = a_exact[0]
+        if b_kind == "threshold":
+            hi_v = b_exact[0]
         lo_closed = a_kind == "closed" or (a_kind == "threshold" and test(_equilibria_float(N, params, free, lo_v)))
         hi_closed = b_kind == "closed" or (b_kind == "threshold" and test(_equilibria_float(N, params, free, hi_v)))
         lo_name = {"closed": "domain", "open": "domain"}.get(a_kind, a_kind)
@@ -132,7 +144,7 @@ def _segments(N, n_A, params, free, cuts, lo, hi, lo_kind, hi_kind, test) -> tup
         iv = Interval(None if a_kind == "constant" else lo_v, None if b_kind == "constant" else hi_v,
                       lo_closed and a_kind != "constant", hi_closed and b_kind != "constant",
                       "unbounded" if a_kind == "constant" else lo_name, "unbounded" if b_kind == "constant" else hi_name,
-                      a_exact, b_exact)
+                      None if a_exact is None else exact_of(*a_exact), None if b_exact is None else exact_of(*b_exact))
         if out and out[-1].hi == iv.lo and (out[-1].hi_closed or iv.lo_closed):
             prev = out.pop()
             iv = Interval(prev.lo, iv.hi, prev.lo_closed, iv.hi_closed, prev.lo_kind, iv.hi_kind,
@@ -178,9 +190,13 @@ def mixed_share_values(N: int, n_A: int, params: Params, free: str, grid: int = 
     return tuple(out)
 
 
-def identified_set(N: int, n_A: int, params: Params, free: str) -> IdentifiedSet:
-    """The identified and unique sets of ``free`` for the observed configuration ``n_A`` (others at ``params``)."""
-    from gametheory.analysis.thresholds import incentive_thresholds
+def identified_set(N: int, n_A: int, params: Params, free: str, *, exact: bool = True,
+                   mixed: bool = True) -> IdentifiedSet:
+    """The identified and unique sets of ``free`` for the observed configuration ``n_A`` (others at ``params``).
+
+    ``exact=False`` skips the closed forms of the endpoints (float endpoints, for bootstraps).
+    """
+    from gametheory.analysis.thresholds import threshold_roots
     from gametheory.models.agglomeration import _check_N, parameter_bounds
     from gametheory.params import DERIVED, PARAMS
 
@@ -191,12 +207,13 @@ def identified_set(N: int, n_A: int, params: Params, free: str) -> IdentifiedSet
         raise UserInputError(f"unknown parameter {free!r} (known: {', '.join(list(PARAMS) + list(DERIVED))})")
     lo, hi, lo_kind, hi_kind = parameter_bounds(free, params)
 
-    cuts = {k: [(th.value, None if th.exact is None else str(th.exact))
-                for th in incentive_thresholds(N, k, params, free)] for k in range(1, N + 1)}
-    own = [c for k in (n_A, n_A + 1) if 1 <= k <= N for c in cuts[k]]
+    # float breakpoints of every D_k (fast); closed forms are found afterwards for the endpoints only
+    roots = {k: [r[0] for r in threshold_roots(N, k, params, free)] for k in range(1, N + 1)}
+    own = [(x, k) for k in (n_A, n_A + 1) if 1 <= k <= N for x in roots[k]]
+    every = [(x, k) for k in roots for x in roots[k]]
     is_eq = lambda eqs: n_A in eqs
-    intervals = _segments(N, n_A, params, free, own, lo, hi, lo_kind, hi_kind, is_eq)
-    all_cuts = [c for k in cuts for c in cuts[k]]
-    unique = _segments(N, n_A, params, free, all_cuts, lo, hi, lo_kind, hi_kind, lambda eqs: eqs == [n_A])
+    intervals = _segments(N, n_A, params, free, own, lo, hi, lo_kind, hi_kind, is_eq, exact)
+    unique = _segments(N, n_A, params, free, every, lo, hi, lo_kind, hi_kind, lambda eqs: eqs == [n_A], exact)
     bounds = {"lo": str(lo), "hi": str(hi), "lo_kind": lo_kind, "hi_kind": hi_kind}
-    return IdentifiedSet(N, n_A, free, intervals, unique, mixed_share_values(N, n_A, params, free), bounds)
+    return IdentifiedSet(N, n_A, free, intervals, unique,
+                         mixed_share_values(N, n_A, params, free) if mixed else (), bounds)

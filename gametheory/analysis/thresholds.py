@@ -137,53 +137,65 @@ def _sensitivities(N: int, k: int, regimes, parameter: str, params: Params, root
     return tuple(out)
 
 
+def threshold_roots(N: int, k: int, params: Params, parameter: str) -> list[tuple[float, bool, float, float]]:
+    """Float roots of ``D_k`` in ``parameter``: ``(root, D increasing?, bracket lo, bracket hi)`` (steps 1 of the method)."""
+    from scipy.optimize import brentq
+
+    from gametheory.models.agglomeration import parameter_range
+
+    lo, hi = parameter_range(parameter, params)
+    grid = float(lo) + float(hi - lo) * np.linspace(1e-9, 1 - 1e-9, GRID)
+    D = _incentive_float(N, k, params, parameter, grid)
+    f = lambda x: float(_incentive_float(N, k, params, parameter, np.array([x]))[0])
+    return [(brentq(f, grid[i], grid[i + 1], xtol=1e-13), bool(D[i] < 0), grid[i], grid[i + 1])
+            for i in np.flatnonzero(np.sign(D[:-1]) * np.sign(D[1:]) < 0)]
+
+
+def closed_form(N: int, k: int, params: Params, parameter: str, x: float, probes=()):
+    """The exact root of ``D_k`` within 1e-9 of ``x``, in the regime at ``x`` (or at a probe): ``(root, regimes)``.
+
+    Returns ``(None, None)`` when no closed form matches (a regime switch exactly at the root).
+    """
+    from gametheory.models.agglomeration import AgglomerationGame
+    from gametheory.models.agglomeration_symbolic import regime_at
+
+    theta = symbol(parameter)
+    for xr in (x, *probes):
+        point = params.replace(**{parameter: Fraction(xr).limit_denominator(10**12)})
+        try:
+            game = AgglomerationGame(N, point)
+        except Exception:  # noqa: BLE001 - a domain edge: try the next probe
+            continue
+        rA, rB = regime_at(game, k), regime_at(game, k - 1)
+        expr = _symbolic_incentive(N, k, rA, rB)
+        subs = {symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items()}
+        if parameter == "Delta_gamma":
+            subs[symbol("gamma_B")] = subs[symbol("gamma_A")] + theta
+        else:
+            subs.pop(theta)
+        for r in sp.solve(sp.expand(expr.subs(subs)), theta):
+            if r.is_real and abs(float(r) - x) < 1e-9:
+                return sp.radsimp(r), (rA, rB)
+    return None, None
+
+
 def incentive_thresholds(N: int, k: int, params: Params, parameter: str, *,
-                         sensitivities: bool = False) -> list[Threshold]:
+                         sensitivities: bool = False, exact: bool = True) -> list[Threshold]:
     """Every threshold of ``D_k`` in ``parameter`` (others at ``params``), ascending.
 
     With ``sensitivities=True`` each threshold carries the signs of its derivatives
-    with respect to :data:`SENSITIVITY_PARAMETERS` (slower: sign proofs).
+    with respect to :data:`SENSITIVITY_PARAMETERS` (slower: sign proofs);
+    ``exact=False`` skips the closed forms (float roots only, fast).
     """
-    from scipy.optimize import brentq
-
-    from gametheory.models.agglomeration import AgglomerationGame, parameter_range
-    from gametheory.models.agglomeration_symbolic import regime_at
-
-    lo, hi = parameter_range(parameter, params)
-    span = float(hi - lo)
-    grid = float(lo) + span * np.linspace(1e-9, 1 - 1e-9, GRID)
-    D = _incentive_float(N, k, params, parameter, grid)
-    f = lambda x: float(_incentive_float(N, k, params, parameter, np.array([x]))[0])
     out = []
-    for i in np.flatnonzero(np.sign(D[:-1]) * np.sign(D[1:]) < 0):
-        x = brentq(f, grid[i], grid[i + 1], xtol=1e-13)
-        increasing = bool(D[i] < 0)
-        exact, regime_text = None, "regimes change at the threshold"
-        theta = symbol(parameter)
-        for xr in (x, grid[i], grid[i + 1]):
-            point = params.replace(**{parameter: Fraction(xr).limit_denominator(10**12)})
-            try:
-                game = AgglomerationGame(N, point)
-            except Exception:  # noqa: BLE001 - a domain edge: try the next probe
-                continue
-            rA, rB = regime_at(game, k), regime_at(game, k - 1)
-            expr = _symbolic_incentive(N, k, rA, rB)
-            subs = {symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items()}
-            if parameter == "Delta_gamma":
-                subs[symbol("gamma_B")] = subs[symbol("gamma_A")] + theta
-            else:
-                subs.pop(theta)
-            for r in sp.solve(sp.expand(expr.subs(subs)), theta):
-                if r.is_real and abs(float(r) - x) < 1e-9:
-                    exact = sp.radsimp(r)
-                    regime_text = (f"with {k} firms in A: {rA.describe()}; "
-                                   f"with {k - 1} firms in A: {rB.describe()}")
-                    sens = _sensitivities(N, k, (rA, rB), parameter, params, exact) if sensitivities else ()
-                    break
-            if exact is not None:
-                break
-        else:
-            sens = ()
-        out.append(Threshold(parameter, k, float(exact) if exact is not None else x, exact, increasing, regime_text,
-                             sens))
+    for x, increasing, glo, ghi in threshold_roots(N, k, params, parameter):
+        root, regimes = closed_form(N, k, params, parameter, x, (glo, ghi)) if exact else (None, None)
+        if root is None:
+            out.append(Threshold(parameter, k, x, None, increasing,
+                                 "float root only" if not exact else "regimes change at the threshold"))
+            continue
+        rA, rB = regimes
+        text = f"with {k} firms in A: {rA.describe()}; with {k - 1} firms in A: {rB.describe()}"
+        sens = _sensitivities(N, k, regimes, parameter, params, root) if sensitivities else ()
+        out.append(Threshold(parameter, k, float(root), root, increasing, text, sens))
     return out
