@@ -122,7 +122,8 @@ def read_establishments(source, coords: str | None = None, weight: str | None = 
         A CSV or Parquet file (by suffix ``.parquet``/``.pq``), a DataFrame, or
         ``"sample"`` for the census shipped with the package.
     coords : {"xy", "lonlat"}, optional
-        Coordinate columns; by default ``x, y`` if present, else ``lon, lat``.
+        Coordinate columns; by default ``lon, lat`` if present and neither ``x`` nor
+        ``y`` is, else ``x, y``.
     weight : str, optional
         Name of the weight column (e.g. employment), for ``K_emp``.
 
@@ -138,7 +139,8 @@ def read_establishments(source, coords: str | None = None, weight: str | None = 
     """
     frame = _read_table(source)
     if coords is None:
-        coords = "xy" if {"x", "y"} <= set(frame.columns) else "lonlat"
+        cols = set(frame.columns)
+        coords = "lonlat" if {"lon", "lat"} & cols and not {"x", "y"} & cols else "xy"
     if coords not in COORDS:
         raise UserInputError(f"coords must be 'xy' or 'lonlat', not {coords!r}")
     needed = ["id", "industry", *COORDS[coords]] + ([weight] if weight else [])
