@@ -35,7 +35,7 @@ from gametheory.do.bandwidth import bandwidth_from_bins
 from gametheory.do.geometry import EARTH_RADIUS_KM
 
 #: Bins of width ``delta = cut / N_BINS`` for the moment accumulation.
-N_BINS = 4096
+N_BINS = 16384
 #: Fixed number of cell chunks of one pass: the reduction order does not depend on threads.
 N_CHUNKS = 32
 #: Relative tolerance that triggers the exact direct fallback.

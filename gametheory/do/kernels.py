@@ -128,6 +128,9 @@ def visit(PA, wA, startsA, PB, wB, startsB, same, dims, spherical, radius,
     reach = TRUNC * h
     d1 = dims[1]
     d2 = dims[2]
+    acc_m = 0.0  # local accumulators: no store-to-load chains through ``sums``
+    acc_1 = 0.0
+    acc_2 = 0.0
     for ca in range(c0, c1):
         ix = ca // (d1 * d2)
         iy = (ca // d2) % d1
@@ -172,9 +175,9 @@ def visit(PA, wA, startsA, PB, wB, startsB, same, dims, spherical, radius,
                                 mom[b, 3] += wu * u
                                 if d <= bw_cut:
                                     cnt[b] += 1
-                                    sums[0] += 1.0
-                                    sums[1] += d
-                                    sums[2] += d * d
+                                    acc_m += 1.0
+                                    acc_1 += d
+                                    acc_2 += d * d
                             elif mode == 1:
                                 if d <= bw_cut:
                                     for r in range(lo_bins.shape[0]):
@@ -192,6 +195,10 @@ def visit(PA, wA, startsA, PB, wB, startsB, same, dims, spherical, radius,
                                 while g < ng and grid[g] + d <= reach:
                                     out[g] += ww * _phi((grid[g] + d) / h) / h
                                     g += 1
+    if mode == 0:
+        sums[0] += acc_m
+        sums[1] += acc_1
+        sums[2] += acc_2
 
 
 @njit(cache=True)
