@@ -202,34 +202,51 @@ def visit(PA, wA, startsA, PB, wB, startsB, same, dims, spherical, radius,
 
 
 @njit(cache=True)
+def _taylor_sum(mom, delta, h, x, b0, b1, sign):
+    """``sum_b sum_p S_bp f^(p)(c_b) / p!`` for ``f(c) = phi_h(x - sign c)``, bins ``[b0, b1)``.
+
+    ``z_b = (x - sign c_b) / h`` moves by ``-sign dz`` per bin (``dz = delta / h``); the
+    Gaussian is updated by the exact recurrence ``phi(z - s dz) = phi(z) t``,
+    ``t = exp(s z dz - dz^2 / 2)``, ``t <- t exp(-dz^2)`` (no ``exp`` per bin; relative
+    rounding growth ~ 1e-16 per bin, below 1e-12 over the at most 16 h / delta bins).
+    """
+    if b1 <= b0:
+        return 0.0
+    ih = 1.0 / h
+    dz = delta * ih
+    z = (x - sign * (b0 + 0.5) * delta) * ih
+    e = _phi(z)
+    t = math.exp(sign * z * dz - 0.5 * dz * dz)
+    q = math.exp(-dz * dz)
+    s1 = sign * ih
+    s2 = ih * ih / 2.0
+    s3 = sign * ih * ih * ih / 6.0
+    acc = 0.0
+    for b in range(b0, b1):
+        # derivatives in c of phi_h(x - sign c): sign^p He_p(z) phi(z) / h^(p+1)
+        zz = z * z
+        acc += e * (mom[b, 0] + z * s1 * mom[b, 1] + (zz - 1.0) * s2 * mom[b, 2]
+                    + (zz - 3.0) * z * s3 * mom[b, 3])
+        e *= t
+        t *= q
+        z -= sign * dz
+    return acc * ih
+
+
+@njit(cache=True)
 def k_from_moments(mom, delta, h, grid, wtot):
     """``K`` on ``grid`` from binned moments (Taylor order 3, Gaussian cut at 8 h)."""
     nb = mom.shape[0]
-    ng = grid.shape[0]
-    K = np.zeros(ng)
+    K = np.zeros(grid.shape[0])
     reach = TRUNC * h
-    ih = 1.0 / h
-    for g in range(ng):
+    for g in range(grid.shape[0]):
         x = grid[g]
         b0 = max(int((x - reach) / delta) - 1, 0)
         b1 = min(int((x + reach) / delta) + 2, nb)
-        acc = 0.0
-        for b in range(b0, b1):
-            c = (b + 0.5) * delta
-            # f(c) = phi_h(x - c): derivatives He_p(z) phi(z) / h^(p+1), z = (x - c)/h
-            z = (x - c) * ih
-            e = _phi(z)
-            acc += e * (mom[b, 0] + z * ih * mom[b, 1] + (z * z - 1.0) * ih * ih * mom[b, 2] / 2.0
-                        + (z * z * z - 3.0 * z) * ih * ih * ih * mom[b, 3] / 6.0)
+        acc = _taylor_sum(mom, delta, h, x, b0, b1, 1.0)
         b1 = min(int((reach - x) / delta) + 2, nb) if reach > x else 0
-        for b in range(0, b1):
-            c = (b + 0.5) * delta
-            # f(c) = phi_h(x + c): derivatives (-1)^p He_p(z) phi(z) / h^(p+1), z = (x + c)/h
-            z = (x + c) * ih
-            e = _phi(z)
-            acc += e * (mom[b, 0] - z * ih * mom[b, 1] + (z * z - 1.0) * ih * ih * mom[b, 2] / 2.0
-                        - (z * z * z - 3.0 * z) * ih * ih * ih * mom[b, 3] / 6.0)
-        K[g] = acc * ih / wtot
+        acc += _taylor_sum(mom, delta, h, x, 0, b1, -1.0)  # reflection: phi_h(x + c)
+        K[g] = acc / wtot
     return K
 
 
