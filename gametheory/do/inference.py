@@ -23,7 +23,7 @@ import numpy as np
 
 from gametheory.do import kernels as kn
 from gametheory.do.bands import Bands, compute_bands, indices
-from gametheory.do.bandwidth import bandwidth_from_bins
+from gametheory.do.bandwidth import BandwidthError, bandwidth_from_bins
 from gametheory.do.geometry import EARTH_RADIUS_KM, median_site_distance
 from gametheory.do.io import Census
 from gametheory.do.kdensity import FALLBACK_TOLERANCE, Layout, PairSets, finish, kdensity, total_weight
@@ -126,9 +126,12 @@ def simulate(census: Census, layout: Layout, nA: int, wA: np.ndarray, wB: np.nda
                 hs[s] = layout.bandwidth
             else:
                 fac = factory_for(idx[s])
-                hs[s] = bandwidth_from_bins(
-                    cnt[s], sums[s], layout.delta, layout.bw_cut,
-                    lambda lo, hi, size, fac=fac: fac(layout.cell_min).collect(layout, lo, hi, size))
+                try:
+                    hs[s] = bandwidth_from_bins(
+                        cnt[s], sums[s], layout.delta, layout.bw_cut,
+                        lambda lo, hi, size, fac=fac: fac(layout.cell_min).collect(layout, lo, hi, size))
+                except BandwidthError as exc:
+                    raise BandwidthError(f"{key.replace(chr(0), ' x ')}, simulation {start + s}: {exc}") from None
         wide = np.array([layout.cut_for(h) > layout.cut0 * (1 + 1e-12) for h in hs])
         Ks = np.empty((B, len(layout.grid)))
         ok = np.zeros(B, bool)
@@ -195,8 +198,11 @@ def do_index(census: Census, industry: str, neighbor: str | None = None, *, weig
     wB = None if ib is None else np.ascontiguousarray(w[ib])
     PA = census.points[ia]
     PB = None if ib is None else census.points[ib]
-    obs = kdensity(PA, layout, wA, PB, wB)
     key = industry if neighbor is None else f"{industry}\0{neighbor}"
+    try:
+        obs = kdensity(PA, layout, wA, PB, wB)
+    except BandwidthError as exc:
+        raise BandwidthError(f"{key.replace(chr(0), ' x ')}: {exc}") from None
     bar = None
     if progress:
         from tqdm.auto import tqdm
