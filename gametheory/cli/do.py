@@ -64,7 +64,10 @@ def run(args: argparse.Namespace) -> int:
             tasks.append((name, args.neighbor))
     results = run_many(census, tasks, weighted=bool(args.weight), simulations=args.simulations,
                        seed=args.seed, threshold=args.threshold, bandwidth=args.bandwidth,
-                       scheduler=args.scheduler, workers=args.workers, progress=not args.quiet)
+                       scheduler=args.scheduler, workers=args.workers, progress=not args.quiet,
+                       skip_undefined=args.all)
+    if not results:
+        raise UserInputError("no industry could be computed (every bandwidth undefined); give --bandwidth")
     settings = {"input": str(args.input), "weight": args.weight,
                 "coords": "lonlat" if census.spherical else "xy"}
     summary = write_outputs(results, args.out, settings)

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from gametheory.do.bandwidth import BandwidthError
 from gametheory.do.inference import DEFAULT_SIMULATIONS, DOResult, do_index, threshold_of
 from gametheory.do.io import Census
 
@@ -44,7 +45,7 @@ def _task(census: Census, industry: str, neighbor: str | None, kwargs: dict) -> 
 def run_many(census: Census, tasks: list[tuple[str, str | None]], *, weighted: bool = False,
              simulations: int = DEFAULT_SIMULATIONS, seed: int = 0, threshold: float | None = None,
              bandwidth: float | None = None, grid=None, scheduler=None, workers: int | None = None,
-             progress: bool = False) -> list[DOResult]:
+             progress: bool = False, skip_undefined: bool = False) -> list[DOResult]:
     """The DO index of each ``(industry, neighbor)`` task, in the order given.
 
     Parameters
@@ -61,10 +62,15 @@ def run_many(census: Census, tasks: list[tuple[str, str | None]], *, weighted: b
         Local numba threads (default: all cores).
     progress : bool
         tqdm progress bars on standard error (industries; simulations locally).
+    skip_undefined : bool
+        Leave out (with a warning on standard error) the tasks whose Silverman
+        bandwidth is undefined (tiny industries with fewer than 2 distances
+        within ``2 d_max`` in the data or in a draw); otherwise that is an error.
 
     Returns
     -------
     list of DOResult
+        In the order of ``tasks`` (without the skipped ones).
     """
     for industry, neighbor in tasks:  # validate everything before any long computation
         census.members(industry)
@@ -84,7 +90,10 @@ def run_many(census: Census, tasks: list[tuple[str, str | None]], *, weighted: b
                 import numba
                 numba.set_num_threads(min(int(workers), numba.config.NUMBA_NUM_THREADS))
             for i, (industry, neighbor) in enumerate(tasks):
-                results[i] = do_index(census, industry, neighbor, progress=progress, **kwargs)
+                try:
+                    results[i] = do_index(census, industry, neighbor, progress=progress, **kwargs)
+                except BandwidthError as exc:
+                    _skip(exc, skip_undefined)
                 bar.update(1)
         else:
             from distributed import Client, as_completed
@@ -95,16 +104,26 @@ def run_many(census: Census, tasks: list[tuple[str, str | None]], *, weighted: b
                 futures = {client.submit(_task, remote, ind, nb, kwargs, pure=False): i
                            for i, (ind, nb) in enumerate(tasks)}
                 for fut in as_completed(futures):
-                    results[futures[fut]] = fut.result()
+                    try:
+                        results[futures[fut]] = fut.result()
+                    except BandwidthError as exc:
+                        _skip(exc, skip_undefined)
                     bar.update(1)
             finally:
                 if client is not scheduler:
                     client.close()
     finally:
         bar.close()
-    for r in results:
+    done = [r for r in results if r is not None]
+    for r in done:
         r.threshold_method = how
-    return results
+    return done
+
+
+def _skip(exc: Exception, skip: bool) -> None:
+    if not skip:
+        raise exc
+    print(f"skipped {exc}", file=sys.stderr)
 
 
 def summary_frame(results: list[DOResult]) -> pd.DataFrame:

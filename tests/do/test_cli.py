@@ -101,3 +101,12 @@ def test_bad_rows_are_named(tmp_path, capsys):
     path.write_text("id,industry,lon,lat\na1,x,1.0,45\na2,x,2.0,95\n")
     code, _, err = run([path, "--industry", "x"], capsys)
     assert code == 2 and "latitude outside [-90, 90] at row 2 (id a2)" in err
+
+
+def test_all_skips_industries_with_undefined_bandwidth(tmp_path, capsys):
+    code, _, err = run(["sample", "--all", "--simulations", 20, "--threshold", 50, "--out", tmp_path], capsys)
+    assert code == 0
+    skipped = [line.split()[1].rstrip(",:") for line in err.splitlines() if line.startswith("skipped ")]
+    assert "sector_05" in skipped
+    summary = pd.read_csv(tmp_path / "summary.csv")
+    assert not set(skipped) & set(summary["industry"]) and len(summary) + len(skipped) == 27
