@@ -47,6 +47,8 @@ TRUNC = 8.0
 BINNING_CONSTANT = 2.0 * 0.0625 / 24.0 * 3.0 / math.sqrt(2.0 * math.pi)
 
 MODE_MOMENTS, MODE_COLLECT, MODE_DIRECT = 0, 1, 2
+#: Points per block of the two-stage moment loop.
+BLOCK = 64
 
 
 @njit(cache=True)
@@ -128,6 +130,7 @@ def visit(PA, wA, startsA, PB, wB, startsB, same, dims, spherical, radius,
     reach = TRUNC * h
     d1 = dims[1]
     d2 = dims[2]
+    buf = np.empty(BLOCK)
     acc_m = 0.0  # local accumulators: no store-to-load chains through ``sums``
     acc_1 = 0.0
     acc_2 = 0.0
@@ -147,7 +150,45 @@ def visit(PA, wA, startsA, PB, wB, startsB, same, dims, spherical, radius,
                         q0 = startsB[cb]
                         if same and q0 <= p:
                             q0 = p + 1
-                        for q in range(q0, startsB[cb + 1]):
+                        q1 = startsB[cb + 1]
+                        if mode == 0:
+                            # two stages: distances of a block (vectorisable), then the scatter
+                            for qs in range(q0, q1, BLOCK):
+                                m = min(BLOCK, q1 - qs)
+                                for t in range(m):
+                                    dx = xa - PB[qs + t, 0]
+                                    dy = ya - PB[qs + t, 1]
+                                    dz = za - PB[qs + t, 2]
+                                    buf[t] = dx * dx + dy * dy + dz * dz
+                                for t in range(m):
+                                    c2 = buf[t]
+                                    if c2 > cut2:
+                                        continue
+                                    c = math.sqrt(c2)
+                                    if spherical:
+                                        d = 2.0 * radius * math.asin(min(1.0, c / (2.0 * radius)))
+                                        if d > cut:
+                                            continue
+                                    else:
+                                        d = c
+                                    b = int(d * inv_delta)
+                                    if b >= nb:
+                                        continue
+                                    u = d - (b + 0.5) * delta
+                                    ww = wa * wB[qs + t]
+                                    wu = ww * u
+                                    mom[b, 0] += ww
+                                    mom[b, 1] += wu
+                                    wu *= u
+                                    mom[b, 2] += wu
+                                    mom[b, 3] += wu * u
+                                    if d <= bw_cut:
+                                        cnt[b] += 1
+                                        acc_m += 1.0
+                                        acc_1 += d
+                                        acc_2 += d * d
+                            continue
+                        for q in range(q0, q1):
                             dx = xa - PB[q, 0]
                             dy = ya - PB[q, 1]
                             dz = za - PB[q, 2]
@@ -162,23 +203,7 @@ def visit(PA, wA, startsA, PB, wB, startsB, same, dims, spherical, radius,
                             if d > cut:
                                 continue
                             b = int(d * inv_delta)
-                            if mode == 0:
-                                if b >= nb:
-                                    continue
-                                u = d - (b + 0.5) * delta
-                                ww = wa * wB[q]
-                                wu = ww * u
-                                mom[b, 0] += ww
-                                mom[b, 1] += wu
-                                wu *= u
-                                mom[b, 2] += wu
-                                mom[b, 3] += wu * u
-                                if d <= bw_cut:
-                                    cnt[b] += 1
-                                    acc_m += 1.0
-                                    acc_1 += d
-                                    acc_2 += d * d
-                            elif mode == 1:
+                            if mode == 1:
                                 if d <= bw_cut:
                                     for r in range(lo_bins.shape[0]):
                                         if lo_bins[r] <= b <= hi_bins[r]:
