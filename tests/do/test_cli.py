@@ -12,7 +12,7 @@ from gametheory.cli import main
 from gametheory.do.inference import do_index
 from gametheory.do.io import read_establishments
 
-from conftest import table
+from do_helpers import table
 
 CURVE = ["d", "K", "K_mean", "K_local_lo", "K_local_hi", "K_global_lo", "K_global_hi"]
 SUMMARY = ["industry", "neighbor", "n", "bandwidth", "threshold", "Gamma", "Psi", "localized", "dispersed"]

@@ -13,7 +13,7 @@ from gametheory.do.inference import _streams, do_index
 from gametheory.do.io import read_establishments
 from gametheory.errors import UserInputError
 
-from conftest import brute_k, table
+from do_helpers import brute_k, table
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,19 @@ def test_inference_errors(census):
         do_index(unweighted, "a", simulations=20, weighted=True)
     with pytest.raises(UserInputError, match="threshold must be positive"):
         do_index(census, "a", simulations=20, threshold=-1.0)
+
+
+def test_global_bands_on_the_simulated_curves(census):
+    """At most 5% of the simulated K curves leave each global band somewhere, and no lower order
+    statistic would do (checked on the very curves the bands come from)."""
+    S = 200
+    r = do_index(census, "b", simulations=S, seed=1, threshold=60.0, keep_simulations=True)
+    allowed = int(0.05 * S)
+    srt = np.sort(r.sims, axis=0)
+    assert (r.sims > r.bands.global_hi).any(axis=1).sum() <= allowed
+    assert (r.sims < r.bands.global_lo).any(axis=1).sum() <= allowed
+    assert (r.sims > srt[r.bands.k_upper - 2]).any(axis=1).sum() > allowed
+    assert (r.sims < srt[S - r.bands.k_lower + 1]).any(axis=1).sum() > allowed
+    # local bands: 5th and 95th percentiles at each d
+    np.testing.assert_allclose(r.bands.local_hi, np.percentile(r.sims, 95, axis=0))
+    assert np.all(r.bands.global_hi >= r.bands.local_hi) and np.all(r.bands.global_lo <= r.bands.local_lo)

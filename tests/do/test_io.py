@@ -9,7 +9,7 @@ import pytest
 from gametheory.do.io import read_establishments, sample_path
 from gametheory.errors import UserInputError
 
-from conftest import table
+from do_helpers import table
 
 
 @pytest.fixture

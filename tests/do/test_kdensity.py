@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from gametheory.do.geometry import to_points
 from gametheory.do.kdensity import Layout, kdensity
 
-from conftest import brute_k
+from do_helpers import brute_k
 
 TOL = 1e-6  # DO.md: within 1e-6 of max K
 
