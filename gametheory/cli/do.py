@@ -34,10 +34,10 @@ def register(sub) -> None:
                    help="d_max in km (default: median distance between all pairs of sites)")
     p.add_argument("--bandwidth", type=float, metavar="KM", help="fixed bandwidth (default Silverman)")
     p.add_argument("--coords", choices=["xy", "lonlat"],
-                   help="coordinate columns (default: x,y if present, else lon,lat)")
+                   help="coordinate columns (default: lon,lat if present and no x or y column, else x,y)")
     p.add_argument("--out", default="do-out", metavar="DIR", help="output folder (default do-out)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (dask.distributed)")
-    p.add_argument("--workers", type=_positive_int, help="local threads (default: all cores)")
+    p.add_argument("--workers", type=_positive_int, metavar="N", help="local threads (default: all cores)")
     p.add_argument("--plot", action="store_true", help="draw K with its bands and a Gamma summary")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=run)
