@@ -82,6 +82,7 @@ __all__ = [
 ]
 
 _SCREEN_TOL = 1e-7  # float screening tolerance in exact mode (payoffs normalised to [1, 2])
+_MIN_CONDITIONING = 1e-10  # float mode: |det| / Hadamard bound below this counts as singular
 
 Profile = tuple[np.ndarray, np.ndarray]
 
@@ -155,6 +156,11 @@ def is_equilibrium(A: Any, B: Any, x: Any, y: Any, *, tol: float = 0.0) -> bool:
     A, B, x, y = conv(A), conv(B), conv(x), conv(y)
     if x.shape != (A.shape[0],) or y.shape != (A.shape[1],) or A.shape != B.shape:
         return False
+    return _regrets_within(A, B, x, y, tol)
+
+
+def _regrets_within(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray, tol: float) -> bool:
+    """The test of :func:`is_equilibrium` on converted arrays of matching shapes."""
     for p in (x, y):
         if np.any(p < -tol) or abs(sum(p) - 1) > tol:
             return False
@@ -258,8 +264,11 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
     CP, CQ = Bn.T, An  # P = {x >= 0, B^T x <= 1}, Q = {y >= 0, A y <= 1}
     span = max(float(np.max(A) - np.min(A)), float(np.max(B) - np.min(B)), 1e-300)
     screen = _SCREEN_TOL if exact else min(max(tol / span, 1e-11), _SCREEN_TOL)
-    VP = polytope_vertices(CP.astype(float), screen)
-    VQ = polytope_vertices(CQ.astype(float), screen)
+    # Exact mode certifies every vertex it uses, so it keeps even nearly singular systems;
+    # float mode treats systems conditioned worse than _MIN_CONDITIONING as singular.
+    cond = 0.0 if exact else _MIN_CONDITIONING
+    VP = polytope_vertices(CP.astype(float), screen, cond)
+    VQ = polytope_vertices(CQ.astype(float), screen, cond)
     LP, LQ = _labels(VP, "zero"), _labels(VQ, "tight")
     complete = (~LP).astype(np.int32) @ (~LQ).astype(np.int32).T == 0
     cand = np.argwhere(complete)
@@ -291,7 +300,7 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
             found.setdefault(key, ((xs, ys), int(p), int(q)))
         method = "vertex enumeration of best-response polytopes (floating point)"
 
-    verified = [v for v in found.values() if is_equilibrium(A, B, *v[0], tol=0.0 if exact else tol)]
+    verified = [v for v in found.values() if _regrets_within(A, B, *v[0], 0.0 if exact else tol)]
     if len(verified) < len(found):  # pragma: no cover - certification makes this unreachable
         warnings.warn(f"{len(found) - len(verified)} candidate profiles failed verification and were dropped")
     verified.sort(key=lambda v: _sort_key(v[0]))

@@ -136,7 +136,7 @@ def _games(values, max_size=4):
         *(st.lists(st.lists(values, min_size=s[1], max_size=s[1]), min_size=s[0], max_size=s[0]) for _ in "AB")))
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -147,6 +147,11 @@ def test_ties_from_0_1_2_match_brute_force(game):
     assert _as_set(result) == extreme_equilibria(A, B)
     assert all(is_equilibrium(A, B, x, y) for x, y in result.equilibria)
     assert sorted(i for c in result.components for i in c) == list(range(len(result.equilibria)))
+    floats = bimatrix_equilibria(A, B, exact=False)
+    assert len(floats.equilibria) == len(result.equilibria)
+    for (x, y), (fx, fy) in zip(result.equilibria, floats.equilibria):
+        np.testing.assert_allclose(np.concatenate([x, y]).astype(float), np.concatenate([fx, fy]), atol=1e-9)
+    assert floats.components == result.components
 
 
 @SETTINGS
