@@ -18,7 +18,7 @@ def register(sub) -> None:
     mode.add_argument("--exact", dest="exact", action="store_const", const=True, default=None,
                       help="rational arithmetic (the default: .nfg payoffs are rational)")
     mode.add_argument("--float", dest="exact", action="store_const", const=False,
-                      help="floating point, regret at most --tol")
+                      help="floating point: regret at most TOL times the payoff span (largest minus smallest payoff) when that exceeds 1")
     p.add_argument("--tol", type=float, default=1e-9, help="regret tolerance in float mode (default 1e-9)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)

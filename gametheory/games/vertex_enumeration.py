@@ -113,6 +113,7 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9, min_conditioning: float 
     zero: list[np.ndarray] = []
     tight: list[np.ndarray] = []
     bases: list[list[tuple[float, tuple[int, ...], tuple[int, ...]]]] = []
+    best: list[float] = []  # best (most negative) -conditioning per vertex
     for k in range(1, min(r, d) + 1):
         Is = np.array(list(combinations(range(d), k)), dtype=np.intp)
         Ks = np.array(list(combinations(range(r), k)), dtype=np.intp)
@@ -132,11 +133,13 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9, min_conditioning: float 
                 basis = (cond[t], tuple(ii[t].tolist()), tuple(kk[t].tolist()))
                 if key in found:
                     v = found[key]
-                    if basis[0] < min(b[0] for b in bases[v]):  # better conditioned: use its solution
+                    if basis[0] < best[v]:  # better conditioned: use its solution
+                        best[v] = basis[0]
                         points[v] = np.where(zmask[t], 0.0, z[t])
                     bases[v].append(basis)
                     continue
                 found[key] = len(points)
+                best.append(basis[0])
                 points.append(np.where(zmask[t], 0.0, z[t]))
                 zero.append(zmask[t])
                 tight.append(tmask[t])
