@@ -309,9 +309,9 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
             found.setdefault(key, ((xs, ys), int(p), int(q)))
         method = "vertex enumeration of best-response polytopes (floating point)"
 
+    # Exact candidates are certified vertices, so none fails here; float candidates with
+    # too large a regret (ill-conditioned or mislabelled vertices) are dropped.
     verified = [v for v in found.values() if _regrets_within(A, B, *v[0], regret_tol)]
-    if len(verified) < len(found):  # pragma: no cover - certification makes this unreachable
-        warnings.warn(f"{len(found) - len(verified)} candidate profiles failed verification and were dropped")
     verified.sort(key=lambda v: _sort_key(v[0]))
     pairs = [(v[1], v[2]) for v in verified]
     return BimatrixEquilibria(
