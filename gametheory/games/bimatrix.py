@@ -26,8 +26,9 @@ For payoff matrices :math:`A, B` of shape :math:`m \times n`
    vertices are recomputed in rational arithmetic from the linear system that
    produced them, checked to be feasible vertices, relabelled exactly, and the
    normalised profile is checked to have regret exactly zero in the original
-   game.  In *float* mode the regret must be at most ``tol`` (absolute, in the
-   payoff units of the input).
+   game.  In *float* mode the regret must be at most ``tol * max(1, s)``,
+   where ``s`` is the payoff span (largest payoff minus smallest, over both
+   players): ``tol`` is relative to the scale of the payoffs.
 5. groups the extreme equilibria into connected components and maximal Nash
    subsets (:mod:`gametheory.games.components`).
 
@@ -82,6 +83,7 @@ __all__ = [
 ]
 
 _SCREEN_TOL = 1e-7  # float screening tolerance in exact mode (payoffs normalised to [1, 2])
+_MIN_CONDITIONING = 1e-10  # float mode: |det| / Hadamard bound below this counts as singular
 
 Profile = tuple[np.ndarray, np.ndarray]
 
@@ -104,7 +106,8 @@ class BimatrixEquilibria:
     method
         The algorithm that ran.
     tol
-        Regret tolerance (``0.0`` when exact).
+        Regret tolerance relative to the payoff span (``0.0`` when exact); see
+        :func:`bimatrix_equilibria`.
     nash_subsets
         Indices into ``equilibria`` of each maximal Nash subset (maximal set of
         extreme equilibria whose convex hull consists of equilibria).
@@ -155,11 +158,21 @@ def is_equilibrium(A: Any, B: Any, x: Any, y: Any, *, tol: float = 0.0) -> bool:
     A, B, x, y = conv(A), conv(B), conv(x), conv(y)
     if x.shape != (A.shape[0],) or y.shape != (A.shape[1],) or A.shape != B.shape:
         return False
+    return _regrets_within(A, B, x, y, tol)
+
+
+def _regrets_within(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray, tol: float) -> bool:
+    """The test of :func:`is_equilibrium` on converted arrays of matching shapes."""
     for p in (x, y):
         if np.any(p < -tol) or abs(sum(p) - 1) > tol:
             return False
     ay, bx = A.dot(y), B.T.dot(x)
     return bool(max(ay) - x.dot(ay) <= tol and max(bx) - y.dot(bx) <= tol)
+
+
+def _span(A: np.ndarray, B: np.ndarray) -> float:
+    """Largest payoff minus smallest, over both players (the scale float tolerances are relative to)."""
+    return max(float(np.max(A) - np.min(A)), float(np.max(B) - np.min(B)))
 
 
 def _normalise(M: np.ndarray) -> np.ndarray:
@@ -233,13 +246,14 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
         payoffs are rational (integers, Fractions, Decimals, sympy Rationals,
         numeric strings).
     tol
-        Float mode only: largest regret accepted (absolute, payoff units).
+        Float mode only: largest regret accepted, relative to the payoff span
+        ``s`` (largest payoff minus smallest): regret <= ``tol * max(1, s)``.
 
     Returns
     -------
     BimatrixEquilibria
         Every profile in it has been verified: regret exactly zero (exact) or
-        at most ``tol`` (float).
+        at most ``tol * max(1, s)`` (float).
 
     Examples
     --------
@@ -252,14 +266,18 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
     A, B, exact = payoff_matrices(A, B, exact)
     m, n = A.shape
     zero = Fraction(0) if exact else 0.0
-    rows, cols = surviving_strategies((A, B), 0.0 if exact else tol)[0]
+    span = _span(A, B)
+    regret_tol = 0.0 if exact else tol * max(1.0, span)
+    rows, cols = surviving_strategies((A, B), regret_tol)[0]
     Ar, Br = A[np.ix_(rows, cols)], B[np.ix_(rows, cols)]
     An, Bn = _normalise(Ar), _normalise(Br)
     CP, CQ = Bn.T, An  # P = {x >= 0, B^T x <= 1}, Q = {y >= 0, A y <= 1}
-    span = max(float(np.max(A) - np.min(A)), float(np.max(B) - np.min(B)), 1e-300)
-    screen = _SCREEN_TOL if exact else min(max(tol / span, 1e-11), _SCREEN_TOL)
-    VP = polytope_vertices(CP.astype(float), screen)
-    VQ = polytope_vertices(CQ.astype(float), screen)
+    screen = _SCREEN_TOL if exact else min(max(tol / max(span, 1e-300), 1e-11), _SCREEN_TOL)
+    # Exact mode certifies every vertex it uses, so it keeps even nearly singular systems;
+    # float mode treats systems conditioned worse than _MIN_CONDITIONING as singular.
+    cond = 0.0 if exact else _MIN_CONDITIONING
+    VP = polytope_vertices(CP.astype(float), screen, cond)
+    VQ = polytope_vertices(CQ.astype(float), screen, cond)
     LP, LQ = _labels(VP, "zero"), _labels(VQ, "tight")
     complete = (~LP).astype(np.int32) @ (~LQ).astype(np.int32).T == 0
     cand = np.argwhere(complete)
@@ -291,9 +309,9 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
             found.setdefault(key, ((xs, ys), int(p), int(q)))
         method = "vertex enumeration of best-response polytopes (floating point)"
 
-    verified = [v for v in found.values() if is_equilibrium(A, B, *v[0], tol=0.0 if exact else tol)]
-    if len(verified) < len(found):  # pragma: no cover - certification makes this unreachable
-        warnings.warn(f"{len(found) - len(verified)} candidate profiles failed verification and were dropped")
+    # Exact candidates are certified vertices, so none fails here; float candidates with
+    # too large a regret (ill-conditioned or mislabelled vertices) are dropped.
+    verified = [v for v in found.values() if _regrets_within(A, B, *v[0], regret_tol)]
     verified.sort(key=lambda v: _sort_key(v[0]))
     pairs = [(v[1], v[2]) for v in verified]
     return BimatrixEquilibria(
@@ -306,8 +324,8 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
     )
 
 
-def _dedupe_verified(A, B, profiles, tol: float) -> tuple[Profile, ...]:
-    """Verified, deduplicated (to 1e-6 relative rounding) and sorted profiles."""
+def _dedupe_verified(A, B, profiles, tol: float, regret_tol: float) -> tuple[Profile, ...]:
+    """Profiles clipped at ``tol``, verified at ``regret_tol``, deduplicated (to 6 decimals), sorted."""
     out: dict[tuple, Profile] = {}
     for x, y in profiles:
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
@@ -317,9 +335,32 @@ def _dedupe_verified(A, B, profiles, tol: float) -> tuple[Profile, ...]:
         if x.sum() <= 0 or y.sum() <= 0:
             continue
         x, y = x / x.sum(), y / y.sum()
-        if is_equilibrium(A, B, x, y, tol=tol):
+        if _regrets_within(A, B, x, y, regret_tol):
             out.setdefault(tuple(np.round(np.concatenate([x, y]), 6) + 0.0), (x, y))
     return tuple(sorted(out.values(), key=_sort_key))
+
+
+def _indifference(M: np.ndarray, rows: list[int], cols: list[int], tol: float,
+                  payoff_tol: float) -> np.ndarray | None:
+    """A distribution on ``cols`` making every row in ``rows`` of ``M`` pay the same, within ``payoff_tol``.
+
+    This is nashpy's ``solve_indifference`` with a tolerance: nashpy rejects a
+    solution as soon as a probability is ``-1e-17``.  Least squares allows
+    supports of different sizes; the residual must vanish.
+    """
+    k = len(cols)
+    sys_ = np.zeros((len(rows) + 1, k + 1))
+    sys_[:-1, :k] = M[np.ix_(rows, cols)]
+    sys_[:-1, k] = -1.0  # minus the common payoff v
+    sys_[-1, :k] = 1.0
+    rhs = np.zeros(len(rows) + 1)
+    rhs[-1] = 1.0
+    sol, *_ = np.linalg.lstsq(sys_, rhs, rcond=None)
+    if not np.all(np.isfinite(sol)) or np.max(np.abs(sys_ @ sol - rhs)) > payoff_tol or np.any(sol[:k] < -tol):
+        return None
+    out = np.zeros(M.shape[1])
+    out[cols] = np.clip(sol[:k], 0.0, None)
+    return out
 
 
 def nashpy_equilibria(A: Any, B: Any, *, tol: float = 1e-9, vertex: bool = True) -> tuple[Profile, ...]:
@@ -328,20 +369,21 @@ def nashpy_equilibria(A: Any, B: Any, *, tol: float = 1e-9, vertex: bool = True)
     nashpy 0.0.43's ``support_enumeration`` drops equilibria: it requires
     strictly positive probabilities on a support with its tolerance clipped to
     zero (a zero computed as ``-1e-17`` fails) and compares best-response
-    payoffs with ``==``.  Here its candidate generator
-    (``potential_support_pairs`` and ``solve_indifference``, all support sizes)
-    is used with a tolerant support test; its ``vertex_enumeration`` is run as
+    payoffs with ``==``.  Here its support-pair generator
+    (``potential_support_pairs``, all support sizes) is used, and the
+    indifference equations are solved with a tolerance (:func:`_indifference`);
+    its ``vertex_enumeration`` is run as
     well (unless ``vertex=False``, since it takes about a minute for a 10x10
     game; it raises on some degenerate games, which is then ignored).  Every
     profile is clipped, renormalised, verified with :func:`is_equilibrium` at
-    ``tol`` and deduplicated.
+    ``tol * max(1, s)`` (``s`` the payoff span) and deduplicated.
 
     Parameters
     ----------
     A, B
         Payoff matrices (converted to float).
     tol
-        Regret tolerance of the verification and of the support test.
+        Tolerance of the verification and of the support test, relative to the payoff span.
     vertex
         Also run nashpy's vertex enumeration and take the union.
 
@@ -354,16 +396,18 @@ def nashpy_equilibria(A: Any, B: Any, *, tol: float = 1e-9, vertex: bool = True)
 
     A, B, _ = payoff_matrices(A, B, exact=False)
     candidates: list[Profile] = []
+    scaled = tol * max(1.0, _span(A, B))
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
+        # non_degenerate=False yields support pairs of all sizes (nashpy's docstring says the opposite)
         for sup1, sup2 in se.potential_support_pairs(A, B, non_degenerate=False):
-            s1 = se.solve_indifference(B.T, sup2, sup1)
-            s2 = se.solve_indifference(A, sup1, sup2)
-            if s1 is not False and s2 is not False:
-                candidates.append((s1, s2))
+            x = _indifference(B.T, list(sup2), list(sup1), tol, scaled)
+            y = _indifference(A, list(sup1), list(sup2), tol, scaled) if x is not None else None
+            if y is not None:
+                candidates.append((x, y))
         if vertex:
             try:
                 candidates.extend(nashpy.Game(A, B).vertex_enumeration())
             except (TypeError, ValueError, ArithmeticError, RuntimeError):
                 pass  # nashpy's vertex enumeration fails on some degenerate games (infeasible LP)
-    return _dedupe_verified(A, B, candidates, tol)
+    return _dedupe_verified(A, B, candidates, tol, scaled)

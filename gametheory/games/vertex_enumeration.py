@@ -77,7 +77,7 @@ class PolytopeVertices:
     bases: tuple[tuple[tuple[tuple[int, ...], tuple[int, ...]], ...], ...]
 
 
-def polytope_vertices(C: np.ndarray, tol: float = 1e-9) -> PolytopeVertices:
+def polytope_vertices(C: np.ndarray, tol: float = 1e-9, min_conditioning: float = 0.0) -> PolytopeVertices:
     """Every vertex except :math:`0` of :math:`\\{z \\ge 0 : C z \\le 1\\}`.
 
     Parameters
@@ -88,6 +88,10 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9) -> PolytopeVertices:
     tol
         Screening tolerance: a solution is kept when ``z >= -tol`` and
         ``C z <= 1 + tol``, and a constraint is labelled tight within ``tol``.
+    min_conditioning
+        Ignore systems whose :math:`|\\det C_{K,I}|` divided by Hadamard's bound
+        :math:`(\\max|C| \\sqrt{k})^k` is at most this (numerically singular).
+        ``0`` keeps every solvable system, for callers that certify exactly.
 
     Returns
     -------
@@ -109,27 +113,36 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9) -> PolytopeVertices:
     zero: list[np.ndarray] = []
     tight: list[np.ndarray] = []
     bases: list[list[tuple[float, tuple[int, ...], tuple[int, ...]]]] = []
+    best: list[float] = []  # best (most negative) -conditioning per vertex
     for k in range(1, min(r, d) + 1):
         Is = np.array(list(combinations(range(d), k)), dtype=np.intp)
         Ks = np.array(list(combinations(range(r), k)), dtype=np.intp)
         step = max(1, _CHUNK // len(Ks))
         for start in range(0, len(Is), step):
-            for z, cond, ii, kk in _solve_chunk(C, Is[start:start + step], Ks, tol):
-                zr = z >= -tol
-                cz = C @ z
-                if not (zr.all() and np.all(cz <= 1 + tol)):
-                    continue
-                zmask = np.abs(z) <= tol
-                tmask = np.abs(cz - 1) <= tol
-                key = np.packbits(np.concatenate([zmask, tmask])).tobytes()
-                basis = (cond, tuple(int(i) for i in ii), tuple(int(j) for j in kk))
+            z, cond, ii, kk = _solve_chunk(C, Is[start:start + step], Ks, tol)
+            if min_conditioning > 0:
+                good = -cond > min_conditioning
+                z, cond, ii, kk = z[good], cond[good], ii[good], kk[good]
+            if not len(z):
+                continue
+            cz = z @ C.T
+            zmask, tmask = np.abs(z) <= tol, np.abs(cz - 1) <= tol
+            keys = np.packbits(np.concatenate([zmask, tmask], axis=1), axis=1)
+            for t in range(len(z)):
+                key = keys[t].tobytes()
+                basis = (cond[t], tuple(ii[t].tolist()), tuple(kk[t].tolist()))
                 if key in found:
-                    bases[found[key]].append(basis)
+                    v = found[key]
+                    if basis[0] < best[v]:  # better conditioned: use its solution
+                        best[v] = basis[0]
+                        points[v] = np.where(zmask[t], 0.0, z[t])
+                    bases[v].append(basis)
                     continue
                 found[key] = len(points)
-                points.append(np.where(zmask, 0.0, z))
-                zero.append(zmask)
-                tight.append(tmask)
+                best.append(basis[0])
+                points.append(np.where(zmask[t], 0.0, z[t]))
+                zero.append(zmask[t])
+                tight.append(tmask[t])
                 bases.append([basis])
     ordered = tuple(tuple((b[1], b[2]) for b in sorted(bs, key=lambda b: b[0])) for bs in bases)
     return PolytopeVertices(
@@ -141,24 +154,29 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9) -> PolytopeVertices:
 
 
 def _solve_chunk(C: np.ndarray, Is: np.ndarray, Ks: np.ndarray, tol: float):
-    """Yield ``(z, conditioning, I, K)`` for the feasible-looking solutions of one batch."""
+    """Feasible solutions of one batch: ``(z, -conditioning, I rows, K rows)`` arrays.
+
+    Nearly singular systems are kept (their solutions are usually infeasible, and
+    callers certify what they use); the conditioning, ``|det|`` divided by
+    Hadamard's bound, orders the bases of a vertex from best to worst.
+    """
     k = Is.shape[1]
     d = C.shape[1]
     sub = C[Ks[:, None, :, None], Is[None, :, None, :]].reshape(-1, k, k)
-    det = np.abs(np.linalg.det(sub))
-    # Hadamard's bound makes |det| / prod(row norms) a scale-free singularity test.
-    scale = np.prod(np.linalg.norm(sub, axis=2), axis=1)
-    ok = det > 1e-11 * scale
-    if not ok.any():
-        return
-    idx = np.nonzero(ok)[0]
-    zs = np.linalg.solve(sub[idx], np.ones((len(idx), k, 1)))[..., 0]
-    keep = np.all(zs >= -tol, axis=1)
-    idx, zs = idx[keep], zs[keep]
-    kidx, iidx = np.divmod(idx, len(Is))
-    full = np.zeros((len(idx), d))
-    np.put_along_axis(full, Is[iidx], zs, axis=1)
+    ones = np.ones((len(sub), k, 1))
+    try:  # exactly singular systems are rare in generic games: one LU for the whole batch
+        zs = np.linalg.solve(sub, ones)[..., 0]
+    except np.linalg.LinAlgError:
+        ok = np.abs(np.linalg.det(sub)) > 0
+        zs = np.full((len(sub), k), -1.0)
+        if ok.any():
+            zs[ok] = np.linalg.solve(sub[ok], ones[ok])[..., 0]
+    keep = np.nonzero(np.all(zs >= -tol, axis=1) & np.all(np.isfinite(zs), axis=1))[0]
+    kidx, iidx = np.divmod(keep, len(Is))
+    full = np.zeros((len(keep), d))
+    np.put_along_axis(full, Is[iidx], zs[keep], axis=1)
     feasible = np.all(full @ C.T <= 1 + tol, axis=1)
-    rel = det[idx] / scale[idx]
-    for t in np.nonzero(feasible)[0]:
-        yield full[t], -rel[t], Is[iidx[t]], Ks[kidx[t]]
+    keep, kidx, iidx, full = keep[feasible], kidx[feasible], iidx[feasible], full[feasible]
+    scale = (np.abs(C).max() * np.sqrt(k)) ** k
+    cond = np.abs(np.linalg.det(sub[keep])) / scale if len(keep) else np.zeros(0)
+    return full, -cond, Is[iidx], Ks[kidx]

@@ -136,7 +136,7 @@ def _games(values, max_size=4):
         *(st.lists(st.lists(values, min_size=s[1], max_size=s[1]), min_size=s[0], max_size=s[0]) for _ in "AB")))
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -147,6 +147,11 @@ def test_ties_from_0_1_2_match_brute_force(game):
     assert _as_set(result) == extreme_equilibria(A, B)
     assert all(is_equilibrium(A, B, x, y) for x, y in result.equilibria)
     assert sorted(i for c in result.components for i in c) == list(range(len(result.equilibria)))
+    floats = bimatrix_equilibria(A, B, exact=False)
+    assert len(floats.equilibria) == len(result.equilibria)
+    for (x, y), (fx, fy) in zip(result.equilibria, floats.equilibria):
+        np.testing.assert_allclose(np.concatenate([x, y]).astype(float), np.concatenate([fx, fy]), atol=1e-9)
+    assert floats.components == result.components
 
 
 @SETTINGS
@@ -178,3 +183,30 @@ def test_nashpy_wrapper_is_verified_and_finds_our_pure_equilibria(game):
     for x, y in bimatrix_equilibria(A, B).equilibria:
         if max(x) == 1 and max(y) == 1:
             assert tuple(np.concatenate([x, y]).astype(float)) in keys
+
+
+def test_nashpy_wrapper_recovers_an_equilibrium_nashpy_drops():
+    import nashpy
+
+    A = np.array([[6, 3, 5], [1, 8, 4], [8, 7, 7]])
+    B = np.array([[2, 7, 0], [5, 4, 9], [1, 9, 0]])
+    with pytest.warns(RuntimeWarning):  # nashpy warns that the game may be degenerate
+        assert list(nashpy.Game(A, B).support_enumeration()) == []  # x_0 comes out as 1.6e-17 < 0 ...
+    (x, y), = nashpy_equilibria(A, B, vertex=False)  # ... and the wrapper's tolerant test keeps it
+    np.testing.assert_allclose(x, [0, 9 / 14, 5 / 14], atol=1e-12)
+    np.testing.assert_allclose(y, [0, 3 / 4, 1 / 4], atol=1e-12)
+    assert [(list(x), list(y)) for x, y in bimatrix_equilibria(A, B).equilibria] == [
+        ([0, F(9, 14), F(5, 14)], [0, F(3, 4), F(1, 4)])]
+
+
+def test_float_tolerance_is_relative_to_payoff_span():
+    rng = np.random.default_rng(3)
+    A, B = rng.normal(size=(6, 6)) * 1e7, rng.normal(size=(6, 6)) * 1e7
+    result = bimatrix_equilibria(A, B)
+    assert len(result.equilibria) == len(bimatrix_equilibria(A / 1e7, B / 1e7).equilibria) > 0
+
+
+def test_too_large_for_enumeration_is_user_error():
+    rng = np.random.default_rng(0)
+    with pytest.raises(UserInputError, match="lemke_howson"):
+        bimatrix_equilibria(rng.integers(0, 9, (15, 15)), rng.integers(0, 9, (15, 15)))
