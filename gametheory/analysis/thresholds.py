@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -76,6 +77,24 @@ class Threshold:
                 "latex": self.latex(), "closed_form": self.closed_form,
                 "D_increasing": self.increasing, "regime": self.regime,
                 "sensitivities": [dict(s) for s in self.sensitivities]}
+
+
+@lru_cache(maxsize=64)
+def _scan(N: int, params: Params, parameter: str) -> tuple[np.ndarray, np.ndarray]:
+    """The scan grid of ``parameter`` and every ``D_k`` on it (``(N, GRID)``), computed once."""
+    from gametheory.models.agglomeration import parameter_range, payoff_arrays
+
+    lo, hi = parameter_range(parameter, params)
+    grid = float(lo) + float(hi - lo) * np.linspace(1e-9, 1 - 1e-9, GRID)
+    v = dict(params.as_floats)
+    if parameter == "Delta_gamma":
+        v["gamma_B"] = v["gamma_A"] + grid
+    else:
+        v[parameter] = grid
+    pa, pb = payoff_arrays(N, {n: np.broadcast_to(np.asarray(a, dtype=float), grid.shape) for n, a in v.items()})
+    table = pa[1:] - pb[:-1]
+    table.setflags(write=False)
+    return grid, table
 
 
 def _incentive_float(N: int, k: int, params: Params, parameter: str, values: np.ndarray) -> np.ndarray:
@@ -141,11 +160,8 @@ def threshold_roots(N: int, k: int, params: Params, parameter: str) -> list[tupl
     """Float roots of ``D_k`` in ``parameter``: ``(root, D increasing?, bracket lo, bracket hi)`` (steps 1 of the method)."""
     from scipy.optimize import brentq
 
-    from gametheory.models.agglomeration import parameter_range
-
-    lo, hi = parameter_range(parameter, params)
-    grid = float(lo) + float(hi - lo) * np.linspace(1e-9, 1 - 1e-9, GRID)
-    D = _incentive_float(N, k, params, parameter, grid)
+    grid, table = _scan(N, params, parameter)
+    D = table[k - 1]
     f = lambda x: float(_incentive_float(N, k, params, parameter, np.array([x]))[0])
     return [(brentq(f, grid[i], grid[i + 1], xtol=1e-13), bool(D[i] < 0), grid[i], grid[i + 1])
             for i in np.flatnonzero(np.sign(D[:-1]) * np.sign(D[1:]) < 0)]

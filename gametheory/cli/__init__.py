@@ -19,7 +19,7 @@ import sys
 from gametheory.errors import UserInputError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions", "regimes", "verify", "nash", "do")
+COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions", "regimes", "verify", "nash", "do", "calibrate")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -38,7 +38,7 @@ Two arithmetics:
   part), multiplicities included, so tangencies are never missed; each root is
   given as an algebraic number and a float.
 * **float**: :math:`G` and :math:`G'` are evaluated stably through log-binomial
-  weights on a grid of ``max(512, 16 sqrt(N))`` points in (0, 1); sign changes of
+  weights on a grid of ``max(512, 16 sqrt(N))`` steps over [0, 1]; sign changes of
   :math:`G` are refined by Brent's method (``xtol=1e-14``); tangencies are found
   as roots of :math:`G'` (sign changes of :math:`G'`, refined by Brent) at which
   :math:`|G| \le` ``tol`` :math:`\cdot \max_m |g(m)|`.  Assumption: distinct
@@ -247,15 +247,16 @@ def _mixed_float(g: np.ndarray, tol: float) -> list[MixedEquilibrium]:
     G = lambda x: float(_bernstein_eval(g, np.asarray(x)))
     dG = (lambda x: float((N - 1) * _bernstein_eval(dg, np.asarray(x)))) if N > 1 else (lambda x: 0.0)
     M = int(max(512, 16 * math.sqrt(N)))
-    grid = np.linspace(0.0, 1.0, M + 1)[1:-1]
+    # the scan includes the end points p = 0 and p = 1 (G(0) = g(0), G(1) = g(N-1)), so that a root
+    # between 0 and the first interior grid point is bracketed too; roots are kept only inside (0, 1)
+    grid = np.linspace(0.0, 1.0, M + 1)
     Gv = _bernstein_eval(g, grid)
     roots: list[float] = []
     zero = np.abs(Gv) <= tol * scale
     sign = np.where(zero, 0, np.sign(Gv))
-    # sign changes between consecutive grid points (exact zeros on the grid handled below)
     for i in np.flatnonzero(sign[:-1] * sign[1:] < 0):
         roots.append(brentq(G, grid[i], grid[i + 1], xtol=1e-15))
-    for i in np.flatnonzero(zero):
+    for i in np.flatnonzero(zero[1:-1]) + 1:
         roots.append(float(grid[i]))
     # tangencies: roots of G' where |G| is (numerically) zero
     if N > 1:
@@ -265,7 +266,7 @@ def _mixed_float(g: np.ndarray, tol: float) -> list[MixedEquilibrium]:
             if not (near_zero[i] or near_zero[i + 1]):
                 continue
             x = grid[i] if dGv[i] == 0 else brentq(dG, grid[i], grid[i + 1], xtol=1e-15)
-            if abs(G(x)) <= tol * scale * 10:
+            if 0.0 < x < 1.0 and abs(G(x)) <= tol * scale * 10:
                 roots.append(float(x))
     roots.sort()
     merged: list[float] = []

@@ -27,6 +27,18 @@ def _two_class(a, b, n1, c1, n2, c2):
     return 0.0, 0.0
 
 
+@njit(cache=True, inline="always")
+def _point(j, N, a_A, a_B, b, c, e, tau_r, tau_p, gamma_A, gamma_B, F_A, F_B, PA, PB):
+    """Fill column ``j`` (one parameter point) of the payoff tables."""
+    for k in range(N + 1):
+        cA = c[j] - e[j] - gamma_A[j] * (k - 1) / (N - 1)
+        cB = c[j] + tau_r[j] - gamma_B[j] * (N - k - 1) / (N - 1)
+        qAA, qBA = _two_class(a_A[j], b[j], k, cA, N - k, cB + tau_p[j])
+        qAB, qBB = _two_class(a_B[j], b[j], k, cA + tau_p[j], N - k, cB)
+        PA[k, j] = b[j] * (qAA * qAA + qAB * qAB) - F_A[j] if k >= 1 else np.nan
+        PB[k, j] = b[j] * (qBA * qBA + qBB * qBB) - F_B[j] if k <= N - 1 else np.nan
+
+
 @njit(cache=True, parallel=True)
 def payoff_table(N, a_A, a_B, b, c, e, tau_r, tau_p, gamma_A, gamma_B, F_A, F_B):
     """``(Pi_A, Pi_B)`` of shape ``(N+1, P)`` for ``P`` parameter points (1-D arrays); NaN where undefined."""
@@ -34,11 +46,16 @@ def payoff_table(N, a_A, a_B, b, c, e, tau_r, tau_p, gamma_A, gamma_B, F_A, F_B)
     PA = np.empty((N + 1, P))
     PB = np.empty((N + 1, P))
     for j in prange(P):
-        for k in range(N + 1):
-            cA = c[j] - e[j] - gamma_A[j] * (k - 1) / (N - 1)
-            cB = c[j] + tau_r[j] - gamma_B[j] * (N - k - 1) / (N - 1)
-            qAA, qBA = _two_class(a_A[j], b[j], k, cA, N - k, cB + tau_p[j])
-            qAB, qBB = _two_class(a_B[j], b[j], k, cA + tau_p[j], N - k, cB)
-            PA[k, j] = b[j] * (qAA * qAA + qAB * qAB) - F_A[j] if k >= 1 else np.nan
-            PB[k, j] = b[j] * (qBA * qBA + qBB * qBB) - F_B[j] if k <= N - 1 else np.nan
+        _point(j, N, a_A, a_B, b, c, e, tau_r, tau_p, gamma_A, gamma_B, F_A, F_B, PA, PB)
+    return PA, PB
+
+
+@njit(cache=True)
+def payoff_table_serial(N, a_A, a_B, b, c, e, tau_r, tau_p, gamma_A, gamma_B, F_A, F_B):
+    """Serial twin of :func:`payoff_table` for few points (no thread start-up cost)."""
+    P = a_A.shape[0]
+    PA = np.empty((N + 1, P))
+    PB = np.empty((N + 1, P))
+    for j in range(P):
+        _point(j, N, a_A, a_B, b, c, e, tau_r, tau_p, gamma_A, gamma_B, F_A, F_B, PA, PB)
     return PA, PB

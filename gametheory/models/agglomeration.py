@@ -103,10 +103,11 @@ def payoff_arrays(N: int, values: Mapping[str, object], *, compiled: bool = True
     v = {n: np.asarray(values[n], dtype=float) for n in PARAM_NAMES}
     shape = np.broadcast_shapes(*(a.shape for a in v.values()))
     if compiled:
-        from gametheory.models._kernels import payoff_table
+        from gametheory.models._kernels import payoff_table, payoff_table_serial
 
         flat = [np.ascontiguousarray(np.broadcast_to(v[n], shape).ravel()) for n in PARAM_NAMES]
-        pa, pb = payoff_table(int(N), *flat)
+        kernel = payoff_table if flat[0].size * (N + 1) >= 20_000 else payoff_table_serial
+        pa, pb = kernel(int(N), *flat)
         return pa.reshape((N + 1,) + shape), pb.reshape((N + 1,) + shape)
     k = np.arange(N + 1, dtype=float).reshape((N + 1,) + (1,) * len(shape))
     v = {n: a[None, ...] for n, a in v.items()}

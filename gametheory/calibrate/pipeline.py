@@ -1,0 +1,185 @@
+r"""Calibration pipeline: DO evidence, observed configuration, identified set, bootstrap.
+
+1. **DO evidence** (:func:`gametheory.do.do_index`): the localisation of the
+   processing industry (:math:`\Gamma`, :math:`\Psi`, flags) and its
+   co-localisation with extraction (:math:`K_{AB}`, flags), seeded.
+2. **Observed configuration** (:mod:`~gametheory.calibrate.observed`): N and n_A.
+3. **Identified set** of the free parameter(s), the others fixed by the user or
+   at the defaults of MODEL.md: one free parameter -- the exact union of
+   intervals of :func:`gametheory.analysis.identification.identified_set`; two
+   free parameters -- the region on a grid (``GRID2`` points a side over each
+   parameter's range) with its projections on each axis.
+4. **Bootstrap** (``B`` replicates, seeded): the processing establishments are
+   resampled with replacement, keeping N; each replicate's :math:`n_A^*` gives an
+   identified set (float endpoints) whose hull endpoints are summarised by their
+   2.5%, 50% and 97.5% quantiles.  The radius that classifies plants is held
+   fixed across replicates (it is not re-estimated).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gametheory.errors import UserInputError
+from gametheory.params import DERIVED, PARAMS, Params
+
+__all__ = ["Calibration", "calibrate", "GRID2"]
+
+GRID2 = 200
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Everything ``gametheory calibrate`` reports (see :meth:`as_dict` for the JSON form)."""
+
+    observation: object
+    free: tuple[str, ...]
+    params: Params
+    identified: object                  # IdentifiedSet (one free) or dict (two free)
+    do: dict
+    bootstrap: dict | None
+    seed: int
+    region: dict | None = field(default=None)
+
+    def as_dict(self) -> dict:
+        out = {"n_firms": self.observation.N, "n_A": self.observation.n_A, "free": list(self.free),
+               "observation": self.observation.as_dict(),
+               "params": {n: str(v) for n, v in self.params.items()}, "seed": self.seed, "do": self.do}
+        if len(self.free) == 1:
+            d = self.identified.as_dict()
+            out["identified_set"] = d["identified_set"]
+            out["unique_set"] = d["unique_set"]
+            out["identified_set_exact"] = d["identified_set_text"]
+            out["unique_set_exact"] = d["unique_set_text"]
+            out["endpoints"] = d["intervals"]
+            out["stable_mixed_share_at"] = d["stable_mixed_share_at"]
+            out["bounds"] = d["bounds"]
+        else:
+            out["identified_set"] = self.region["identified_projection"]
+            out["unique_set"] = self.region["unique_projection"]
+            out["identified_region"] = {k: v for k, v in self.region.items() if k not in ("mask", "unique_mask")}
+        if self.bootstrap is not None:
+            out["bootstrap"] = self.bootstrap
+        return out
+
+
+def _do_summary(r) -> dict:
+    return {"industry": r.industry, "neighbor": r.neighbor, "n": r.n, "bandwidth": r.bandwidth,
+            "threshold": r.threshold, "Gamma": r.Gamma, "Psi": r.Psi, "localized": bool(r.localized),
+            "dispersed": bool(r.dispersed), "simulations": r.simulations, "seed": r.seed}
+
+
+def _check_free(free: list[str], params_given: set[str]) -> tuple[str, ...]:
+    free = list(free) or ["Delta_gamma"]
+    for f in free:
+        if f not in PARAMS and f not in DERIVED:
+            raise UserInputError(f"unknown free parameter {f!r} (known: {', '.join(list(PARAMS) + list(DERIVED))})")
+    if len(set(free)) != len(free):
+        raise UserInputError(f"a free parameter is given twice: {free}")
+    if len(free) > 2:
+        raise UserInputError("at most two free parameters")
+    if {"gamma_B", "Delta_gamma"} <= set(free):
+        raise UserInputError("free gamma_B or Delta_gamma, not both")
+    clash = set(free) & params_given
+    if clash:
+        raise UserInputError(f"{', '.join(sorted(clash))} is both free and fixed by --param")
+    return tuple(free)
+
+
+def _intervals_of(mask: np.ndarray, values: np.ndarray) -> list[list[float]]:
+    """Maximal runs of True in a 1-D mask, as [first value, last value]."""
+    out, start = [], None
+    for i, m in enumerate(mask):
+        if m and start is None:
+            start = i
+        if not m and start is not None:
+            out.append([float(values[start]), float(values[i - 1])])
+            start = None
+    if start is not None:
+        out.append([float(values[start]), float(values[-1])])
+    return out
+
+
+def _region(N: int, n_A: int, params: Params, free: tuple[str, str]) -> dict:
+    from gametheory.analysis.sweeps import Axis, sweep
+    from gametheory.models.agglomeration import parameter_range
+
+    axes = []
+    for f in free:
+        lo, hi = parameter_range(f, params)
+        span = float(hi - lo)
+        axes.append(Axis(f, float(lo) + span * np.linspace(1e-6, 1 - 1e-6, GRID2)))
+    sw = sweep(N, params, axes, mixed=False)
+    mask = sw.pure[n_A]
+    unique = mask & (sw.pure.sum(axis=0) == 1)
+    return {"x": free[0], "y": free[1], "x_range": [float(axes[0].values[0]), float(axes[0].values[-1])],
+            "y_range": [float(axes[1].values[0]), float(axes[1].values[-1])], "grid": GRID2,
+            "share_of_grid": float(mask.mean()), "unique_share_of_grid": float(unique.mean()),
+            "identified_projection": [_intervals_of(mask.any(axis=1), axes[0].values),
+                                      _intervals_of(mask.any(axis=0), axes[1].values)],
+            "unique_projection": [_intervals_of(unique.any(axis=1), axes[0].values),
+                                  _intervals_of(unique.any(axis=0), axes[1].values)],
+            "mask": mask, "unique_mask": unique, "x_values": axes[0].values, "y_values": axes[1].values}
+
+
+def _bootstrap(N: int, in_A: np.ndarray, params: Params, free: str, B: int, seed: int, progress: bool) -> dict:
+    from tqdm import tqdm
+
+    from gametheory.analysis.identification import identified_set
+
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 6]))
+    cache: dict[int, tuple[float | None, float | None] | None] = {}
+    los, his, empty = [], [], 0
+    for _ in tqdm(range(B), disable=not progress, desc="bootstrap", unit="rep"):
+        n_star = int(in_A[rng.integers(0, N, N)].sum())
+        if n_star not in cache:
+            s = identified_set(N, n_star, params, free, exact=False, mixed=False)
+            cache[n_star] = (s.intervals[0].lo, s.intervals[-1].hi) if s.intervals else None
+        hull = cache[n_star]
+        if hull is None:
+            empty += 1
+            continue
+        los.append(-np.inf if hull[0] is None else hull[0])
+        his.append(np.inf if hull[1] is None else hull[1])
+
+    def q(v):
+        if not v:
+            return None
+        out = {}
+        for name, level in (("q025", 2.5), ("q50", 50.0), ("q975", 97.5)):
+            x = float(np.percentile(v, level))
+            out[name] = None if not np.isfinite(x) else x
+        return out
+
+    return {"replicates": B, "seed": seed, "empty_replicates": empty, "lo": q(los), "hi": q(his),
+            "note": "hull [min lo, max hi] of each replicate's identified set; None = unbounded"}
+
+
+def calibrate(census, processing: str, extraction: str, *, free=(), params: Params | None = None,
+              params_given: set[str] = frozenset(), region_column: str | None = None, radius: float | None = None,
+              simulations: int = 1000, bootstrap: int = 0, seed: int = 0, progress: bool = False) -> Calibration:
+    """Run the whole pipeline (see the module docstring)."""
+    from gametheory.analysis.identification import identified_set
+    from gametheory.calibrate.observed import observe
+    from gametheory.do import do_index
+
+    free = _check_free(list(free), set(params_given))
+    params = params or Params.defaults()
+    if bootstrap < 0:
+        raise UserInputError(f"--bootstrap must be >= 0 (got {bootstrap})")
+    census.members(processing)   # clear errors for unknown or too-small industries
+    census.members(extraction)
+    loc = do_index(census, processing, simulations=simulations, seed=seed, progress=progress)
+    kab = do_index(census, processing, extraction, simulations=simulations, seed=seed, progress=progress)
+    obs = observe(census, processing, extraction, region_column=region_column, radius=radius, kab=kab)
+    do = {"localisation": _do_summary(loc), "co_localisation": _do_summary(kab)}
+    region = None
+    if len(free) == 1:
+        ident = identified_set(obs.N, obs.n_A, params, free[0])
+    else:
+        region = _region(obs.N, obs.n_A, params, free)
+        ident = region
+    boot = _bootstrap(obs.N, obs.in_A, params, free[0], bootstrap, seed, progress) if bootstrap else None
+    return Calibration(obs, free, params, ident, do, boot, seed, region)
