@@ -39,7 +39,7 @@ def test_sweep_equals_per_point_solver(N):
         assert [s for _, s in got] == [m.stable for m in mixed]
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(params=model_params(), N=st.integers(2, 12), name=st.sampled_from(["tau_p", "tau_r", "a_B", "F_A"]))
 def test_random_1d_sweeps(params, N, name):
     lo = float(params[name]) / 2

@@ -9,7 +9,7 @@ with :math:`D_k = \Pi_A(k) - \Pi_B(k-1)`:
   :math:`\epsilon = 10^{-12}\max(1, \max_k |D_k|)` (ties count, as in MODEL.md);
 * **symmetric mixed equilibria**: roots in (0, 1) of the Bernstein polynomial
   :math:`G(p) = \sum_m \binom{N-1}{m} p^m (1-p)^{N-1-m} D_{m+1}`, for all points
-  at once: :math:`G` is evaluated on ``PGRID`` interior points (one matrix
+  at once: :math:`G` is evaluated on ``PGRID`` steps over [0, 1] (one matrix
   product), sign changes are bracketed and refined by a vectorised Illinois
   (regula falsi) iteration to ``|Δp| < 1e-12``; a root is stable when :math:`G`
   crosses zero from above.  Assumptions: roots of one point are more than
@@ -224,8 +224,11 @@ def mixed_roots(D: np.ndarray, pgrid: int = PGRID) -> tuple[np.ndarray, np.ndarr
         roots_j.append(js)
         stable.append(D[0, js] > 0)
     if len(multi):
-        grid = np.linspace(0.0, 1.0, pgrid + 1)[1:-1]
-        G = _weights(n, grid) @ D[:, multi]                  # (Q, M)
+        # the grid includes p = 0 and p = 1 (G(0) = D_1, G(1) = D_N) so that roots next to the ends are bracketed
+        grid = np.linspace(0.0, 1.0, pgrid + 1)
+        G = np.empty((len(grid), len(multi)))
+        G[1:-1] = _weights(n, grid[1:-1]) @ D[:, multi]      # (Q, M)
+        G[0], G[-1] = D[0, multi], D[-1, multi]
         tol = 1e-14 * scale[multi]
         pos, neg = G > tol, G < -tol
         qi, mj = np.nonzero((pos[:-1] & neg[1:]) | (neg[:-1] & pos[1:]))
