@@ -19,7 +19,7 @@ import sys
 from gametheory.errors import UserInputError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions")
+COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions", "figures")
 
 
 class _Parser(argparse.ArgumentParser):
