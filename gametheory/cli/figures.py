@@ -18,7 +18,7 @@ def register(sub) -> None:
     p.add_argument("--format", default="pdf,png", metavar="FMT[,FMT]",
                    help="comma-separated output formats: pdf, png, svg (default pdf,png)")
     p.add_argument("--grid", type=int, default=300, help="points per axis of the 2-D maps (default 300)")
-    p.add_argument("--points", type=int, default=600, help="points of the bifurcation diagrams (default 600)")
+    p.add_argument("--points", type=int, default=601, help="points of the bifurcation diagrams (default 601)")
     p.set_defaults(func=run)
 
 

@@ -130,7 +130,7 @@ def branches(sw: Sweep) -> list[Branch]:
 
 
 def draw_branches(ax, brs: list[Branch]) -> list[Line2D]:
-    """Draw branches; returns legend handles for the four line styles."""
+    """Draw branches; returns legend handles for the line styles that occur."""
     for br in brs:
         colour = PURE_COLOR if br.kind == "pure" else MIXED_COLOR
         ls = "-" if br.stable else (0, (3, 2))
@@ -140,11 +140,15 @@ def draw_branches(ax, brs: list[Branch]) -> list[Line2D]:
                     linestyle="none", gid=gid)
         else:
             ax.plot(br.x, br.y, color=colour, linestyle=ls, gid=gid, solid_capstyle="butt")
-    return [Line2D([], [], color=PURE_COLOR, label=r"pure $n_A/N$, strict (stable)"),
-            Line2D([], [], color=PURE_COLOR, linestyle=(0, (3, 2)), marker="o", markerfacecolor="white",
-                   markersize=4, label=r"pure $n_A/N$, weak (tie)"),
-            Line2D([], [], color=MIXED_COLOR, label=r"mixed $p$, stable"),
-            Line2D([], [], color=MIXED_COLOR, linestyle=(0, (3, 2)), label=r"mixed $p$, unstable")]
+    keys = {
+        ("pure", True): Line2D([], [], color=PURE_COLOR, label=r"pure $n_A/N$, strict (stable)"),
+        ("pure", False): Line2D([], [], color=PURE_COLOR, linestyle=(0, (3, 2)), marker="o",
+                                markerfacecolor="white", markersize=4, label=r"pure $n_A/N$, weak (tie)"),
+        ("mixed", True): Line2D([], [], color=MIXED_COLOR, label=r"mixed $p$, stable"),
+        ("mixed", False): Line2D([], [], color=MIXED_COLOR, linestyle=(0, (3, 2)), label=r"mixed $p$, unstable"),
+    }
+    present = {(br.kind, br.stable) for br in brs}
+    return [h for key, h in keys.items() if key in present]
 
 
 def bifurcation(N: int, params: Params, axis: Axis):

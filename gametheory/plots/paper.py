@@ -83,7 +83,7 @@ def _valid(params: Params, name: str, value: Fraction) -> bool:
     return True
 
 
-def figure_specs(params: Params, Ns=(2, 20), *, grid: int = 300, points: int = 600) -> list[FigureSpec]:
+def figure_specs(params: Params, Ns=(2, 20), *, grid: int = 300, points: int = 601) -> list[FigureSpec]:
     """Every paper figure for the given N values (nothing is computed until ``draw`` is called)."""
     from gametheory.analysis.sweeps import Axis
     from gametheory.plots.bifurcation import bifurcation
@@ -109,7 +109,7 @@ def figure_specs(params: Params, Ns=(2, 20), *, grid: int = 300, points: int = 6
 
 
 def write_figures(out_dir, params: Params | None = None, *, formats=("pdf", "png"), progress: bool = True,
-                  Ns=(2, 20), grid: int = 300, points: int = 600) -> list[Path]:
+                  Ns=(2, 20), grid: int = 300, points: int = 601) -> list[Path]:
     """Draw every paper figure into ``out_dir`` (created if needed); returns the files written.
 
     ``params`` defaults to the model's defaults; ``formats`` is a subset of :data:`FORMATS`;
