@@ -152,3 +152,9 @@ def test_cli_figures_bad_input(tmp_path, args):
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("gametheory figures: error:")
     assert not (tmp_path / "x").exists()
+
+
+def test_axis_range_includes_the_parameter_point():
+    for name, value in (("tau_p", 5), ("e", -5), ("a_B", 30)):
+        lo, hi = axis_range(name, P.replace(**{name: value}))
+        assert lo < value < hi, name

@@ -17,7 +17,8 @@ each as ``<stem>.pdf`` and ``<stem>.png`` (or the ``formats`` asked for).
 Axis ranges are fractions of :func:`~gametheory.models.agglomeration.parameter_range`
 (:data:`RANGES`), so they follow the fixed parameters; an end on the edge of the
 model's domain (an open end: a marginal cost would be 0) is moved inside by 2 %
-of the range.  The same ranges are used for every N so that maps can be compared.
+of the range, and a range is widened to include the parameter's value (the
+point marked on the figures).  The same ranges are used for every N so that maps can be compared.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class FigureSpec:
 
 def axis_range(name: str, params: Params, fractions=None) -> tuple[float, float]:
     """``(lo, hi)`` of an axis: the fractions of :data:`RANGES` of the parameter's scanning range,
-    open domain ends moved inside by 2 % of the span."""
+    open domain ends moved inside by 2 % of the span, widened to include the value in ``params``."""
     from gametheory.models.agglomeration import parameter_range
 
     lo, hi = parameter_range(name, params)
@@ -69,6 +70,12 @@ def axis_range(name: str, params: Params, fractions=None) -> tuple[float, float]
         a += margin
     if not _valid(params, name, b):
         b -= margin
+    # the parameter point of the figure (marked on it) must lie on the axis
+    v = params.get_any(name)
+    if v < a:
+        a = v - (b - v) / 20 if _valid(params, name, v - (b - v) / 20) else v
+    elif v > b:
+        b = v + (v - a) / 20 if _valid(params, name, v + (v - a) / 20) else v
     return float(a), float(b)
 
 

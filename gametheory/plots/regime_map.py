@@ -27,7 +27,7 @@ from gametheory.params import Params
 from gametheory.plots.style import PALETTE, axis_label, figure, fixed_text, lighten, regime_patches
 
 __all__ = ["regime_index", "regime_rgb", "draw_regimes", "draw_boundaries", "mark_point",
-           "regime_map", "map_axes", "place_legend"]
+           "regime_map", "place_legend"]
 
 #: Line styles of the boundary curves: the two pattern curves and the split-boundaries.
 #: (A curve from :func:`boundary_curves` holds both its y(x) and x(y) branches, which overlap,
@@ -102,11 +102,6 @@ def place_legend(ax, handles, title=None):
     """The legend outside the axes, on the right."""
     return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
                      frameon=False, title=title, alignment="left")
-
-
-def map_axes(params: Params, x: tuple[str, float, float], y: tuple[str, float, float], n: int) -> list[Axis]:
-    """The two axes ``(name, lo, hi)`` with ``n`` points each."""
-    return [Axis.linspace(x[0], x[1], x[2], n), Axis.linspace(y[0], y[1], y[2], n)]
 
 
 def regime_map(N: int, params: Params, axes: list[Axis], *, curves=None):

@@ -24,7 +24,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from gametheory.analysis.sweeps import Axis, sweep
-from gametheory.params import Params, latex_name
+from gametheory.models.agglomeration import check_domain
+from gametheory.params import Params, latex_name, parse_value
 from gametheory.plots.style import LINE_COLORS, RC, fixed_text, value_text
 
 __all__ = ["wiggle"]
@@ -32,9 +33,11 @@ __all__ = ["wiggle"]
 
 def wiggle(N: int, params: Params, name: str, values) -> tuple:
     """The wiggle figure for parameter ``name`` at ``values``; returns ``(fig, sweep)``."""
-    values = np.asarray(sorted(float(v) for v in values))
-    Axis.linspace(name, values[0], values[-1] + 1, 2)  # validates the name and the sign restriction
-    sw = sweep(N, params, [Axis(name, values)], mixed=False)
+    exact = sorted(parse_value(v, name) for v in values)
+    for v in exact:                     # a bad name, sign or a point outside the domain is the user's error
+        check_domain(params.replace(**{name: v}))
+    sw = sweep(N, params, [Axis(name, np.array([float(v) for v in exact]))], mixed=False)
+    values = exact
     ncol = 2 if len(values) > 1 else 1
     nrow = -(-len(values) // ncol)
     with plt.rc_context(RC):
@@ -56,7 +59,7 @@ def wiggle(N: int, params: Params, name: str, values) -> tuple:
             ax.plot(eq[~strict], np.zeros((~strict).sum()), linestyle="none", marker="D", markersize=5.5,
                     markerfacecolor="white", color=LINE_COLORS[2], zorder=3, label="equilibrium $n_A$ (weak)")
         eq_text = ", ".join(str(int(e)) for e in eq)
-        ax.set_title(f"${latex_name(name)} = {value_text(_exact(params, name, values[i]))}$: "
+        ax.set_title(f"${latex_name(name)} = {value_text(values[i])}$: "
                      f"equilibria $n_A \\in \\{{{eq_text}\\}}$", fontsize=8.5)
         ax.set_xlim(-0.5, N + 0.5)
         if i % ncol == 0:
@@ -70,9 +73,3 @@ def wiggle(N: int, params: Params, name: str, values) -> tuple:
                  + fixed_text(params, (name,)), fontsize=9)
     return fig, sw
 
-
-def _exact(params: Params, name: str, v: float):
-    """The value as an exact fraction for the panel title (floats from a short decimal)."""
-    from gametheory.params import parse_value
-
-    return parse_value(float(v), name)
