@@ -1,0 +1,35 @@
+"""``gametheory figures``: write the paper figures (PDF and PNG) into a directory."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub) -> None:
+    p = sub.add_parser("figures", help="the paper figures: regime maps, bifurcation diagrams, D_k plots, thresholds",
+                       description="Draw every paper figure for each N (default 2 and 20) at the given parameters "
+                                   "and write it as PDF and PNG (stable file names) into --out; prints the files "
+                                   "written. See docs/figures.md.")
+    p.add_argument("--out", default="figures", help="output directory (default figures)")
+    p.add_argument("-N", "--firms", dest="N", type=int, action="append", metavar="N",
+                   help="number of firms (repeatable; default: 2 and 20)")
+    p.add_argument("-p", "--param", dest="params", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a model parameter (repeatable); Delta_gamma sets gamma_B = gamma_A + Delta_gamma")
+    p.add_argument("--format", default="pdf,png", metavar="FMT[,FMT]",
+                   help="comma-separated output formats: pdf, png, svg (default pdf,png)")
+    p.add_argument("--grid", type=int, default=300, help="points per axis of the 2-D maps (default 300)")
+    p.add_argument("--points", type=int, default=601, help="points of the bifurcation diagrams (default 601)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from gametheory.params import Params
+    from gametheory.plots.paper import write_figures
+
+    params = Params.from_assignments(args.params)
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    paths = write_figures(args.out, params, formats=formats, Ns=args.N or (2, 20),
+                          grid=args.grid, points=args.points, progress=True)
+    for path in paths:
+        print(path)
+    return 0

@@ -1,0 +1,122 @@
+r"""Regime maps: which equilibria exist over a 2-D parameter plane.
+
+Drawn: the regime of every point of a 2-D :func:`~gametheory.analysis.sweeps.sweep`
+(coloured areas, one fixed colour per regime, :mod:`gametheory.plots.style`),
+and over them the exact boundary curves :math:`D_k = 0` returned by
+:func:`~gametheory.analysis.boundaries.boundary_curves`, where
+:math:`D_k = \Pi_A(k) - \Pi_B(k-1)`.  The two curves the paper is about are
+labelled: :math:`D_1 = 0` (the zero-resource economy :math:`n_A = 0` is an
+equilibrium iff :math:`D_1 \le 0`) and :math:`D_N = 0` (the traditional cluster
+:math:`n_A = N` is one iff :math:`D_N \ge 0`).  For :math:`N > 2` the
+split-boundaries :math:`D_k = 0`, :math:`1 < k < N`, are drawn thinner and
+lighter.  A star marks the parameter point the figure is drawn at.
+
+Why: the grid gives the areas (every point is solved), the closed forms give
+the lines exactly; a test checks that the image is the sweep's regime codes
+and that the lines are the returned curves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patheffects import Normal, Stroke
+
+from gametheory.analysis.sweeps import Axis, Sweep, sweep
+from gametheory.params import Params
+from gametheory.plots.style import PALETTE, axis_label, figure, fixed_text, lighten, regime_patches
+
+__all__ = ["regime_index", "regime_rgb", "draw_regimes", "draw_boundaries", "mark_point",
+           "regime_map", "place_legend"]
+
+#: Line styles of the boundary curves: the two pattern curves and the split-boundaries.
+#: (A curve from :func:`boundary_curves` holds both its y(x) and x(y) branches, which overlap,
+#: so dash patterns would fill in; the two pattern curves differ by colour instead.)
+D1_STYLE = dict(color="black", linewidth=1.2, linestyle="-")
+DN_STYLE = dict(color="white", linewidth=1.1, linestyle="-",
+                path_effects=[Stroke(linewidth=2.8, foreground="black"), Normal()])
+SPLIT_STYLE = dict(color="0.15", linewidth=0.45, linestyle="-", alpha=0.55)
+
+
+def regime_index(sw: Sweep) -> np.ndarray:
+    """Colour index per pixel, rows = y (second axis), columns = x: 0 outside, ``code + 1`` otherwise."""
+    return np.asarray(sw.regime).T + 1
+
+
+def regime_rgb(sw: Sweep, lighten_by: float = 0.0) -> np.ndarray:
+    """The RGB image of the regime map (``(ny, nx, 3)``), colours from :data:`PALETTE`."""
+    return lighten(PALETTE[regime_index(sw)], lighten_by)
+
+
+def _extent(sw: Sweep) -> list[float]:
+    """Pixel edges so that pixel centres sit on the grid values."""
+    out = []
+    for ax in sw.axes:
+        v = ax.values
+        h = (v[-1] - v[0]) / (len(v) - 1) / 2
+        out += [v[0] - h, v[-1] + h]
+    return out
+
+
+def draw_regimes(ax, sw: Sweep, lighten_by: float = 0.0):
+    """Regime areas of the 2-D sweep as an image; returns the AxesImage."""
+    im = ax.imshow(regime_rgb(sw, lighten_by), origin="lower", extent=_extent(sw), aspect="auto",
+                   interpolation="nearest", zorder=0)
+    ax.set_xlim(sw.axes[0].values[0], sw.axes[0].values[-1])
+    ax.set_ylim(sw.axes[1].values[0], sw.axes[1].values[-1])
+    ax.set_xlabel(axis_label(sw.axes[0].name))
+    ax.set_ylabel(axis_label(sw.axes[1].name))
+    return im
+
+
+def draw_boundaries(ax, curves, N: int, *, only_patterns: bool = False) -> list[Line2D]:
+    """Draw the curves ``D_k = 0``; returns legend handles (one per style present).
+
+    Each drawn Line2D gets ``gid = "D_<k>"`` so that tests (and readers) can find it.
+    """
+    handles = {}
+    for cv in curves:
+        if cv.k == 1:
+            style, label = D1_STYLE, r"$D_1 = 0$ (edge of $n_A = 0$)"
+        elif cv.k == N:
+            style, label = DN_STYLE, rf"$D_{{{N}}} = 0$ (edge of $n_A = {N}$)"
+        elif only_patterns:
+            continue
+        else:
+            style, label = SPLIT_STYLE, rf"$D_k = 0$, $1 < k < {N}$"
+        (line,) = ax.plot(cv.x, cv.y, gid=f"D_{cv.k}", zorder=2, **style)
+        handles.setdefault(label, Line2D([], [], label=label, **style))
+    order = sorted(handles, key=lambda s: (not s.startswith("$D_1"), s.startswith("$D_k")))
+    return [handles[s] for s in order]
+
+
+def mark_point(ax, params: Params, names: tuple[str, str]) -> Line2D:
+    """A star at the parameter point ``params`` (drawn at its values of the two axes)."""
+    x, y = (float(params.get_any(n)) for n in names)
+    (h,) = ax.plot([x], [y], marker="*", markersize=11, color="white", markeredgecolor="black",
+                   markeredgewidth=0.8, linestyle="none", zorder=4, label="parameters in use")
+    return h
+
+
+def place_legend(ax, handles, title=None):
+    """The legend outside the axes, on the right."""
+    return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
+                     frameon=False, title=title, alignment="left")
+
+
+def regime_map(N: int, params: Params, axes: list[Axis], *, curves=None):
+    """The regime-map figure of the N-firm game over two axes; returns ``(fig, sweep, curves)``."""
+    from gametheory.analysis.boundaries import boundary_curves
+
+    sw = sweep(N, params, axes)
+    if curves is None:
+        curves = boundary_curves(sw)
+    fig, ax = figure(7.0, 4.2)
+    draw_regimes(ax, sw)
+    handles = draw_boundaries(ax, curves, N)
+    star = mark_point(ax, params, (axes[0].name, axes[1].name))
+    place_legend(ax, regime_patches(sw.regime) + handles + [star], title="pure Nash equilibria")
+    ax.set_title(f"Equilibrium regimes, $N = {N}$ firms\n"
+                 + fixed_text(params, (axes[0].name, axes[1].name), per_line=6), fontsize=9)
+    return fig, sw, curves
+

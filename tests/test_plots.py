@@ -1,0 +1,160 @@
+"""Paper figures: files and names, image data = regime codes, drawn curves = boundary curves,
+bifurcation branches through the checked equilibria of MODEL.md, and the ``figures`` command."""
+
+import subprocess
+import sys
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from gametheory.analysis.sweeps import Axis, sweep
+from gametheory.cli import main
+from gametheory.errors import UserInputError
+from gametheory.params import Params
+from gametheory.plots import write_figures
+from gametheory.plots.bifurcation import bifurcation, branches
+from gametheory.plots.paper import axis_range, figure_specs
+from gametheory.plots.regime_map import regime_index, regime_map, regime_rgb
+from gametheory.plots.style import PALETTE, REGIME_COLORS, regime_patches
+from gametheory.analysis.regimes import REGIMES
+
+P = Params.defaults()
+
+
+def _stems(Ns):
+    out = []
+    for N in Ns:
+        out += [f"regime_map_tau_p_Delta_gamma_N{N}", f"regime_map_tau_r_e_N{N}", f"bifurcation_tau_p_N{N}"]
+        out += [f"wiggle_tau_p_N{N}"] if N >= 3 else []
+        out += [f"thresholds_a_B_N{N}"]
+    return out
+
+
+def test_write_figures_small_grid(tmp_path):
+    paths = write_figures(tmp_path, formats=("pdf", "png"), progress=False, Ns=(3,), grid=12, points=40)
+    expected = {f"{s}.{f}" for s in _stems((3,)) for f in ("pdf", "png")}
+    assert {p.name for p in paths} == expected
+    assert {p.name for p in tmp_path.iterdir()} == expected
+    for p in paths:
+        head = p.read_bytes()[:8]
+        assert p.stat().st_size > 1000
+        assert head.startswith(b"%PDF") if p.suffix == ".pdf" else head == b"\x89PNG\r\n\x1a\n"
+
+
+def test_default_figure_names():
+    assert [s.stem for s in figure_specs(P)] == _stems((2, 20))
+
+
+def test_bad_input_is_user_error(tmp_path):
+    with pytest.raises(UserInputError):
+        write_figures(tmp_path, formats=("jpg",), progress=False)
+    with pytest.raises(UserInputError):
+        write_figures(tmp_path, P.replace(e=3), progress=False)
+    with pytest.raises(UserInputError):
+        write_figures(tmp_path, progress=False, Ns=(1,))
+    assert not any(tmp_path.iterdir())
+
+
+def test_palette_is_fixed_and_distinct():
+    assert len(PALETTE) == len(REGIMES) + 1 and set(REGIME_COLORS) == set(REGIMES)
+    assert len({tuple(c) for c in PALETTE}) == len(PALETTE)
+    labels = [p.get_label() for p in regime_patches(np.array([[3, -1], [0, 0]]))]
+    assert labels[-1].startswith("outside") and len(labels) == 3
+
+
+def test_axis_ranges_inside_domain():
+    for name in ("tau_p", "Delta_gamma", "tau_r", "e", "a_B"):
+        lo, hi = axis_range(name, P)
+        assert lo < hi
+        sw = sweep(2, P, [Axis.linspace(name, lo, hi, 50)], mixed=False)
+        assert sw.valid.all(), name
+
+
+@pytest.fixture(scope="module")
+def small_map():
+    axes = [Axis.linspace("tau_p", 0, 4, 40), Axis.linspace("Delta_gamma", -0.4, 2.0, 30)]
+    fig, sw, curves = regime_map(6, P, axes)
+    yield fig, sw, curves
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_regime_image_is_the_sweep(small_map):
+    fig, sw, _ = small_map
+    idx = regime_index(sw)
+    assert idx.shape == (30, 40)
+    assert np.array_equal(idx - 1, sw.regime.T)
+    assert len(np.unique(sw.regime)) >= 4          # the map shows several regimes
+    (im,) = fig.axes[0].get_images()
+    assert np.array_equal(np.asarray(im.get_array()), regime_rgb(sw))
+    assert np.array_equal(regime_rgb(sw), PALETTE[sw.regime.T + 1])
+
+
+def test_drawn_curves_are_boundary_curves(small_map):
+    fig, sw, curves = small_map
+    lines = {ln.get_gid(): ln for ln in fig.axes[0].get_lines() if (ln.get_gid() or "").startswith("D_")}
+    assert {f"D_{c.k}" for c in curves} == set(lines)
+    assert {"D_1", "D_6"} <= set(lines)
+    for c in curves:
+        ln = lines[f"D_{c.k}"]
+        np.testing.assert_array_equal(ln.get_xdata(), c.x)
+        np.testing.assert_array_equal(ln.get_ydata(), c.y)
+    assert lines["D_1"].get_linewidth() > lines["D_3"].get_linewidth()   # split boundaries thinner
+
+
+def _at(brs, x0, kind):
+    """(y, stable) of branches of ``kind`` passing through x0."""
+    out = []
+    for b in brs:
+        if b.kind == kind:
+            hit = np.flatnonzero(np.isclose(b.x, x0, atol=1e-12))
+            out += [(float(b.y[i]), b.stable) for i in hit]
+    return sorted(set(out))
+
+
+def test_bifurcation_N2_default_equilibria():
+    fig, sw, brs = bifurcation(2, P, Axis.linspace("tau_p", 0, 4, 401))
+    assert _at(brs, 1.0, "pure") == [(0.0, True), (1.0, True)]
+    (mixed,) = _at(brs, 1.0, "mixed")
+    assert mixed[0] == pytest.approx(float(Fraction(37, 245)), abs=1e-9) and mixed[1] is False
+    gids = {ln.get_gid() for ln in fig.axes[0].get_lines()}
+    assert {"pure-stable", "mixed-unstable"} <= gids
+
+
+def test_bifurcation_N20_default_equilibria():
+    _, _, brs = bifurcation(20, P, Axis.linspace("tau_p", 0, 4, 401))
+    assert _at(brs, 1.0, "pure") == [(0.25, True), (1.0, True)]
+    mixed = _at(brs, 1.0, "mixed")
+    assert [m[0] for m in mixed] == pytest.approx([0.288956, 0.875354], abs=1e-6)
+    assert [m[1] for m in mixed] == [True, False]
+
+
+def test_branches_are_continuous():
+    sw = sweep(20, P, [Axis.linspace("tau_p", 0, 4, 401)])
+    for b in branches(sw):
+        if len(b.x) > 1:
+            assert np.all(np.diff(b.x) > 0)
+            assert np.max(np.abs(np.diff(b.y))) < 0.1
+
+
+def test_cli_figures(tmp_path):
+    out = tmp_path / "figs"
+    assert main(["figures", "--out", str(out), "-N", "2", "--grid", "16", "--points", "30", "--format", "png"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{s}.png" for s in _stems((2,)))
+
+
+@pytest.mark.parametrize("args", [["-p", "nope=1"], ["-p", "e=3"], ["--format", "gif"]])
+def test_cli_figures_bad_input(tmp_path, args):
+    r = subprocess.run([sys.executable, "-m", "gametheory", "figures", "--out", str(tmp_path / "x"), *args],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("gametheory figures: error:")
+    assert not (tmp_path / "x").exists()
+
+
+def test_axis_range_includes_the_parameter_point():
+    for name, value in (("tau_p", 5), ("e", -5), ("a_B", 30)):
+        lo, hi = axis_range(name, P.replace(**{name: value}))
+        assert lo < value < hi, name
