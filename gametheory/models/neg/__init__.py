@@ -1,0 +1,1 @@
+"""Continuum two-region models of New Economic Geography (issue 7)."""
