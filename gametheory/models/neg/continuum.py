@@ -18,7 +18,8 @@ Under the usual ad-hoc migration dynamics :math:`\dot\lambda = \lambda(1-\lambda
   always an equilibrium;
 * the **break point** is the value of :math:`x` where :math:`\partial\Omega/\partial\lambda(1/2)`
   changes sign from negative (symmetric equilibrium stable) to positive as trade
-  gets freer;
+  gets freer; for asymmetric models, where the last stable interior equilibrium
+  disappears as trade gets freer;
 * the **sustain point** is the value of :math:`x` where :math:`\Omega(1) = 0` and the core
   (:math:`\lambda = 1`) becomes sustainable as trade gets freer: the smallest
   :math:`\phi` (largest :math:`T`) at which full agglomeration is an equilibrium.
@@ -244,17 +245,43 @@ def crossings(model: ContinuumModel, g: Callable[[float], float], n: int = X_GRI
 
 
 def break_point(model: ContinuumModel, n: int = X_GRID) -> float | None:
-    """The trade variable where the symmetric equilibrium loses stability as trade gets freer.
+    """The trade variable where the dispersed (interior) equilibrium loses stability as trade gets freer.
 
-    The first root (from the least free side) of :math:`\\partial\\Omega/\\partial\\lambda(1/2; x)`
-    at which the slope turns positive; ``None`` for asymmetric models or when there is none.
+    Symmetric models: the first root (from the least free side) of
+    :math:`\\partial\\Omega/\\partial\\lambda(1/2; x)` at which the slope turns positive.
+    Asymmetric models: the first value (from the least free side) where the last stable
+    interior equilibrium disappears (:func:`_bisect_predicate` on "a stable interior
+    equilibrium exists", over a grid of ``n // 4`` points, to ``XTOL``).  ``None`` when there is none.
     """
     if not model.symmetric:
-        return None
+        has = lambda x: any(e.stable and 0 < e.lam < 1 for e in equilibria(model, x))
+        return _bisect_predicate(model, has, n // 4)
     g = lambda x: float(omega_slope(model, 0.5, x)[0])
     for x, direction in crossings(model, g, n):
         if direction > 0:
             return x
+    return None
+
+
+def _bisect_predicate(model: ContinuumModel, pred: Callable[[float], bool], n: int) -> float | None:
+    """First value, from the least free side of the domain, where ``pred`` turns from true to false.
+
+    Scans ``n`` grid points, then bisects the bracketing interval to ``XTOL`` (the predicate
+    is assumed to switch once inside a grid interval).
+    """
+    lo, hi = model.domain()
+    eps = 1e-9 * max(1.0, abs(hi - lo))
+    grid = np.linspace(lo + eps, hi - eps, n)
+    if model.freer < 0:
+        grid = grid[::-1]
+    vals = [pred(x) for x in grid]
+    for i in range(n - 1):
+        if vals[i] and not vals[i + 1]:
+            a, b = grid[i], grid[i + 1]  # pred(a) true, pred(b) false
+            while abs(b - a) > XTOL * max(1.0, abs(a)):
+                m = 0.5 * (a + b)
+                a, b = (m, b) if pred(m) else (a, m)
+            return float(0.5 * (a + b))
     return None
 
 

@@ -40,10 +40,8 @@ non-convergence within ``NEWTON_MAXITER`` raises ``RuntimeError``.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import brentq
 
-from gametheory.errors import DomainError
-from gametheory.models.neg.continuum import RTOL, XTOL, ContinuumModel
+from gametheory.models.neg import _ces
 
 __all__ = ["CorePeriphery", "short_run", "closed_forms", "phi_break_closed", "phi_sustain_closed",
            "sustain_gap"]
@@ -99,22 +97,12 @@ def sustain_gap(phi, mu: float, sigma: float):
 
     Negative where the core is sustainable (:math:`\omega_2 < \omega_1`).
     """
-    phi = np.asarray(phi, dtype=float)
-    return mu * sigma / (sigma - 1) * np.log(phi) + np.log(((1 + mu) * phi ** 2 + 1 - mu) / (2 * phi))
+    return _ces.sustain_gap(phi, mu * sigma / (sigma - 1), mu)
 
 
 def phi_sustain_closed(mu: float, sigma: float) -> float:
-    """Root in (0, 1) of :func:`sustain_gap` (Brent, ``XTOL``); the gap is > 0 near 0 and < 0 just below 1."""
-    f = lambda p: float(sustain_gap(p, mu, sigma))
-    hi = 1.0 - 1e-7
-    if not f(hi) < 0:
-        raise DomainError(f"no sustain point below phi = {hi} (mu={mu}, sigma={sigma})")
-    lo = 0.5
-    while f(lo) <= 0:
-        lo /= 2
-        if lo < 1e-300:
-            raise DomainError(f"no sustain point: the core is sustainable at every phi (black hole; mu={mu}, sigma={sigma})")
-    return brentq(f, lo, hi, xtol=XTOL, rtol=RTOL)
+    """Root in (0, 1) of :func:`sustain_gap` (Brent, ``XTOL``)."""
+    return _ces.sustain_root(mu * sigma / (sigma - 1), mu)
 
 
 def closed_forms():
@@ -130,32 +118,17 @@ def closed_forms():
     return phi_b, sustain
 
 
-class CorePeriphery(ContinuumModel):
+class CorePeriphery(_ces.CESModel):
     """Krugman (1991) / FKV (1999, ch. 5); trade variable ``phi``; parameters ``mu``, ``sigma``."""
 
     name = "core-periphery"
-    axis = "phi"
-    symmetric = True
-    DEFAULTS = {"mu": 0.4, "sigma": 5.0}
-    MEANINGS = {"mu": "expenditure share of manufactures (= share of mobile workers)",
-                "sigma": "elasticity of substitution between varieties"}
+    _break = staticmethod(phi_break_closed)
+    _sustain = staticmethod(phi_sustain_closed)
 
-    def check(self) -> None:
-        mu, sigma = self.params["mu"], self.params["sigma"]
-        if not 0 < mu < 1:
-            raise DomainError(f"mu must lie in (0, 1); got {mu:g}")
-        if not sigma > 1:
-            raise DomainError(f"sigma must exceed 1; got {sigma:g}")
-        if not mu < (sigma - 1) / sigma:
-            raise DomainError(f"no-black-hole condition mu < (sigma-1)/sigma violated: mu={mu:g}, "
-                              f"(sigma-1)/sigma={(sigma - 1) / sigma:g} (agglomeration at every trade cost)")
+    @staticmethod
+    def black_hole(mu: float, sigma: float) -> str | None:
+        return "mu < (sigma-1)/sigma" if mu >= (sigma - 1) / sigma else None
 
     def omega(self, lam, x):
         r = short_run(lam, x, self.params["mu"], self.params["sigma"])
         return r["omega1"] - r["omega2"]
-
-    def break_closed(self) -> float:
-        return phi_break_closed(self.params["mu"], self.params["sigma"])
-
-    def sustain_closed(self) -> float:
-        return phi_sustain_closed(self.params["mu"], self.params["sigma"])
