@@ -19,7 +19,7 @@ import sys
 from gametheory.errors import UserInputError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions", "regimes", "verify")
+COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions", "regimes", "verify", "neg")
 
 
 class _Parser(argparse.ArgumentParser):

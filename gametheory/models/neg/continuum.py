@@ -121,6 +121,26 @@ class ContinuumModel:
         """The model's trade variable at transport cost ``T``."""
         return float(self.phi_of_T(T)) if self.axis == "phi" else float(T)
 
+    def checked_x_of_T(self, T: float) -> float:
+        """:meth:`x_of_T`, raising :class:`~gametheory.errors.UserInputError` where ``T`` is outside the model.
+
+        Default: ``T > 1`` (iceberg) on the ``phi`` axis, the open :meth:`domain` otherwise.
+        """
+        from gametheory.errors import UserInputError
+
+        if self.axis == "phi":
+            if not T > 1:
+                raise UserInputError(f"T must exceed 1 for model {self.name} (iceberg cost; T = 1 is free trade); got {T:g}")
+        else:
+            lo, hi = self.domain()
+            if not lo < T < hi:
+                raise UserInputError(f"T must lie in ({lo:g}, {hi:g}) for model {self.name}; got {T:g}")
+        return self.x_of_T(T)
+
+    def json_params(self) -> dict:
+        """Parameters for JSON output."""
+        return dict(self.params)
+
     @property
     def freer(self) -> int:
         """+1 if a larger trade variable means freer trade (``phi``), -1 otherwise (``T``)."""

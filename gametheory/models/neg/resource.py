@@ -119,6 +119,15 @@ class ResourceGame(ContinuumModel):
         lo, hi = parameter_range(AXIS, self.game_params(0.0))
         return float(lo), float(hi)
 
+    def checked_x_of_T(self, T: float) -> float:
+        """Any ``tau_p >= 0`` is valid (above ``max(a_A, a_B)`` nothing is shipped)."""
+        if not T >= 0:
+            raise UserInputError(f"T (= tau_p) must be >= 0 for model resource; got {T:g}")
+        return float(T)
+
+    def json_params(self) -> dict:
+        return {**self.params, "N": self.N}
+
     def zero_resource_threshold(self) -> float | None:
         """The tau_p where lambda = 0 becomes an equilibrium as tau_p falls (Omega(0) turns negative)."""
         g = lambda x: float(self.omega(np.array([0.0]), x)[0])
