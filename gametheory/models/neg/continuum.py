@@ -65,6 +65,8 @@ __all__ = [
 
 XTOL = 1e-13
 ZERO_TOL = 1e-12
+SNAP_X = 1e-6
+SNAP_LAM = 0.02
 RTOL = 1e-15
 H = 1e-4
 LAM_GRID = 400
@@ -373,7 +375,10 @@ def tomahawk(model: ContinuumModel, xs, n: int = LAM_GRID, jump: float = 0.15) -
     The break and sustain points are inserted into the grid, with 24 points on each
     side clustered geometrically towards them (down to 1e-7 of the grid's span), so that
     the branches born there (square-root shaped at a pitchfork) are traced to the point
-    where they meet.
+    where they meet; a branch ending within ``SNAP_X`` (relative to the span) of a
+    threshold and ``SNAP_LAM`` of its bifurcation point (:math:`\\lambda = 1/2` at the break,
+    a corner at the sustain point) is closed there (equilibria closer than the
+    :math:`\\lambda` grid step to 1/2 are not resolved by :func:`equilibria`).
     """
     b, s = break_point(model), sustain_point(model)
     xs = np.asarray(xs, dtype=float)
@@ -391,7 +396,15 @@ def tomahawk(model: ContinuumModel, xs, n: int = LAM_GRID, jump: float = 0.15) -
             eqs = [e for e in eqs if abs(e.lam - 0.5) > 1e-6 or e.lam == 0.5]
         points.append(eqs)
     xs_arr = np.array(grid)
-    return Tomahawk(model.axis, xs_arr, points, _trace(xs_arr, points, jump), b, s)
+    branches = _trace(xs_arr, points, jump)
+    for br in branches:  # close branches at the bifurcation points they approach
+        for t, lam_t in ((b, 0.5), (s, 1.0), (s, 0.0)):
+            if t is None:
+                continue
+            for end, pos in ((br[0], 0), (br[-1], len(br))):
+                if abs(end[0] - t) <= SNAP_X * (hi - lo) and 0 < abs(end[1] - lam_t) <= SNAP_LAM:
+                    br.insert(pos, (t, lam_t, end[2]))
+    return Tomahawk(model.axis, xs_arr, points, branches, b, s)
 
 
 def wiggle(model: ContinuumModel, xs, lam=None) -> tuple[np.ndarray, np.ndarray]:
