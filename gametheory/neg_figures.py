@@ -32,7 +32,8 @@ STYLE = {"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 11, "legend.fo
 def _plt():
     import matplotlib
 
-    matplotlib.use("Agg")
+    if "inline" not in matplotlib.get_backend():  # keep a notebook's inline backend, else draw off-screen
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     return plt
