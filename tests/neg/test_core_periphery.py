@@ -121,3 +121,15 @@ def test_black_hole_and_bad_parameters_are_domain_errors():
     with pytest.raises(DomainError):
         CorePeriphery(sigma=1)
     assert np.all(np.isfinite(sustain_gap(np.array([0.1, 0.5]), 0.4, 5)))
+
+
+@settings(max_examples=6, deadline=None)
+@given(mu=st.floats(0.05, 0.7), sigma=st.floats(1.5, 12))
+def test_closed_forms_agree_on_random_parameters(mu, sigma):
+    if mu >= 0.95 * (sigma - 1) / sigma:  # stay clear of the black hole, where phi_S vanishes
+        mu = 0.5 * (sigma - 1) / sigma
+    m = CorePeriphery(mu=mu, sigma=sigma)
+    ps = phi_sustain_closed(mu, sigma)
+    assert break_point(m) == pytest.approx(phi_break_closed(mu, sigma), abs=1e-8)
+    if ps > 1e-7:  # the engine searches phi >= 1e-8
+        assert sustain_point(m) == pytest.approx(ps, abs=1e-8)

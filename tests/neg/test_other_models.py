@@ -142,3 +142,27 @@ def test_resource_parameters():
     tk = tomahawk(small, np.linspace(0.05, 3, 30))
     assert tk.sustain_x == pytest.approx(sustain_point(small))
     assert any(e.lam == 1.0 for e in tk.points[0]) and not any(e.lam == 1.0 for e in tk.points[-1])
+
+
+@settings(max_examples=25, deadline=None)
+@given(mu=st.floats(0.05, 0.95), sigma=st.floats(1.5, 12))
+def test_fe_closed_forms_on_random_parameters(mu, sigma):
+    if mu >= 0.9 * (sigma - 1):
+        mu = 0.5 * (sigma - 1)
+    m = FootlooseEntrepreneur(mu=mu, sigma=sigma)
+    assert break_point(m) == pytest.approx(m.break_closed(), abs=1e-8)
+    if m.sustain_closed() > 1e-7:
+        assert sustain_point(m) == pytest.approx(m.sustain_closed(), abs=1e-8)
+
+
+@settings(max_examples=25, deadline=None)
+@given(alpha=st.floats(0.5, 3), gamma=st.floats(0.2, 2), dbeta=st.floats(0.1, 2), phi=st.floats(0.2, 2),
+       H=st.floats(0.5, 4), L=st.floats(1, 40))
+def test_ott_threshold_on_random_parameters(alpha, gamma, dbeta, phi, H, L):
+    m = LinearOTT(alpha=alpha, beta=gamma + dbeta, gamma=gamma, phi=phi, H=H, L=L)
+    ts, tt = tau_star(**m.params), tau_trade(**m.params)
+    if ts < tt * (1 - 1e-6):
+        assert break_point(m) == pytest.approx(ts, abs=1e-8)
+        assert sustain_point(m) == pytest.approx(ts, abs=1e-8)
+    elif ts > tt * (1 + 1e-6):
+        assert break_point(m) is None and sustain_point(m) is None
