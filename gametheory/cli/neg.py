@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+# the keys of gametheory.models.neg.MODELS (repeated: only argparse is imported at module level; a test checks)
 _MODELS = ("core-periphery", "footloose-entrepreneur", "linear", "resource")
 
 

@@ -69,3 +69,10 @@ def test_bad_input_exits_2(capsys, args, message):
 def test_subprocess_unknown_model():
     r = subprocess.run([sys.executable, "-m", "gametheory", "neg", "krugman"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+def test_cli_lists_every_registered_model():
+    from gametheory.cli.neg import _MODELS
+    from gametheory.models.neg import MODELS
+
+    assert _MODELS == tuple(MODELS)

@@ -80,7 +80,7 @@ class ContinuumModel:
     parameter defaults ``DEFAULTS`` (name -> float) with their meanings
     ``MEANINGS``, and implement :meth:`omega` and :meth:`domain`.  Models on the
     ``"phi"`` axis convert with :math:`\\phi = T^{1-\\sigma}` (parameter ``sigma``).
-    Instances are immutable; ``params`` holds floats.
+    ``params`` holds floats; treat instances as immutable (the resource model caches by trade variable).
     """
 
     name: str = ""
