@@ -19,8 +19,8 @@ import sys
 from gametheory.errors import UserInputError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions", "regimes", "verify", "figures", "nash", "do",
-                             "calibrate")
+COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions", "regimes", "verify", "figures", "neg", "nash",
+                             "do", "calibrate")
 
 
 class _Parser(argparse.ArgumentParser):

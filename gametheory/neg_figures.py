@@ -1,0 +1,176 @@
+r"""Figures of the New Economic Geography engine (issue 7): tomahawk and wiggle diagrams.
+
+Temporary home (the shared plotting package :mod:`gametheory.plots` is being reworked);
+the drawing functions take the data of :mod:`gametheory.models.neg.continuum` and only draw.
+
+* :func:`tomahawk_axes` -- :math:`\lambda` against the trade variable, stable branches solid,
+  unstable dashed, break and sustain points marked, the hysteresis band between them shaded;
+* :func:`wiggle_axes` -- :math:`\Omega(\lambda)` for several trade costs, equilibria marked
+  (filled: stable, open: unstable);
+* :func:`write_neg_figures` -- the three figures of the issue: the core-periphery tomahawk and
+  wiggle for :math:`\mu = 0.4`, :math:`\sigma = 5` (FKV 1999, figs. 5.2 and 5.4) and the
+  resource game's tomahawk over :math:`\tau_p`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+__all__ = ["tomahawk_axes", "wiggle_axes", "cp_tomahawk_figure", "cp_wiggle_figure",
+           "resource_tomahawk_figure", "write_neg_figures"]
+
+STABLE = "#1f4e79"
+UNSTABLE = "#b03a2e"
+BAND = "#f2d7a7"
+STYLE = {"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 11, "legend.fontsize": 9,
+         "axes.spines.top": False, "axes.spines.right": False, "savefig.bbox": "tight"}
+
+
+def _plt():
+    import matplotlib
+
+    if "inline" not in matplotlib.get_backend():  # keep a notebook's inline backend, else draw off-screen
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def tomahawk_axes(ax, tk, xlabel: str, band_label: str = "hysteresis band", break_label: str = "break",
+                  sustain_label: str = "sustain"):
+    """Draw a :class:`~gametheory.models.neg.continuum.Tomahawk` on ``ax``."""
+    b, s = tk.break_x, tk.sustain_x
+    if b is not None and s is not None:
+        ax.axvspan(min(b, s), max(b, s), color=BAND, alpha=0.6, lw=0, label=band_label, zorder=0)
+    for br in tk.branches:
+        if len(br) < 2:
+            continue
+        x, lam, stable = zip(*br)
+        ax.plot(x, lam, color=STABLE if stable[0] else UNSTABLE, ls="-" if stable[0] else (0, (4, 2.5)),
+                lw=2.2 if stable[0] else 1.6, solid_capstyle="butt", zorder=3)
+    for t, name, va in ((b, break_label, "bottom"), (s, sustain_label, "top")):
+        if t is not None:
+            ax.axvline(t, color="0.35", lw=0.8, ls=":", zorder=1)
+    ax.plot([], [], color=STABLE, lw=2.2, label="stable")
+    ax.plot([], [], color=UNSTABLE, lw=1.6, ls=(0, (4, 2.5)), label="unstable")
+    ax.set_xlim(tk.x.min(), tk.x.max())
+    ax.set_ylim(-0.04, 1.04)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(r"share of the mobile factor in region 1, $\lambda$")
+
+
+def _threshold_ticks(ax, values: Sequence[tuple[float, str]]):
+    """Label thresholds just above the plotting area."""
+    trans = ax.get_xaxis_transform()
+    for x, text in values:
+        ax.text(x, 1.05, text, transform=trans, ha="center", va="bottom", fontsize=9)
+
+
+def wiggle_axes(ax, lam, omegas, labels, equilibria_per_curve):
+    """Draw :math:`\\Omega(\\lambda)` curves with their equilibria on ``ax``."""
+    colors = ["#1f4e79", "#7d3c98", "#b9770e", "#117a65", "#b03a2e"]
+    ax.axhline(0, color="0.4", lw=0.8)
+    for i, (om, label, eqs) in enumerate(zip(omegas, labels, equilibria_per_curve)):
+        c = colors[i % len(colors)]
+        ax.plot(lam, om, color=c, lw=1.8, label=label)
+        for e in eqs:
+            y = 0.0 if 0 < e.lam < 1 else float(np.interp(e.lam, lam, om))
+            # concentric markers (larger for earlier curves) keep coinciding equilibria visible
+            ax.plot([e.lam], [y], "o", ms=10 - 2 * (i % 3), mec=c, mfc=c if e.stable else "white", mew=1.5,
+                    zorder=4 + i, clip_on=False)
+    ax.plot([], [], "o", color="0.3", mfc="0.3", label="stable equilibrium")
+    ax.plot([], [], "o", color="0.3", mfc="white", mew=1.5, label="unstable equilibrium")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(r"share of manufacturing workers in region 1, $\lambda$")
+    ax.set_ylabel(r"real wage differential $\Omega = \omega_1 - \omega_2$")
+
+
+def cp_tomahawk_figure(mu: float = 0.4, sigma: float = 5.0, n: int = 240):
+    """The core-periphery tomahawk in :math:`\\phi` (transport cost :math:`T` on the top axis)."""
+    from gametheory.models.neg.continuum import tomahawk
+    from gametheory.models.neg.core_periphery import CorePeriphery
+
+    plt = _plt()
+    m = CorePeriphery(mu=mu, sigma=sigma)
+    tk = tomahawk(m, np.linspace(0.002, 0.5, n))
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.4, 4.4))
+        tomahawk_axes(ax, tk, r"freeness of trade $\phi = T^{1-\sigma}$")
+        Tb, Ts = float(m.T_of_phi(tk.break_x)), float(m.T_of_phi(tk.sustain_x))
+        ax.annotate("sustain\n" + rf"$\phi_S = {tk.sustain_x:.4f}$" + "\n" + rf"($T_S = {Ts:.3f}$)",
+                    xy=(tk.sustain_x, 0.78), xytext=(tk.sustain_x - 0.008, 0.78), ha="right", va="center", fontsize=9)
+        ax.annotate(rf"break $\phi_B = {tk.break_x:.4f}$" + "\n" + rf"($T_B = {Tb:.3f}$)",
+                    xy=(tk.break_x, 0.25), xytext=(tk.break_x + 0.012, 0.25), ha="left", va="center", fontsize=9)
+        top = ax.secondary_xaxis("top", functions=(lambda p: np.clip(p, 1e-9, None) ** (1 / (1 - sigma)),
+                                                   lambda T: np.clip(T, 1e-9, None) ** (1 - sigma)))
+        top.set_xticks([1.2, 1.3, 1.4, 1.6, 1.8, 2.0, 2.5])
+        top.set_xlabel(r"transport cost $T$")
+        ax.set_title(rf"Core-periphery tomahawk ($\mu = {mu:g}$, $\sigma = {sigma:g}$)", pad=8)
+        ax.legend(loc="center right", frameon=False, bbox_to_anchor=(1.0, 0.75))
+        fig.tight_layout()
+    return fig
+
+
+def cp_wiggle_figure(mu: float = 0.4, sigma: float = 5.0, Ts: Sequence[float] = (2.1, 1.7, 1.5)):
+    """The core-periphery wiggle diagram: :math:`\\Omega(\\lambda)` at several transport costs (FKV fig. 5.2)."""
+    from gametheory.models.neg.continuum import equilibria, wiggle
+    from gametheory.models.neg.core_periphery import CorePeriphery
+
+    plt = _plt()
+    m = CorePeriphery(mu=mu, sigma=sigma)
+    phis = [m.x_of_T(T) for T in Ts]
+    lam, om = wiggle(m, phis, np.linspace(0, 1, 401))
+    eqs = [equilibria(m, p) for p in phis]
+    labels = [rf"$T = {T:g}$ ($\phi = {p:.3f}$)" for T, p in zip(Ts, phis)]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.4, 4.4))
+        wiggle_axes(ax, lam, om, labels, eqs)
+        ax.set_title(rf"Core-periphery wiggle diagram ($\mu = {mu:g}$, $\sigma = {sigma:g}$)")
+        ax.legend(loc="upper left", frameon=False)
+        fig.tight_layout()
+    return fig
+
+
+def resource_tomahawk_figure(tau_max: float = 2.0, n: int = 300):
+    """The resource game's tomahawk over :math:`\\tau_p` (defaults of ``docs/model.md``, N = 1000)."""
+    from gametheory.models.neg.continuum import tomahawk
+    from gametheory.models.neg.resource import ResourceGame
+
+    plt = _plt()
+    m = ResourceGame()
+    tk = tomahawk(m, np.linspace(0.0, tau_max, n))
+    tz = m.zero_resource_threshold()
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.4, 4.4))
+        tomahawk_axes(ax, tk, r"product transport cost $\tau_p$", band_label="split and cluster both stable")
+        ax.set_ylabel(r"share of firms in the resource region A, $\lambda = n_A/N$")
+        ax.axvline(tz, color="0.35", lw=0.8, ls=":")
+        _threshold_ticks(ax, [(tk.break_x, r"$\tau_p^{B}$"), (tk.sustain_x, r"$\tau_p^{S}$"), (tz, r"$\tau_p^{0}$")])
+        ax.text(tk.sustain_x + 0.03, 0.97, "traditional cluster\n" + r"($\lambda = 1$) stable below $\tau_p^S$",
+                va="top", fontsize=8.5)
+        ax.text(0.02, 0.08, "zero-resource\neconomy\n" + r"($\lambda = 0$)", fontsize=8.5, va="bottom")
+        ax.text(tau_max - 0.03, 0.34, r"split ($n_A \approx 300$)", ha="right", va="bottom", fontsize=8.5)
+        ax.set_title(rf"Resource agglomeration game, continuum limit ($N = {m.N}$)", pad=26)
+        ax.legend(loc="center right", frameon=False, bbox_to_anchor=(1.0, 0.62))
+        fig.tight_layout()
+    return fig
+
+
+def write_neg_figures(out_dir, formats: Sequence[str] = ("pdf", "png")) -> list[Path]:
+    """Write ``neg_cp_tomahawk``, ``neg_cp_wiggle`` and ``neg_resource_tomahawk`` in each format; returns the paths."""
+    plt = _plt()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, make in (("neg_cp_tomahawk", cp_tomahawk_figure), ("neg_cp_wiggle", cp_wiggle_figure),
+                       ("neg_resource_tomahawk", resource_tomahawk_figure)):
+        fig = make()
+        for fmt in formats:
+            path = out / f"{name}.{fmt}"
+            fig.savefig(path, dpi=200, metadata={"CreationDate": None} if fmt == "pdf" else None)
+            paths.append(path)
+        plt.close(fig)
+    return paths

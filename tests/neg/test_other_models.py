@@ -1,0 +1,168 @@
+"""Footloose entrepreneur, OTT linear model, and the resource game's continuum limit."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+from gametheory.analysis.sweeps import Axis, sweep
+from gametheory.errors import DomainError, UserInputError
+from gametheory.models.agglomeration import payoff_arrays
+from gametheory.models.neg.continuum import break_point, equilibria, sustain_point, tomahawk
+from gametheory.models.neg.footloose import FootlooseEntrepreneur, closed_forms, phi_break_closed, rewards
+from gametheory.models.neg.linear import LinearOTT, indirect_utility_gap, tau_star, tau_trade
+from gametheory.models.neg.resource import ResourceGame
+from gametheory.params import Params
+
+FE_GRID = [(0.1, 2.0), (0.4, 5.0), (0.8, 3.0), (0.5, 1.8), (0.9, 4.0), (0.3, 10.0)]
+
+
+# --- footloose entrepreneur ---------------------------------------------------------------
+
+def test_fe_published_break_point():
+    # Baldwin et al. (2003, ch. 4): phi_B = (1-a)(1-b)/((1+a)(1+b)), a = mu/(sigma-1), b = mu/sigma
+    assert phi_break_closed(0.4, 5) == pytest.approx(23 / 33, abs=1e-15)
+    a, b = 0.4 / 4, 0.4 / 5
+    assert phi_break_closed(0.4, 5) == pytest.approx((1 - a) * (1 - b) / ((1 + a) * (1 + b)), abs=1e-15)
+
+
+@pytest.mark.parametrize("mu,sigma", FE_GRID)
+def test_fe_closed_forms_agree_with_numerics(mu, sigma):
+    m = FootlooseEntrepreneur(mu=mu, sigma=sigma)
+    assert break_point(m) == pytest.approx(m.break_closed(), abs=1e-8)
+    assert sustain_point(m) == pytest.approx(m.sustain_closed(), abs=1e-8)
+    assert sustain_point(m) < break_point(m)  # hysteresis
+    phi_b, sustain = closed_forms()
+    s_mu, s_sigma, s_phi = sp.symbols("mu sigma phi", positive=True)
+    assert float(phi_b.subs({s_mu: mu, s_sigma: sigma})) == pytest.approx(m.break_closed(), rel=1e-13)
+    assert abs(float(sustain.subs({s_mu: mu, s_sigma: sigma, s_phi: m.sustain_closed()}))) < 1e-12
+
+
+@settings(max_examples=30, deadline=None)
+@given(lam=st.floats(0, 1), phi=st.floats(0.01, 0.99), mu=st.floats(0.05, 0.95), sigma=st.floats(2.0, 10))
+def test_fe_rewards_solve_the_system(lam, phi, mu, sigma):
+    r = rewards([lam], phi, mu, sigma)
+    b = mu / sigma
+    pi1, pi2, E1, E2, D1, D2 = (r[k][0] for k in ("pi1", "pi2", "E1", "E2", "Delta1", "Delta2"))
+    assert pi1 == pytest.approx(b * (E1 / D1 + phi * E2 / D2), rel=1e-12)
+    assert pi2 == pytest.approx(b * (phi * E1 / D1 + E2 / D2), rel=1e-12)
+    assert E1 + E2 == pytest.approx(1, rel=1e-12)  # world expenditure normalised to 1
+
+
+def test_fe_stability_and_black_hole():
+    m = FootlooseEntrepreneur(mu=0.4, sigma=5)
+    b, s = m.break_closed(), m.sustain_closed()
+    assert [e.lam for e in equilibria(m, 0.5 * s)] == [0.5] and equilibria(m, 0.5 * s)[0].stable
+    mid = equilibria(m, 0.5 * (s + b))
+    assert [e.stable for e in mid] == [True, False, True, False, True]
+    top = equilibria(m, 0.5 * (1 + b))
+    assert [(e.lam, e.stable) for e in top] == [(0.0, True), (0.5, False), (1.0, True)]
+    with pytest.raises(DomainError, match="no-black-hole"):
+        FootlooseEntrepreneur(mu=0.9, sigma=1.5)
+
+
+# --- OTT linear model ------------------------------------------------------------------------
+
+OTT_GRID = [{}, dict(alpha=2, beta=3, gamma=1, phi=0.5, H=1, L=20), dict(alpha=1, beta=1.5, gamma=0.5, phi=1, H=1, L=30),
+            dict(alpha=3, beta=2, gamma=1.5, phi=2, H=4, L=30)]
+
+
+@pytest.mark.parametrize("params", OTT_GRID)
+def test_ott_threshold_agrees_with_numerics(params):
+    m = LinearOTT(**params)
+    ts = tau_star(**m.params)
+    assert ts < tau_trade(**m.params)
+    assert break_point(m) == pytest.approx(ts, abs=1e-8)
+    assert sustain_point(m) == pytest.approx(ts, abs=1e-8)  # break = sustain: no hysteresis
+
+
+def test_ott_published_form_of_the_gap():
+    """Delta V = C* tau (tau* - tau)(lambda - 1/2): linear in lambda, C* independent of tau and lambda."""
+    p = LinearOTT().params
+    ts = tau_star(**p)
+    assert ts == pytest.approx(14 / 31, abs=1e-15)  # defaults: a = b = 1/3, c = 1/3, N = 2
+    lam = np.linspace(0, 1, 7)
+    consts = []
+    for tau in (0.1, 0.2, 0.3, 0.49):
+        dv = indirect_utility_gap(lam, tau, **p)
+        mask = lam != 0.5
+        consts.append(dv[mask] / (tau * (ts - tau) * (lam[mask] - 0.5)))
+    consts = np.concatenate(consts)
+    assert consts.min() > 0 and np.ptp(consts) < 1e-12 * consts.max()
+
+
+def test_ott_no_threshold_when_agglomeration_always_stable():
+    m = LinearOTT(L=1)  # tau* > tau_trade
+    assert tau_star(**m.params) > tau_trade(**m.params)
+    assert break_point(m) is None and sustain_point(m) is None and m.break_closed() is None
+    with pytest.raises(DomainError):
+        LinearOTT(beta=1, gamma=1)
+
+
+# --- resource game, continuum limit ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def resource():
+    return ResourceGame()
+
+
+def test_resource_thresholds(resource):
+    ts, tb, tz = sustain_point(resource), break_point(resource), resource.zero_resource_threshold()
+    assert tz < tb < ts
+    assert ts == pytest.approx(1.10065515905, abs=1e-9)
+    assert tb == pytest.approx(0.27427674678, abs=1e-9)
+    assert tz == pytest.approx(0.10612721389, abs=1e-9)
+    # the sustain point is where D_N changes sign in the finite game with N = 1000
+    v = Params.defaults().as_floats
+    for tau_p, sign in ((ts - 1e-7, 1), (ts + 1e-7, -1)):
+        pa, pb = payoff_arrays(1000, {**v, "tau_p": tau_p})
+        assert np.sign(pa[1000] - pb[999]) == sign
+
+
+def test_resource_equilibria_are_the_finite_games(resource):
+    """Corners and stable interior roots map to the pure equilibria found by the sweep machinery."""
+    taus = [0.05, 0.2, 0.5, 1.0, 1.5, 3.0]
+    sw = sweep(1000, Params.defaults(), [Axis("tau_p", np.array(taus))], mixed=False)
+    for i, tau in enumerate(taus):
+        eqs = equilibria(resource, tau)
+        stable = sorted(resource.n_A(e.lam) for e in eqs if e.stable)
+        strict = [int(k) for k in np.flatnonzero(sw.strict[:, i])]
+        assert stable == strict, (tau, stable, strict)
+
+
+def test_resource_parameters():
+    with pytest.raises(UserInputError, match="trade axis"):
+        ResourceGame(tau_p=1)
+    with pytest.raises(DomainError):
+        ResourceGame(gamma_A=5)
+    small = ResourceGame(N=20)
+    assert small.n_A(1.0) == 20 and small.n_A(0.0) == 0
+    tk = tomahawk(small, np.linspace(0.05, 3, 30))
+    assert tk.sustain_x == pytest.approx(sustain_point(small))
+    assert any(e.lam == 1.0 for e in tk.points[0]) and not any(e.lam == 1.0 for e in tk.points[-1])
+
+
+@settings(max_examples=25, deadline=None)
+@given(mu=st.floats(0.05, 0.95), sigma=st.floats(1.5, 12))
+def test_fe_closed_forms_on_random_parameters(mu, sigma):
+    if mu >= 0.9 * (sigma - 1):
+        mu = 0.5 * (sigma - 1)
+    m = FootlooseEntrepreneur(mu=mu, sigma=sigma)
+    assert break_point(m) == pytest.approx(m.break_closed(), abs=1e-8)
+    if m.sustain_closed() > 1e-7:
+        assert sustain_point(m) == pytest.approx(m.sustain_closed(), abs=1e-8)
+
+
+@settings(max_examples=25, deadline=None)
+@given(alpha=st.floats(0.5, 3), gamma=st.floats(0.2, 2), dbeta=st.floats(0.1, 2), phi=st.floats(0.2, 2),
+       H=st.floats(0.5, 4), L=st.floats(1, 40))
+def test_ott_threshold_on_random_parameters(alpha, gamma, dbeta, phi, H, L):
+    m = LinearOTT(alpha=alpha, beta=gamma + dbeta, gamma=gamma, phi=phi, H=H, L=L)
+    ts, tt = tau_star(**m.params), tau_trade(**m.params)
+    if ts < tt * (1 - 1e-6):
+        assert break_point(m) == pytest.approx(ts, abs=1e-8)
+        assert sustain_point(m) == pytest.approx(ts, abs=1e-8)
+    elif ts > tt * (1 + 1e-6):
+        assert break_point(m) is None and sustain_point(m) is None
