@@ -137,7 +137,7 @@ def run_group(label: str, games: list, nashpy_games: int, stats: dict) -> list:
     for name in SOLVERS:
         m, f, o, c = counts[name]
         crash = f" crash {c}" if c else ""
-        ratio = "" if name.startswith("ours") else f" x{paired[name] / paired['ours']:.0f}"
+        ratio = "" if name.startswith("ours") else f" x{paired[name] / paired['ours']:.2g}"
         row.append(f"{med[name]:.3g}s{ratio} | {m}/{f}/{o}{crash}")
         for k, v in zip(("missed", "false", "other", "crashed"), counts[name]):
             stats[name][k] += v

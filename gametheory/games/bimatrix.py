@@ -230,7 +230,11 @@ def _embed(p: np.ndarray, keep: tuple[int, ...], size: int, zero) -> np.ndarray:
 
 
 def _sort_key(profile: Profile):
-    return tuple(-v for v in np.concatenate(profile))
+    """Decreasing probabilities; floats rounded to 9 decimals so that rounding noise cannot reorder ties."""
+    flat = np.concatenate(profile)
+    if flat.dtype != object:
+        flat = np.round(flat, 9)
+    return tuple(-v for v in flat)
 
 
 def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float = 1e-9) -> BimatrixEquilibria:

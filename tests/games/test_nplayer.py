@@ -40,20 +40,35 @@ def test_pure_equilibria_named(game, expected):
     assert pure_equilibria(game).equilibria == expected
 
 
+def _integer_games(max_players: int, high: int):
+    """Games with 2..max_players players, 1..3 strategies each, integer payoffs 0..high."""
+    shapes = st.integers(2, max_players).flatmap(lambda n: st.lists(st.integers(1, 3), min_size=n, max_size=n))
+    return shapes.flatmap(lambda shape: st.lists(arrays(np.int64, tuple(shape), elements=st.integers(0, high)),
+                                                 min_size=len(shape), max_size=len(shape)))
+
+
 @settings(max_examples=40, deadline=None)
-@given(st.integers(2, 4).flatmap(lambda n: st.lists(st.integers(1, 3), min_size=n, max_size=n)).flatmap(
-    lambda shape: st.lists(arrays(np.int64, tuple(shape), elements=st.integers(0, 2)),
-                           min_size=len(shape), max_size=len(shape))))
+@given(_integer_games(4, 2))
 def test_pure_equilibria_match_definition(payoffs):
     game = NormalFormGame(tuple(payoffs))
     brute = [s for s in product(*(range(k) for k in game.shape)) if regret(game, list(s)) == 0]
     assert list(pure_equilibria(game).equilibria) == brute
 
 
+@settings(max_examples=40, deadline=None)
+@given(_integer_games(3, 4))
+def test_dominance_preserves_pure_equilibria(payoffs):
+    game = NormalFormGame(tuple(payoffs))
+    result = iterated_strict_dominance(game)
+    mapped = tuple(tuple(surv[s] for surv, s in zip(result.survivors, eq))
+                   for eq in pure_equilibria(result.game).equilibria)
+    assert mapped == pure_equilibria(game).equilibria
+
+
 def test_iterated_dominance_prisoners_dilemma():
     result = iterated_strict_dominance(PD)
     assert result.survivors == ((1,), (1,))
-    assert result.eliminated == ((0, 0, 1), (1, 0, 1))
+    assert result.eliminated == ((0, 0, ((1, 1),)), (1, 0, ((1, 1),)))
 
 
 def test_iterated_dominance_needs_iteration():
@@ -63,8 +78,23 @@ def test_iterated_dominance_needs_iteration():
     game = NormalFormGame.bimatrix(A, B, strategies=(("Up", "Down"), ("Left", "Middle", "Right")))
     result = iterated_strict_dominance(game)
     assert result.survivors == ((0,), (1,))
-    assert result.eliminated == ((1, 2, 1), (0, 1, 0), (1, 0, 1))
+    assert result.eliminated == ((1, 2, ((1, 1),)), (0, 1, ((0, 1),)), (1, 0, ((1, 1),)))
     assert result.game.strategies == (("Up",), ("Middle",))
+
+
+def test_mixed_dominance():
+    # Row 3 is dominated by neither row 1 nor row 2, but by the mixture 1/2, 1/2 (3/2 > 1 in both columns).
+    game = NormalFormGame.bimatrix([[3, 0], [0, 3], [1, 1]], [[1, 0], [0, 1], [0, 0]])
+    result = iterated_strict_dominance(game)
+    assert result.survivors == ((0, 1), (0, 1))
+    (player, strategy, mixture), = result.eliminated
+    assert (player, strategy) == (0, 2)
+    weights = dict(mixture)
+    assert all(isinstance(p, F) for p in weights.values()) and sum(weights.values()) == 1
+    assert 3 * weights[0] > 1 and 3 * weights[1] > 1  # beats row 3's payoff 1 in both columns
+    assert iterated_strict_dominance(game, mixed=False).survivors == ((0, 1, 2), (0, 1))
+    assert iterated_strict_dominance(NormalFormGame.bimatrix([[3.0, 0.0], [0.0, 3.0], [1.5, 1.5]],
+                                                             [[1, 0], [0, 1], [0, 0]])).survivors == ((0, 1, 2), (0, 1))
 
 
 def test_iterated_dominance_keeps_weakly_dominated():
