@@ -75,7 +75,8 @@ def test_propositions_formats(capsys):
 
 
 def test_paper_writes_everything(tmp_path, capsys):
-    assert main(["paper", "--out", str(tmp_path), "--firms", "2", "--draws", "4"]) == 0
+    assert main(["paper", "--out", str(tmp_path), "--firms", "2", "--draws", "4", "--skip", "figures", "do",
+                 "calibration"]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["equilibria_N2.json", "propositions_N2.json", "propositions_N2.md", "propositions_N2.tex",
                      "verification.txt"]

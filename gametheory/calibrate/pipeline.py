@@ -159,8 +159,13 @@ def _bootstrap(N: int, in_A: np.ndarray, params: Params, free: str, B: int, seed
 
 def calibrate(census, processing: str, extraction: str, *, free=(), params: Params | None = None,
               params_given: set[str] = frozenset(), region_column: str | None = None, radius: float | None = None,
-              simulations: int = 1000, bootstrap: int = 0, seed: int = 0, progress: bool = False) -> Calibration:
-    """Run the whole pipeline (see the module docstring)."""
+              simulations: int = 1000, bootstrap: int = 0, seed: int = 0, progress: bool = False,
+              do_results=None) -> Calibration:
+    """Run the whole pipeline (see the module docstring).
+
+    ``do_results`` = ``(localisation, co_localisation)`` reuses DO results already computed
+    (of ``processing`` alone and of ``(processing, extraction)``).
+    """
     from gametheory.analysis.identification import identified_set
     from gametheory.calibrate.observed import observe
     from gametheory.do import do_index
@@ -171,8 +176,11 @@ def calibrate(census, processing: str, extraction: str, *, free=(), params: Para
         raise UserInputError(f"--bootstrap must be >= 0 (got {bootstrap})")
     census.members(processing)   # clear errors for unknown or too-small industries
     census.members(extraction)
-    loc = do_index(census, processing, simulations=simulations, seed=seed, progress=progress)
-    kab = do_index(census, processing, extraction, simulations=simulations, seed=seed, progress=progress)
+    if do_results is None:
+        loc = do_index(census, processing, simulations=simulations, seed=seed, progress=progress)
+        kab = do_index(census, processing, extraction, simulations=simulations, seed=seed, progress=progress)
+    else:
+        loc, kab = do_results
     obs = observe(census, processing, extraction, region_column=region_column, radius=radius, kab=kab)
     do = {"localisation": _do_summary(loc), "co_localisation": _do_summary(kab)}
     region = None

@@ -28,8 +28,10 @@ def run(args: argparse.Namespace) -> int:
 
     params = Params.from_assignments(args.params)
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    # the New Economic Geography figures (issue 7) are drawn at the defaults of MODEL.md only
     paths = write_figures(args.out, params, formats=formats, Ns=args.N or (2, 20),
-                          grid=args.grid, points=args.points, progress=True)
+                          grid=args.grid, points=args.points, progress=True,
+                          neg=params == Params.defaults() and not args.N)
     for path in paths:
         print(path)
     return 0

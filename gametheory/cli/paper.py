@@ -1,10 +1,18 @@
 """``gametheory paper``: the main job, everything a paper needs in one go.
 
-Writes into ``--out`` (default ``paper-out/``), for each N in ``--firms``
-(default 2 and 20): the derived propositions (``propositions_N<N>.tex``, ``.md``,
-``.json``) and the equilibria at the given parameters (``equilibria_N<N>.json``,
-the object ``gametheory solve --json`` prints); then the verification summary
-(``verification.txt``, the report of ``gametheory verify``).
+Writes into ``--out`` (default ``paper-out/``):
+
+* for each N in ``--firms`` (default 2 and 20): the derived propositions
+  (``propositions_N<N>.tex``, ``.md``, ``.json``) and the equilibria at the given
+  parameters (``equilibria_N<N>.json``, the object ``gametheory solve --json`` prints);
+* ``figures/``: every paper figure as PDF and PNG (``gametheory figures``);
+* ``do/``: the DO index of the sample census's processing industry and its
+  co-localisation with extraction (``gametheory do``);
+* ``calibration_<free>.json`` and ``.png``: the identified sets on the sample census
+  (``gametheory calibrate``), for the agglomeration gap and for demand in B;
+* ``verification.txt``: the report of ``gametheory verify``.
+
+Exit status 1 if the verification finds a disagreement.
 """
 
 from __future__ import annotations
@@ -13,22 +21,41 @@ import argparse
 
 
 def register(sub) -> None:
-    p = sub.add_parser("paper", help="the main job: propositions, equilibria (and, as they land, figures)",
-                       description="Derive the propositions and solve the game for each N, writing LaTeX, "
-                                   "Markdown and JSON files into --out.")
+    p = sub.add_parser("paper", help="the main job: propositions, equilibria, figures, DO index, calibration, "
+                                     "verification",
+                       description="Derive the propositions and solve the game for each N, draw every figure, run "
+                                   "the DO index and the calibration on the sample census and verify the derived "
+                                   "conditions, writing LaTeX, Markdown, JSON, CSV, PDF and PNG files into --out.")
     p.add_argument("--out", default="paper-out", help="output directory (default paper-out)")
     p.add_argument("--firms", type=int, nargs="+", default=[2, 20], metavar="N",
                    help="numbers of firms to treat (default: 2 20)")
     p.add_argument("-p", "--param", dest="params", action="append", default=[], metavar="NAME=VALUE",
                    help="set a model parameter (repeatable)")
     p.add_argument("--draws", type=int, default=20, help="random draws of the verification (default 20)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the verification and sampled checks (default 0)")
+    p.add_argument("--simulations", type=int, default=1000, help="DO counterfactuals (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    p.add_argument("--skip", nargs="+", default=[], choices=("figures", "do", "calibration"),
+                   help="leave out some of the slower parts")
     p.set_defaults(func=run)
+
+
+def _step(name: str):
+    """Print a line with the step's duration when the block ends."""
+    import contextlib
+    import time
+
+    @contextlib.contextmanager
+    def timed():
+        t0 = time.perf_counter()
+        box = {"text": ""}
+        yield box
+        print(f"{name}: {box['text']}  [{time.perf_counter() - t0:.1f} s]", flush=True)
+
+    return timed()
 
 
 def run(args: argparse.Namespace) -> int:
     import json
-    import time
     from pathlib import Path
 
     from gametheory.analysis.propositions import derive_propositions
@@ -45,23 +72,65 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for game in games:
         N = game.N
-        t0 = time.perf_counter()
-        sol = solution(game, exact=True)
-        (out / f"equilibria_N{N}.json").write_text(json.dumps(sol, indent=2) + "\n")
-        props = derive_propositions(N, params, seed=args.seed)
-        (out / f"propositions_N{N}.tex").write_text(props.to_latex() + "\n")
-        (out / f"propositions_N{N}.md").write_text(props.to_markdown() + "\n")
-        (out / f"propositions_N{N}.json").write_text(props.to_json() + "\n")
-        mixed = ", ".join(f"{m['p']:.6f} ({'stable' if m['stable'] else 'unstable'})" for m in sol["mixed_equilibria"])
-        print(f"N = {N}: pure equilibria n_A in {sol['pure_equilibria']} ({sol['regime']}); "
-              f"mixed p: {mixed or 'none'}  [{time.perf_counter() - t0:.1f} s]")
+        with _step(f"N = {N}") as s:
+            sol = solution(game, exact=True)
+            (out / f"equilibria_N{N}.json").write_text(json.dumps(sol, indent=2) + "\n")
+            props = derive_propositions(N, params, seed=args.seed)
+            (out / f"propositions_N{N}.tex").write_text(props.to_latex() + "\n")
+            (out / f"propositions_N{N}.md").write_text(props.to_markdown() + "\n")
+            (out / f"propositions_N{N}.json").write_text(props.to_json() + "\n")
+            mixed = ", ".join(f"{m['p']:.6f} ({'stable' if m['stable'] else 'unstable'})"
+                              for m in sol["mixed_equilibria"])
+            s["text"] = (f"pure equilibria n_A in {sol['pure_equilibria']} ({sol['regime']}); "
+                         f"mixed p: {mixed or 'none'}; propositions written")
+    if "figures" not in args.skip:
+        from gametheory.plots.paper import write_figures
+
+        with _step("figures") as s:
+            paths = write_figures(out / "figures", params, Ns=tuple(args.firms), progress=True,
+                                  neg=params == Params.defaults())
+            s["text"] = f"{len(paths)} files in {out / 'figures'}/"
+    if "do" not in args.skip or "calibration" not in args.skip:
+        _sample(args, params, out)
     from gametheory.analysis.verification import verify
 
-    t0 = time.perf_counter()
-    report = verify(args.draws, args.seed)
-    (out / "verification.txt").write_text(report.text() + "\n")
-    print(f"verification: {args.draws} random draws (seed {args.seed}): "
-          f"{'all methods agree' if report.ok else f'{len(report.disagreements)} DISAGREEMENTS'}"
-          f"  [{time.perf_counter() - t0:.1f} s]")
-    print(f"wrote propositions (.tex, .md, .json), equilibria (.json) and verification.txt to {out}/")
+    with _step("verification") as s:
+        report = verify(args.draws, args.seed)
+        (out / "verification.txt").write_text(report.text() + "\n")
+        s["text"] = (f"{args.draws} random draws (seed {args.seed}): "
+                     + ("all methods agree" if report.ok else f"{len(report.disagreements)} DISAGREEMENTS"))
+    print(f"everything is in {out}/")
     return 0 if report.ok else 1
+
+
+def _sample(args, params, out) -> None:
+    """DO index and calibration on the sample census shipped with the package."""
+    import json
+
+    from gametheory.do import do_index, read_establishments, write_outputs
+
+    census = read_establishments("sample")
+    with _step("DO index (sample census)") as s:
+        loc = do_index(census, "processing", simulations=args.simulations, seed=args.seed)
+        kab = do_index(census, "processing", "extraction", simulations=args.simulations, seed=args.seed)
+        if "do" not in args.skip:
+            write_outputs([loc, kab], out / "do", {"source": "sample census"})
+        s["text"] = (f"processing: Gamma = {loc.Gamma:.4g} (localised: {loc.localized}); with extraction: "
+                     f"Gamma = {kab.Gamma:.4g} (co-localised: {kab.localized}); {args.simulations} simulations, "
+                     f"seed {args.seed}")
+    if "calibration" in args.skip:
+        return
+    from gametheory.calibrate.pipeline import calibrate
+    from gametheory.plots.calibration import plot_calibration
+
+    given = {a.split("=", 1)[0].strip() for a in args.params}
+    for free in ("Delta_gamma", "a_B"):
+        if free in given or (free == "Delta_gamma" and "gamma_B" in given):
+            continue
+        with _step(f"calibration, free {free}") as s:
+            cal = calibrate(census, "processing", "extraction", free=[free], params=params, params_given=given,
+                            seed=args.seed, do_results=(loc, kab))
+            (out / f"calibration_{free}.json").write_text(json.dumps(cal.as_dict(), indent=2) + "\n")
+            plot_calibration(cal, out / f"calibration_{free}.png")
+            ident = " U ".join(i.text() for i in cal.identified.intervals) or "empty"
+            s["text"] = f"N = {cal.observation.N}, n_A = {cal.observation.n_A}: identified set {ident}"

@@ -90,8 +90,13 @@ def _valid(params: Params, name: str, value: Fraction) -> bool:
     return True
 
 
-def figure_specs(params: Params, Ns=(2, 20), *, grid: int = 300, points: int = 601) -> list[FigureSpec]:
-    """Every paper figure for the given N values (nothing is computed until ``draw`` is called)."""
+def figure_specs(params: Params, Ns=(2, 20), *, grid: int = 300, points: int = 601,
+                 neg: bool = False) -> list[FigureSpec]:
+    """Every paper figure for the given N values (nothing is computed until ``draw`` is called).
+
+    ``neg=True`` adds the New Economic Geography figures (core-periphery tomahawk and wiggle
+    for mu = 0.4, sigma = 5, the resource game's tomahawk at the defaults of MODEL.md).
+    """
     from gametheory.analysis.sweeps import Axis
     from gametheory.plots.bifurcation import bifurcation
     from gametheory.plots.regime_map import regime_map
@@ -112,11 +117,15 @@ def figure_specs(params: Params, Ns=(2, 20), *, grid: int = 300, points: int = 6
             specs.append(FigureSpec(f"wiggle_tau_p_N{N}", lambda N=N: wiggle(N, params, "tau_p", WIGGLE_VALUES)[0]))
         specs.append(FigureSpec(f"thresholds_a_B_N{N}", lambda N=N: thresholds_demand(
             N, params, [axis("a_B", grid), axis("tau_p", grid, THRESHOLD_TAU_P)])[0]))
+    if neg:
+        from gametheory.plots.neg import NEG_FIGURES
+
+        specs += [FigureSpec(stem, make) for stem, make in NEG_FIGURES.items()]
     return specs
 
 
 def write_figures(out_dir, params: Params | None = None, *, formats=("pdf", "png"), progress: bool = True,
-                  Ns=(2, 20), grid: int = 300, points: int = 601) -> list[Path]:
+                  Ns=(2, 20), grid: int = 300, points: int = 601, neg: bool = False) -> list[Path]:
     """Draw every paper figure into ``out_dir`` (created if needed); returns the files written.
 
     ``params`` defaults to the model's defaults; ``formats`` is a subset of :data:`FORMATS`;
@@ -140,7 +149,7 @@ def write_figures(out_dir, params: Params | None = None, *, formats=("pdf", "png
         AgglomerationGame(N, params)          # N >= 2 and the parameter point inside the domain
     if grid < 2 or points < 2:
         raise UserInputError(f"grid and points must be at least 2 (got {grid}, {points})")
-    specs = figure_specs(params, Ns, grid=grid, points=points)
+    specs = figure_specs(params, Ns, grid=grid, points=points, neg=neg)
     written: list[Path] = []
     bar = tqdm(specs, desc="figures", unit="fig", file=sys.stderr,
                disable=not (progress and sys.stderr.isatty()))

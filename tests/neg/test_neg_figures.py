@@ -1,6 +1,6 @@
 """The NEG figures are written, one file per figure and format."""
 
-from gametheory.neg_figures import write_neg_figures
+from gametheory.plots.neg import write_neg_figures
 
 
 def test_write_neg_figures(tmp_path):

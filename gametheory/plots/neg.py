@@ -1,7 +1,7 @@
 r"""Figures of the New Economic Geography engine (issue 7): tomahawk and wiggle diagrams.
 
-Temporary home (the shared plotting package :mod:`gametheory.plots` is being reworked);
-the drawing functions take the data of :mod:`gametheory.models.neg.continuum` and only draw.
+The drawing functions take the data of :mod:`gametheory.models.neg.continuum` and only draw,
+in the shared style of :mod:`gametheory.plots.style` (fonts, line colours, saving).
 
 * :func:`tomahawk_axes` -- :math:`\lambda` against the trade variable, stable branches solid,
   unstable dashed, break and sustain points marked, the hysteresis band between them shaded;
@@ -22,19 +22,16 @@ import numpy as np
 __all__ = ["tomahawk_axes", "wiggle_axes", "cp_tomahawk_figure", "cp_wiggle_figure",
            "resource_tomahawk_figure", "write_neg_figures"]
 
-STABLE = "#1f4e79"
-UNSTABLE = "#b03a2e"
+from gametheory.plots.style import LINE_COLORS, RC
+
+STABLE = LINE_COLORS[1]
+UNSTABLE = LINE_COLORS[2]
 BAND = "#f2d7a7"
-STYLE = {"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 11, "legend.fontsize": 9,
-         "axes.spines.top": False, "axes.spines.right": False, "savefig.bbox": "tight"}
+STYLE = {**RC, "figure.constrained_layout.use": False}
 
 
 def _plt():
-    import matplotlib
-
-    if "inline" not in matplotlib.get_backend():  # keep a notebook's inline backend, else draw off-screen
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the backend was set by gametheory.plots.style
 
     return plt
 
@@ -71,7 +68,7 @@ def _threshold_ticks(ax, values: Sequence[tuple[float, str]]):
 
 def wiggle_axes(ax, lam, omegas, labels, equilibria_per_curve):
     """Draw :math:`\\Omega(\\lambda)` curves with their equilibria on ``ax``."""
-    colors = ["#1f4e79", "#7d3c98", "#b9770e", "#117a65", "#b03a2e"]
+    colors = list(LINE_COLORS[1:])
     ax.axhline(0, color="0.4", lw=0.8)
     for i, (om, label, eqs) in enumerate(zip(omegas, labels, equilibria_per_curve)):
         c = colors[i % len(colors)]
@@ -159,18 +156,16 @@ def resource_tomahawk_figure(tau_max: float = 2.0, n: int = 300):
     return fig
 
 
+#: The NEG figures of ``gametheory figures``: file stem -> drawing function.
+NEG_FIGURES = {"neg_cp_tomahawk": cp_tomahawk_figure, "neg_cp_wiggle": cp_wiggle_figure,
+               "neg_resource_tomahawk": resource_tomahawk_figure}
+
+
 def write_neg_figures(out_dir, formats: Sequence[str] = ("pdf", "png")) -> list[Path]:
     """Write ``neg_cp_tomahawk``, ``neg_cp_wiggle`` and ``neg_resource_tomahawk`` in each format; returns the paths."""
-    plt = _plt()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    from gametheory.plots.style import save
+
     paths = []
-    for name, make in (("neg_cp_tomahawk", cp_tomahawk_figure), ("neg_cp_wiggle", cp_wiggle_figure),
-                       ("neg_resource_tomahawk", resource_tomahawk_figure)):
-        fig = make()
-        for fmt in formats:
-            path = out / f"{name}.{fmt}"
-            fig.savefig(path, dpi=200, metadata={"CreationDate": None} if fmt == "pdf" else None)
-            paths.append(path)
-        plt.close(fig)
+    for stem, make in NEG_FIGURES.items():
+        paths += save(make(), Path(out_dir), stem, formats)
     return paths
