@@ -120,6 +120,9 @@ def test_inference_errors(census):
     unweighted = read_establishments(census.frame.drop(columns="emp"))
     with pytest.raises(UserInputError, match="needs a weight column"):
         do_index(unweighted, "a", simulations=20, weighted=True)
+    zero = census.frame.assign(emp=np.where(census.frame["industry"] == "a", 0.0, 1.0))
+    with pytest.raises(UserInputError, match="pair weights of 'a' sum to zero"):
+        do_index(read_establishments(zero, weight="emp"), "a", simulations=20, weighted=True)
     with pytest.raises(UserInputError, match="threshold must be positive"):
         do_index(census, "a", simulations=20, threshold=-1.0)
 
