@@ -14,6 +14,9 @@ is extrapolated (running 1000 would take hours).
 Target (issue 5): n = 5000 with 1000 simulations (1.25e10 pair distances) in
 under 2 minutes on 2 cores, at least 10x numpy.
 
+Wall time depends on other load: the table also gives the CPU seconds of the numba run
+and the load average, so a loaded machine shows (CPU s well below 2 x wall).
+
 Usage: ``python benchmarks/bench_do.py [--quick] [--sizes 200 1000 5000] [--simulations 1000]``
 """
 
@@ -101,8 +104,8 @@ def main(argv=None) -> int:
     warm = census_with(xy[:500], 50, 1)
     do_index(warm, "ind", simulations=20, seed=0)  # JIT compilation (cached afterwards)
     print(f"DO index benchmark: {N_SITES} sites, {args.simulations} simulations, "
-          f"{os.cpu_count()} cores, seed 0")
-    header = (f"{'n':>6} {'pairs':>10} {'numba s':>9} {'numba Mp/s':>11} {'numpy Mp/s':>11} "
+          f"{os.cpu_count()} cores, seed 0, load average {os.getloadavg()[0]:.1f} before")
+    header = (f"{'n':>6} {'pairs':>10} {'numba s':>9} {'cpu s':>7} {'numba Mp/s':>11} {'numpy Mp/s':>11} "
               f"{'numpy s (est.)':>15} {'speed-up':>9}")
     print(header)
     print("-" * len(header))
@@ -110,21 +113,23 @@ def main(argv=None) -> int:
     for n in args.sizes:
         census = census_with(xy, n, n)
         pairs = (args.simulations + 1) * n * (n - 1) / 2
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         res = do_index(census, "ind", simulations=args.simulations, seed=0)
-        fast = time.perf_counter() - t
+        fast, cpu = time.perf_counter() - t, time.process_time() - cpu
         np_sims = max(2, min(args.simulations, int(2e8 // (n * n))))
         slow = numpy_pipeline(census, n, np_sims, res.threshold, res.d, seed=0)
         np_rate = (np_sims + 1) * n * (n - 1) / 2 / slow
         est = pairs / np_rate
-        print(f"{n:>6} {pairs:>10.3g} {fast:>9.1f} {pairs / fast / 1e6:>11.1f} {np_rate / 1e6:>11.1f} "
+        print(f"{n:>6} {pairs:>10.3g} {fast:>9.1f} {cpu:>7.1f} {pairs / fast / 1e6:>11.1f} {np_rate / 1e6:>11.1f} "
               f"{est:>15.0f} {est / fast:>8.1f}x", flush=True)
         if n == 5000 and args.simulations == 1000:
             met = fast < TARGET_SECONDS and est / fast >= 10
             ok &= met
             print(f"target n=5000, 1000 simulations: {fast:.1f} s < {TARGET_SECONDS:.0f} s and >= 10x numpy: "
                   f"{'met' if met else 'NOT met'}")
-    print(f"(numpy rate measured on a few simulations per size: {int(2e8)} / n^2, at least 2)")
+    print(f"(numpy rate measured on a few simulations per size: {int(2e8)} / n^2, at least 2; "
+          f"cpu s = process CPU time of the numba run, about cores x wall on an idle machine; "
+          f"load average {os.getloadavg()[0]:.1f} after)")
     return 0 if ok else 1
 
 

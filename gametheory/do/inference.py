@@ -63,8 +63,9 @@ class DOResult:
 
     @property
     def label(self) -> str:
-        """File stem: ``industry`` or ``industry__neighbor``."""
-        return self.industry if self.neighbor is None else f"{self.industry}__{self.neighbor}"
+        """File stem: ``industry`` or ``industry__neighbor`` (path separators become ``_``)."""
+        stem = self.industry if self.neighbor is None else f"{self.industry}__{self.neighbor}"
+        return stem.replace("/", "_").replace("\\", "_")
 
 
 def threshold_of(census: Census, threshold: float | None, seed: int) -> tuple[float, str]:
@@ -196,6 +197,8 @@ def do_index(census: Census, industry: str, neighbor: str | None = None, *, weig
     w = census.weights if weighted else ones
     wA = np.ascontiguousarray(w[ia])
     wB = None if ib is None else np.ascontiguousarray(w[ib])
+    if not total_weight(wA, wB) > 0:
+        raise UserInputError(f"the pair weights of {industry!r} sum to zero (weights all 0?)")
     PA = census.points[ia]
     PB = None if ib is None else census.points[ib]
     key = industry if neighbor is None else f"{industry}\0{neighbor}"

@@ -44,9 +44,23 @@ FALLBACK_TOLERANCE = 1e-7
 
 @dataclass(frozen=True)
 class Layout:
-    """Geometry of one computation: metric, threshold, cut-offs and bins.
+    """Geometry of one computation: metric, threshold, grid, cut-offs and bins.
 
-    ``delta = 2 d_max / N_BINS`` (or the cut of a user bandwidth, if larger).
+    Parameters
+    ----------
+    spherical : bool
+        Great-circle (True) or planar (False) distances.
+    threshold : float
+        ``d_max`` in km; the bandwidth uses the distances ``<= 2 d_max``.
+    grid : ndarray
+        Increasing evaluation distances in km (``G`` = the largest).
+    bandwidth : float, optional
+        A fixed ``h``; by default Silverman's rule for each curve.
+
+    Notes
+    -----
+    The first pass visits pairs up to ``cut0 = 2 d_max`` (``max(2 d_max, G + 8 h)``
+    with a fixed ``h``), in bins of width ``delta = cut0 / N_BINS``.
     """
 
     spherical: bool

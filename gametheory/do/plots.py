@@ -48,10 +48,21 @@ def plot_k(result, path) -> Path:
     return Path(path)
 
 
+#: At most this many bars in :func:`plot_gamma` (the most localised and the most dispersed).
+MAX_BARS = 60
+
+
 def plot_gamma(results, path) -> Path:
-    """Save a bar chart of ``Gamma`` (right) and ``-Psi`` (left) across industries."""
+    """Save a bar chart of ``Gamma`` (right) and ``-Psi`` (left) across industries.
+
+    With more than :data:`MAX_BARS` results, the ``MAX_BARS / 2`` highest and lowest
+    ``Gamma - Psi`` are drawn and the title says so.
+    """
     plt = _pyplot()
     rows = sorted(results, key=lambda r: r.Gamma - r.Psi)
+    shown = len(rows)
+    if shown > MAX_BARS:
+        rows = rows[:MAX_BARS // 2] + rows[-MAX_BARS // 2:]
     labels = [r.industry if r.neighbor is None else f"{r.industry} x {r.neighbor}" for r in rows]
     fig, ax = plt.subplots(figsize=(7, 0.3 * len(rows) + 1.8), dpi=120)
     y = range(len(rows))
@@ -59,8 +70,10 @@ def plot_gamma(results, path) -> Path:
     ax.barh(y, [-r.Psi for r in rows], color="#2171b5", label="-Psi (dispersion)")
     ax.set_yticks(list(y), labels, fontsize=8)
     ax.axvline(0, color="0.3", lw=0.8)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel("index (sum over d of the excess over the global band)")
-    ax.set_title("Duranton-Overman localisation across industries", fontsize=11, pad=24)
+    extra = "" if shown == len(rows) else f" ({len(rows)} extremes of {shown})"
+    ax.set_title("Duranton-Overman localisation across industries" + extra, fontsize=11, pad=24)
     ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     fig.tight_layout()
     fig.savefig(path)

@@ -16,9 +16,9 @@ def test_rule_by_hand():
     # quartiles by linear interpolation: Q1 = 3.5, Q3 = 5.5, IQR/1.34 = 1.4925... < sd
     h = silverman(np.array([3.0, 4.0, 7.0]))
     assert h == pytest.approx(0.9 * (2.0 / 1.34) * 3 ** -0.2, rel=1e-15)
-    # distances 1, 2, 3, 4: sd = sqrt(5/3) = 1.29 < IQR/1.34 = 1.5/1.34 = 1.119? no: 1.119 < 1.29
+    # distances 1, 2, 3, 4: Q1 = 1.75, Q3 = 3.25, IQR/1.34 = 1.119 < sd = sqrt(5/3) = 1.29
     assert silverman(np.array([1.0, 2.0, 3.0, 4.0])) == pytest.approx(0.9 * 1.5 / 1.34 * 4 ** -0.2)
-    # a heavy-tailed-free case where sd wins: 0, 0, 10, 10 -> sd = 5.77, IQR = 10 -> 7.46
+    # 0, 0, 10, 10: sd = sqrt(100/3) = 5.77 < IQR/1.34 = 10/1.34 = 7.46, so sd wins
     assert silverman(np.array([0.0, 0.0, 10.0, 10.0])) == pytest.approx(0.9 * np.sqrt(100 / 3) * 4 ** -0.2)
 
 

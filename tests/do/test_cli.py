@@ -110,3 +110,12 @@ def test_all_skips_industries_with_undefined_bandwidth(tmp_path, capsys):
     assert "sector_05" in skipped
     summary = pd.read_csv(tmp_path / "summary.csv")
     assert not set(skipped) & set(summary["industry"]) and len(summary) + len(skipped) == 27
+
+
+def test_industry_names_with_slashes_make_flat_files(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    path = tmp_path / "c.csv"
+    table(rng.uniform(0, 50, (40, 2)), ["C10/11"] * 10 + ["rest"] * 30).to_csv(path, index=False)
+    code, _, _ = run([path, "--industry", "C10/11", "--simulations", 20, "--out", tmp_path / "o"], capsys)
+    assert code == 0 and (tmp_path / "o" / "C10_11.csv").is_file()
+    assert pd.read_csv(tmp_path / "o" / "summary.csv")["industry"].tolist() == ["C10/11"]

@@ -120,6 +120,9 @@ def test_inference_errors(census):
     unweighted = read_establishments(census.frame.drop(columns="emp"))
     with pytest.raises(UserInputError, match="needs a weight column"):
         do_index(unweighted, "a", simulations=20, weighted=True)
+    zero = census.frame.assign(emp=np.where(census.frame["industry"] == "a", 0.0, 1.0))
+    with pytest.raises(UserInputError, match="pair weights of 'a' sum to zero"):
+        do_index(read_establishments(zero, weight="emp"), "a", simulations=20, weighted=True)
     with pytest.raises(UserInputError, match="threshold must be positive"):
         do_index(census, "a", simulations=20, threshold=-1.0)
 
@@ -138,3 +141,25 @@ def test_global_bands_on_the_simulated_curves(census):
     # local bands: 5th and 95th percentiles at each d
     np.testing.assert_allclose(r.bands.local_hi, np.percentile(r.sims, 95, axis=0))
     assert np.all(r.bands.global_hi >= r.bands.local_hi) and np.all(r.bands.global_lo <= r.bands.local_lo)
+
+
+def test_wide_bandwidth_simulations_match_closed_form(census):
+    """Small threshold, large bandwidths: G + 8h > 2 d_max, so each draw takes the widened cut."""
+    S = 20
+    r = do_index(census, "clu", simulations=S, seed=4, threshold=8.0, keep_simulations=True)
+    for s in (0, 11):
+        idx = np.random.default_rng(_streams(4, "clu", S)[s]).choice(len(census.points), 30, replace=False)
+        K, h = brute_k(census.points[idx], r.d, 8.0)
+        assert r.d[-1] + 8 * h > 16.0  # the widened path is the one exercised
+        assert np.abs(r.sims[s] - K).max() <= 1e-6 * K.max()
+
+
+def test_great_circle_simulations_match_closed_form():
+    sample = read_establishments("sample")
+    S = 20
+    r = do_index(sample, "extraction", simulations=S, seed=2, threshold=150.0, keep_simulations=True)
+    for s in (0, 19):
+        idx = np.random.default_rng(_streams(2, "extraction", S)[s]).choice(len(sample.points), 60,
+                                                                           replace=False)
+        K, _ = brute_k(sample.points[idx], r.d, 150.0, spherical=True)
+        assert np.abs(r.sims[s] - K).max() <= 1e-6 * K.max()
