@@ -82,6 +82,13 @@ def report(cal) -> str:
                  f"{r['identified_projection']}")
     if cal.bootstrap:
         b = cal.bootstrap
-        L.append(f"Bootstrap ({b['replicates']} replicates, seed {b['seed']}, {b['empty_replicates']} empty): "
-                 f"lower end {b['lo']}, upper end {b['hi']}")
+        def q(d):
+            if d is None:
+                return "none"
+            f = lambda v: "unbounded" if v is None else f"{v:.6g}"
+            return f"2.5% {f(d['q025'])}, median {f(d['q50'])}, 97.5% {f(d['q975'])}"
+
+        L.append(f"Bootstrap ({b['replicates']} replicates, seed {b['seed']}, {b['empty_replicates']} with an empty set):")
+        L.append(f"  lower end: {q(b['lo'])}")
+        L.append(f"  upper end: {q(b['hi'])}")
     return "\n".join(L)
