@@ -6,8 +6,8 @@ curves are computed from the exact expressions, not traced on the grid:
 
 1. find the numeric boundaries: neighbouring grid cells with different
    regimes, and the :math:`k` whose :math:`D_k` changes sign between them;
-2. at each such cell find the Cournot regimes of configurations :math:`k` and
-   :math:`k-1` (which firms serve which market);
+2. at both cells of each such pair find the Cournot regimes of configurations
+   :math:`k` and :math:`k-1` (which firms serve which market);
 3. in each regime :math:`D_k(x, y)` is a polynomial of degree at most 2 in either
    axis variable (the other parameters fixed at their exact values), solved by
    sympy for :math:`y(x)` and for :math:`x(y)` (closed forms), and lambdified;
@@ -95,8 +95,10 @@ def boundary_curves(sw: Sweep, *, resolution: int = 800) -> list[Curve]:
     N = sw.N
     xa, ya = sw.axes
     found: dict[int, set] = {}
-    for k, ca, _ in numeric_boundary_cells(sw):
-        found.setdefault(k, set()).add(_regimes_at(N, k, _point(sw, ca)))
+    for k, ca, cb in numeric_boundary_cells(sw):
+        # the curve passes between the two cells: the Cournot regime on it is that of one side or the other
+        for cell in (ca, cb):
+            found.setdefault(k, set()).add(_regimes_at(N, k, _point(sw, cell)))
     X, Y = sp.Symbol("X", real=True), sp.Symbol("Y", real=True)
     subs = {}
     for n, v in sw.params.items():
