@@ -1,6 +1,7 @@
 """``gametheory nash GAME.nfg``: verified Nash equilibria of a game in a Gambit ``.nfg`` file.
 
-Two players: every extreme equilibrium and the connected components
+Two players: every extreme equilibrium, the maximal convex sets of equilibria (``components``) and
+the connected components
 (:func:`gametheory.games.bimatrix.bimatrix_equilibria`).  Any other number of
 players: every pure equilibrium (:func:`gametheory.games.pure.pure_equilibria`).
 """
@@ -31,8 +32,10 @@ def _solve(game, exact, tol):
 
         res = bimatrix_equilibria(*game.payoffs, exact=exact, tol=tol)
         info = {"method": res.method, "exact": res.exact, "tol": res.tol,
-                "components": [list(c) for c in res.components],
-                "nash_subsets": [list(c) for c in res.nash_subsets]}
+                # the issue's definition of a component: a maximal set of extreme equilibria whose convex hull
+                # consists of equilibria (a maximal Nash subset); connected components are unions of those
+                "components": [list(c) for c in res.nash_subsets],
+                "connected_components": [list(c) for c in res.components]}
         return info, [list(eq) for eq in res.equilibria]
     from gametheory.games.pure import pure_equilibria
     from gametheory.games.normal_form import NormalFormGame
@@ -93,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
         cells = [_describe(vec, game.strategies[i]).ljust(width[i]) for i, vec in enumerate(prof)]
         print(f"{k + 1:>3}  " + "  ".join(cells).rstrip())
     if "components" in info:
-        comps = ", ".join("{" + ", ".join(str(i + 1) for i in c) + "}" for c in info["components"])
-        print(f"components (connected sets of equilibria, by #): {comps}")
+        show = lambda cs: ", ".join("{" + ", ".join(str(i + 1) for i in c) + "}" for c in cs)
+        print(f"components (maximal convex sets of equilibria, by #): {show(info['components'])}")
+        if info["connected_components"] != info["components"]:
+            print(f"connected components (by #): {show(info['connected_components'])}")
     return 0

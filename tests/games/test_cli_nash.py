@@ -41,7 +41,7 @@ def test_table_output(capsys):
     assert status == 0
     assert "3 extreme equilibria (exact rational arithmetic)" in out
     assert "1/3*M + 2/3*B  1/3*l + 2/3*r" in out
-    assert "components (connected sets of equilibria, by #): {1, 2}, {3}" in out
+    assert "components (maximal convex sets of equilibria, by #): {1, 2}, {3}" in out
 
 
 def test_three_players_pure(capsys):
