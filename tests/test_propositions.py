@@ -132,3 +132,21 @@ def test_threshold_sensitivities_match_finite_differences(N, k, par):
         assert s["derivative"] == pytest.approx(fd, rel=1e-4, abs=1e-6), phi
         if s["derivative"] != 0:
             assert s["sign"] == (1 if s["derivative"] > 0 else -1)
+
+
+def test_threshold_sensitivity_samples_agree_with_proofs():
+    from gametheory.analysis.propositions import incentive
+    from gametheory.analysis.thresholds import _checked_signs, closed_form
+
+    base = Params.defaults()
+    for N, k, par in ((2, 2, "tau_p"), (2, 1, "Delta_gamma"), (2, 2, "e")):
+        (th,) = incentive_thresholds(N, k, base, par, sensitivities=True)
+        root, regimes = closed_form(N, k, base, par, th.value)
+        inc = incentive(N, k, regimes)
+        for s in th.sensitivities:
+            seen, points = _checked_signs(inc, par, s["parameter"], base, th.value)
+            assert points > 0
+            if s["proved"] and s["sign"] != 0:
+                assert seen == [s["sign"]]          # a proved sign is the only one on the sample
+            elif not s["proved"] and s["derivative"] != 0:
+                assert s["sign"] in seen             # the sample includes the threshold itself

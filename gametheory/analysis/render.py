@@ -14,6 +14,14 @@ _SIGN = {1: "+", -1: "-", 0: "0", None: "+/-"}
 _SIGN_TEX = {1: "+", -1: "-", 0: "0", None: r"\pm"}
 
 
+def _sens_sign(x: dict):
+    """The sign to show for a threshold sensitivity: proved, or the one sign seen on the sample (else None)."""
+    if x["proved"]:
+        return x["sign"]
+    seen = x.get("signs_seen", [])
+    return seen[0] if len(seen) == 1 else None
+
+
 def _params_line(props) -> str:
     return ", ".join(f"{n}={v}" for n, v in props.params.items())
 
@@ -60,7 +68,7 @@ def propositions_text(props) -> str:
                 L.append(f"    {th.parameter}* = {exact}: D_{th.k} {rel} 0 holds {_direction(th, rel)} it")
                 if th.sensitivities:
                     L.append("      d" + th.parameter + "*/d(.): " + ", ".join(
-                        f"{x['parameter']} {_SIGN[x['sign']]}{'' if x['proved'] else '?'}" for x in th.sensitivities))
+                        f"{x['parameter']} {_SIGN[_sens_sign(x)]}{'' if x['proved'] else '?'}" for x in th.sensitivities))
         for n, (lo, hi) in p.at_params.get("no_threshold", {}).items():
             L.append(f"    no threshold in {n} on [{lo}, {hi}]: the condition keeps its truth value there")
         if p.table:
@@ -163,13 +171,14 @@ def _tex_sensitivities(thresholds) -> str:
     for th in thresholds:
         if not th.sensitivities:
             continue
-        cells = ", ".join(f"${latex_name(x['parameter'])}$: ${_SIGN_TEX[x['sign']]}$"
+        cells = ", ".join(f"${latex_name(x['parameter'])}$: ${_SIGN_TEX[_sens_sign(x)]}$"
                           + ("" if x["proved"] else r"$^\dagger$") for x in th.sensitivities)
         parts.append(f"$\\partial {latex_name(th.parameter)}^*/\\partial\\cdot$ ({cells})")
     if not parts:
         return ""
     return ("Comparative statics of the thresholds (implicit differentiation of $D_k = 0$): " + "; ".join(parts)
-            + r". Unmarked signs are proved throughout the regime; $^\dagger$: sign at the threshold only.")
+            + r". Unmarked signs are proved throughout the regime; $^\dagger$: checked on a seeded sample of the "
+            r"threshold surface in the regime, not proved ($\pm$: both signs occur).")
 
 
 def _tex_label(label: str) -> str:

@@ -124,8 +124,10 @@ def _sensitivities(N: int, k: int, regimes, parameter: str, params: Params, root
 
     The value is exact at the threshold (others as given).  The sign is
     *proved* for the whole regime when sympy proves the signs of both partial
-    derivatives from the regime's positive quantities; otherwise it is the sign
-    at the threshold only (``proved: False``).
+    derivatives from the regime's positive quantities (``how: "proved"``);
+    otherwise it is *checked* on a seeded sample of the threshold surface in the
+    regime (:func:`_checked_signs`; ``how: "checked"``, with the signs seen), and
+    the reported sign is the one at the threshold.
     """
     from gametheory.analysis.propositions import incentive
     from gametheory.games.conditions import proved_sign
@@ -151,9 +153,63 @@ def _sensitivities(N: int, k: int, regimes, parameter: str, params: Params, root
         s_phi = proved_sign(d_phi, inc.positive, inc.nonnegative)
         s_theta = proved_sign(d_theta, inc.positive, inc.nonnegative)
         proved = s_phi is not None and s_theta not in (None, 0)
-        sign = -s_phi * s_theta if proved else int(np.sign(v))
-        out.append({"parameter": phi, "derivative": v, "sign": int(sign), "proved": bool(proved)})
+        entry = {"parameter": phi, "derivative": v, "sign": int(-s_phi * s_theta if proved else np.sign(v)),
+                 "proved": bool(proved), "how": "proved" if proved else "checked"}
+        if not proved:
+            entry["signs_seen"], entry["points"] = _checked_signs(inc, parameter, phi, params, float(root))
+        out.append(entry)
     return tuple(out)
+
+
+def _checked_signs(inc, parameter: str, phi: str, params: Params, root: float, draws: int = 400,
+                   seed: int = 0) -> tuple[list[int], int]:
+    """Signs of ``dtheta*/dphi`` on a seeded sample of the threshold surface ``D_k = 0`` within the regime.
+
+    The other parameters are drawn uniformly in a box around ``params`` (half-width
+    ``max(|v|/2, 1/4)``, sign restrictions kept); at each draw the threshold is the
+    root of ``D_k`` (a polynomial of degree <= 2 in theta within the regime) on the
+    branch that passes through the given threshold; points outside the regime's
+    domain are dropped.  Returns the signs seen and the number of points used.
+    """
+    from gametheory.params import PARAMS
+
+    theta = symbol("gamma_B" if parameter == "Delta_gamma" else parameter)
+    names = [n for n in PARAMS]
+    syms = [symbol(n) for n in names]
+    poly = sp.Poly(sp.expand(inc.expr), theta)
+    if poly.degree() < 1 or poly.degree() > 2:
+        return [], 0
+    coeffs = [sp.lambdify(syms, c, "numpy") for c in poly.all_coeffs()]
+    wrt = lambda name: symbol("gamma_B" if name == "Delta_gamma" else name)
+    ratio = sp.lambdify(syms, -sp.diff(inc.expr, wrt(phi)) / sp.diff(inc.expr, theta), "numpy")
+    atoms = sp.lambdify(syms, list(inc.positive) + list(inc.nonnegative), "numpy")
+    rng = np.random.default_rng(seed)
+    base = params.as_floats
+    vals = {}
+    for n in names:
+        v, w = base[n], max(abs(base[n]) / 2, 0.25)
+        vals[n] = rng.uniform(max(v - w, 0.0) if PARAMS[n].sign != "real" else v - w, v + w, draws)
+    for n in names:  # the first draw is the given point itself (to pick the branch)
+        vals[n][0] = base[n]
+    theta_name = str(theta)
+    args = [vals[n] for n in names]
+    cs = [np.broadcast_to(np.asarray(c(*args), dtype=float), (draws,)) for c in coeffs]
+    offset = base["gamma_A"] if parameter == "Delta_gamma" else 0.0
+    if len(cs) == 2:
+        t = -cs[1] / cs[0]
+    else:
+        a, b, c = cs
+        disc = b * b - 4 * a * c
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r1, r2 = (-b + np.sqrt(disc)) / (2 * a), (-b - np.sqrt(disc)) / (2 * a)
+        t = r1 if abs(r1[0] - (root + offset)) <= abs(r2[0] - (root + offset)) else r2
+    vals[theta_name] = t
+    args = [vals[n] for n in names]
+    with np.errstate(all="ignore"):
+        ok = np.isfinite(t) & np.all(np.array(atoms(*args), dtype=float) > 0, axis=0)
+        ok &= (vals["c"] - vals["e"] - vals["gamma_A"] > 0) & (vals["c"] + vals["tau_r"] - vals["gamma_B"] > 0)
+        d = np.broadcast_to(np.asarray(ratio(*args), dtype=float), (draws,))[ok]
+    return sorted({int(x) for x in np.sign(d[np.abs(d) > 1e-12])}), int(ok.sum())
 
 
 def threshold_roots(N: int, k: int, params: Params, parameter: str) -> list[tuple[float, bool, float, float]]:
