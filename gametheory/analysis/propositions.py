@@ -265,16 +265,11 @@ def _sample_signs(N: int, k: int, inc: Incentive, par: str, params: Params, draw
     dexpr = _derivative(inc.expr, par)
     f = sp.lambdify(syms, dexpr, "numpy")
     atoms = sp.lambdify(syms, list(inc.positive) + list(inc.nonnegative), "numpy")
-    rng = np.random.default_rng(seed)
-    base = params.as_floats
-    pts = {}
-    for n in names:
-        v, w = base[n], max(abs(base[n]) / 2, 0.25)
-        lo = max(v - w, 0.0) if PARAMS[n].sign != "real" else v - w
-        pts[n] = rng.uniform(lo, v + w, size=draws)
+    from gametheory.analysis.sampling import box_sample, in_regime
+
+    pts = box_sample(params, draws, seed)
     vals = [pts[n] for n in names]
-    ok = np.all(np.array(atoms(*vals)) > 0, axis=0)
-    ok &= (pts["c"] - pts["e"] - pts["gamma_A"] > 0) & (pts["c"] + pts["tau_r"] - pts["gamma_B"] > 0)
+    ok = in_regime(pts, atoms)
     d = np.broadcast_to(np.asarray(f(*vals), dtype=float), ok.shape)[ok]
     return sorted({int(s) for s in np.sign(d[np.abs(d) > 1e-12])}), int(ok.sum())
 

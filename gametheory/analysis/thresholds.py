@@ -171,6 +171,7 @@ def _checked_signs(inc, parameter: str, phi: str, params: Params, root: float, d
     branch that passes through the given threshold; points outside the regime's
     domain are dropped.  Returns the signs seen and the number of points used.
     """
+    from gametheory.analysis.sampling import box_sample, in_regime
     from gametheory.params import PARAMS
 
     theta = symbol("gamma_B" if parameter == "Delta_gamma" else parameter)
@@ -183,12 +184,8 @@ def _checked_signs(inc, parameter: str, phi: str, params: Params, root: float, d
     wrt = lambda name: symbol("gamma_B" if name == "Delta_gamma" else name)
     ratio = sp.lambdify(syms, -sp.diff(inc.expr, wrt(phi)) / sp.diff(inc.expr, theta), "numpy")
     atoms = sp.lambdify(syms, list(inc.positive) + list(inc.nonnegative), "numpy")
-    rng = np.random.default_rng(seed)
     base = params.as_floats
-    vals = {}
-    for n in names:
-        v, w = base[n], max(abs(base[n]) / 2, 0.25)
-        vals[n] = rng.uniform(max(v - w, 0.0) if PARAMS[n].sign != "real" else v - w, v + w, draws)
+    vals = box_sample(params, draws, seed)
     for n in names:  # the first draw is the given point itself (to pick the branch)
         vals[n][0] = base[n]
     theta_name = str(theta)
@@ -205,9 +202,8 @@ def _checked_signs(inc, parameter: str, phi: str, params: Params, root: float, d
         t = r1 if abs(r1[0] - (root + offset)) <= abs(r2[0] - (root + offset)) else r2
     vals[theta_name] = t
     args = [vals[n] for n in names]
+    ok = np.isfinite(t) & in_regime(vals, atoms)
     with np.errstate(all="ignore"):
-        ok = np.isfinite(t) & np.all(np.array(atoms(*args), dtype=float) > 0, axis=0)
-        ok &= (vals["c"] - vals["e"] - vals["gamma_A"] > 0) & (vals["c"] + vals["tau_r"] - vals["gamma_B"] > 0)
         d = np.broadcast_to(np.asarray(ratio(*args), dtype=float), (draws,))[ok]
     return sorted({int(x) for x in np.sign(d[np.abs(d) > 1e-12])}), int(ok.sum())
 
