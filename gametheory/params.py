@@ -36,6 +36,7 @@ __all__ = [
     "DERIVED",
     "Params",
     "parse_value",
+    "parse_float",
     "parse_assignment",
     "latex_name",
     "symbol",
@@ -100,24 +101,60 @@ def parse_value(text: str | int | float | Fraction, name: str = "value") -> Frac
     A float is taken at its exact binary value only if it is a short decimal;
     ``0.1`` becomes ``1/10`` (through its repr), which is what a user means.
     """
-    if isinstance(text, Fraction):
+    if isinstance(text, Fraction):  # exact values built by the toolkit itself: no range check
         return text
     if isinstance(text, bool):
         raise UserInputError(f"{name}: not a number: {text!r}")
     if isinstance(text, int):
-        return Fraction(text)
+        return _check_magnitude(Fraction(text), name, text)
     if isinstance(text, float):
         if text != text or text in (float("inf"), float("-inf")):
             raise UserInputError(f"{name}: not a finite number: {text!r}")
-        return Fraction(repr(text))
-    if not isinstance(text, str) or not _NUMBER.match(text):
+        return _check_magnitude(Fraction(repr(text)), name, text)
+    if not isinstance(text, str) or len(text) > 200 or not _NUMBER.match(text):
+        shown = text if not isinstance(text, str) or len(text) <= 40 else text[:37] + "..."
         raise UserInputError(
-            f"{name}: malformed value {text!r} (write an integer, a decimal or a fraction such as 1/2)"
+            f"{name}: malformed value {shown!r} (write an integer, a decimal or a fraction such as 1/2)"
         )
+    mantissa_exp = re.search(r"[eE]([+-]?\d+)", text)
+    if mantissa_exp and abs(int(mantissa_exp.group(1))) > 60:  # refuse before building a huge integer
+        raise UserInputError(f"{name}: {text.strip()} is out of range (magnitudes from {MIN_MAGNITUDE:g} to "
+                             f"{MAX_MAGNITUDE:g} are supported)")
     try:
-        return Fraction(text.replace(" ", ""))
+        value = Fraction(text.replace(" ", ""))
     except (ValueError, ZeroDivisionError):
         raise UserInputError(f"{name}: malformed value {text!r} (division by zero?)") from None
+    return _check_magnitude(value, name, text.strip())
+
+
+#: Largest magnitude of a parameter value: beyond it float evaluation (squares of quantities) may overflow.
+MAX_MAGNITUDE = 1e12
+#: Smallest nonzero magnitude: below it a value underflows in the float paths.
+MIN_MAGNITUDE = 1e-12
+
+
+def _check_magnitude(value: Fraction, name: str, shown) -> Fraction:
+    if value != 0 and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE:
+        raise UserInputError(f"{name}: {shown} is out of range (magnitudes from {MIN_MAGNITUDE:g} to "
+                             f"{MAX_MAGNITUDE:g} are supported)")
+    return value
+
+
+def parse_float(text: str | float, name: str, *, minimum: float | None = None, maximum: float | None = None,
+                strict_minimum: bool = False) -> float:
+    """A finite float option of the command line (``--threshold``, ``--T``...), within ``[minimum, maximum]``.
+
+    NaN, infinities and values that overflow are refused with one line naming the option.
+
+    >>> parse_float("2.5", "--T", minimum=1, strict_minimum=True)
+    2.5
+    """
+    value = float(parse_value(text, name) if isinstance(text, str) else parse_value(text, name))
+    if minimum is not None and (value < minimum or (strict_minimum and value == minimum)):
+        raise UserInputError(f"{name} must be {'>' if strict_minimum else '>='} {minimum:g}; got {text}")
+    if maximum is not None and value > maximum:
+        raise UserInputError(f"{name} must be <= {maximum:g}; got {text}")
+    return value
 
 
 def parse_assignment(text: str) -> tuple[str, Fraction]:

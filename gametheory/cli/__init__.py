@@ -27,8 +27,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with exit status 2 and a one-line message on bad usage."""
 
     def error(self, message: str) -> None:  # pragma: no cover - argparse path
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

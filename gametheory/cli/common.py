@@ -23,3 +23,52 @@ def model_from_args(args: argparse.Namespace):
     if args.N < 2:
         raise UserInputError(f"-N must be at least 2 (got {args.N})")
     return AgglomerationGame(args.N, Params.from_assignments(args.params))
+
+
+def check_output_file(path, *, suffixes: tuple[str, ...] | None = None, option: str = "--out"):
+    """Refuse, before any work, an output file that cannot be written; returns it as a Path.
+
+    Refused: a path that is a directory, a missing or non-writable parent
+    directory, a suffix outside ``suffixes`` (lower case, with the dot).
+    """
+    import os
+    from pathlib import Path
+
+    from gametheory.errors import UserInputError
+
+    p = Path(path)
+    if p.is_dir():
+        raise UserInputError(f"{option} {path}: is a directory (give a file name)")
+    if suffixes is not None and p.suffix.lower() not in suffixes:
+        raise UserInputError(f"{option} {path}: the file name must end in {' or '.join(suffixes)}")
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserInputError(f"{option} {path}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise UserInputError(f"{option} {path}: not writable")
+    return p
+
+
+def check_output_dir(path, *, option: str = "--out"):
+    """Refuse, before any work, an output folder that cannot be created or written; returns it as a Path.
+
+    The folder may not exist yet; then its nearest existing ancestor must be a writable folder.
+    """
+    import os
+    from pathlib import Path
+
+    from gametheory.errors import UserInputError
+
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise UserInputError(f"{option} {path}: exists and is not a folder")
+    probe = p
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UserInputError(f"{option} {path}: {probe} is not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UserInputError(f"{option} {path}: {probe} is not writable")
+    return p
