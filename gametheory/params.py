@@ -1,107 +1,60 @@
-r"""Parameters of the two-region resource agglomeration game: names, LaTeX, defaults, parsing.
+r"""Parameters of a model: names, LaTeX, defaults, signs, exact parsing.
 
-The table is ``shared/MODEL.md`` ("Parameters").  Every layer of the toolkit names
-parameters through this module, so that the CLI (``--param tau_p=3/2``), the
-symbolic model (``sympy`` symbols with assumptions) and the figures (axis labels
-such as :math:`\tau_p`) agree.
+A model's parameters form a :class:`ParameterSpace`: an ordered table of
+:class:`ParamSpec` (code name, LaTeX, meaning, exact default, sign restriction)
+and optional *derived* parameters (:class:`DerivedParam`).  A derived parameter
+moves one model parameter relative to another: the resource game's
+:math:`\Delta\gamma` (``Delta_gamma``) sets :math:`\gamma_B = \gamma_A + \Delta\gamma`
+with :math:`\gamma_A` held fixed (MODEL.md: "A sweep over the gap holds gamma_A fixed
+and moves gamma_B").  Every layer names parameters through the space, so that the
+CLI (``-p tau_p=3/2``), the symbolic model (sympy symbols with their sign as an
+assumption), sweeps over derived parameters and the figures (axis labels such as
+:math:`\tau_p`) agree.
 
-Values are kept as exact :class:`fractions.Fraction` numbers; a user writes an
-integer (``2``), a decimal (``0.25``, read exactly as ``1/4``) or a fraction
-(``1/2``).
-
-The derived parameter :math:`\Delta\gamma = \gamma_B - \gamma_A` (``Delta_gamma``)
-is accepted everywhere a parameter is: setting it holds :math:`\gamma_A` fixed
-and sets :math:`\gamma_B = \gamma_A + \Delta\gamma` (MODEL.md: "A sweep over the
-gap holds gamma_A fixed and moves gamma_B").
-
-Sign restrictions (the field's reading of MODEL.md, stated in the README):
-``a_A, a_B, b, c > 0``; ``tau_r, tau_p, gamma_A, gamma_B, F_A, F_B >= 0``;
-``e`` (regional effect) and ``Delta_gamma`` have any sign.
+A point of the space is a :class:`Params`: an immutable mapping name -> exact
+:class:`fractions.Fraction`.  A user writes an integer (``2``), a decimal
+(``0.25``, read exactly as ``1/4``) or a fraction (``1/2``); the parser refuses
+NaN, infinities and magnitudes outside ``[1e-12, 1e12]`` (beyond them the float
+paths of the toolkit would overflow or underflow).
 """
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from gametheory.errors import UserInputError
 
-__all__ = [
-    "ParamSpec",
-    "PARAMS",
-    "PARAM_NAMES",
-    "DERIVED",
-    "Params",
-    "parse_value",
-    "parse_float",
-    "parse_assignment",
-    "latex_name",
-    "symbol",
-    "symbols",
-]
+__all__ = ["ParamSpec", "DerivedParam", "ParameterSpace", "Params", "parse_value", "parse_float",
+           "parse_assignment", "SIGNS", "MAX_MAGNITUDE", "MIN_MAGNITUDE"]
 
+#: Sign restrictions a parameter may carry ("any" is accepted as a synonym of "real").
+SIGNS = ("positive", "nonnegative", "real")
 
-@dataclass(frozen=True)
-class ParamSpec:
-    """One model parameter: code name, LaTeX, meaning, default and sign restriction.
-
-    ``sign`` is ``"positive"`` (> 0), ``"nonnegative"`` (>= 0) or ``"real"``.
-    """
-
-    name: str
-    latex: str
-    meaning: str
-    default: Fraction
-    sign: str
-
-    def check(self, value: Fraction) -> None:
-        """Raise :class:`UserInputError` when ``value`` breaks the sign restriction."""
-        if self.sign == "positive" and not value > 0:
-            raise UserInputError(f"{self.name} must be > 0 ({self.meaning}); got {value}")
-        if self.sign == "nonnegative" and not value >= 0:
-            raise UserInputError(f"{self.name} must be >= 0 ({self.meaning}); got {value}")
-
-
-_F = Fraction
-PARAMS: dict[str, ParamSpec] = {
-    p.name: p
-    for p in [
-        ParamSpec("a_A", "a_A", "demand intercept of market A", _F(6), "positive"),
-        ParamSpec("a_B", "a_B", "demand intercept of market B", _F(12), "positive"),
-        ParamSpec("b", "b", "demand slope, both markets", _F(1), "positive"),
-        ParamSpec("c", "c", "base marginal cost", _F(2), "positive"),
-        ParamSpec("e", "e", "regional effect: marginal-cost advantage of producing in A", _F(1, 5), "real"),
-        ParamSpec("tau_r", r"\tau_r", "raw-material transport cost per unit of output produced in B", _F(1, 2), "nonnegative"),
-        ParamSpec("tau_p", r"\tau_p", "final-product transport cost per unit shipped between regions", _F(1), "nonnegative"),
-        ParamSpec("gamma_A", r"\gamma_A", "agglomeration effect in A", _F(2, 5), "nonnegative"),
-        ParamSpec("gamma_B", r"\gamma_B", "agglomeration effect in B", _F(4, 5), "nonnegative"),
-        ParamSpec("F_A", "F_A", "fixed cost of a plant in A", _F(0), "nonnegative"),
-        ParamSpec("F_B", "F_B", "fixed cost of a plant in B", _F(0), "nonnegative"),
-    ]
-}
-PARAM_NAMES: tuple[str, ...] = tuple(PARAMS)
-
-#: Derived parameters: name -> (LaTeX, meaning).
-DERIVED: dict[str, tuple[str, str]] = {
-    "Delta_gamma": (r"\Delta\gamma", "agglomeration gap gamma_B - gamma_A (sets gamma_B, gamma_A held fixed)"),
-}
+#: Largest magnitude of a parameter value: beyond it float evaluation (squares of quantities) may overflow.
+MAX_MAGNITUDE = 1e12
+#: Smallest nonzero magnitude: below it a value underflows in the float paths.
+MIN_MAGNITUDE = 1e-12
 
 _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*[+-]?\d+)?\s*$")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 
 
+# ------------------------------------------------------------------ parsing
 def parse_value(text: str | int | float | Fraction, name: str = "value") -> Fraction:
     """Parse an integer, a decimal or a fraction exactly.
 
     >>> parse_value("1/2"), parse_value("0.25"), parse_value(3)
     (Fraction(1, 2), Fraction(1, 4), Fraction(3, 1))
 
-    A float is taken at its exact binary value only if it is a short decimal;
-    ``0.1`` becomes ``1/10`` (through its repr), which is what a user means.
+    A float is read through its shortest repr, so ``0.1`` becomes ``1/10`` (what a
+    user means).  Fractions are taken as they are (values the toolkit built itself).
     """
-    if isinstance(text, Fraction):  # exact values built by the toolkit itself: no range check
+    if isinstance(text, Fraction):
         return text
     if isinstance(text, bool):
         raise UserInputError(f"{name}: not a number: {text!r}")
@@ -114,10 +67,9 @@ def parse_value(text: str | int | float | Fraction, name: str = "value") -> Frac
     if not isinstance(text, str) or len(text) > 200 or not _NUMBER.match(text):
         shown = text if not isinstance(text, str) or len(text) <= 40 else text[:37] + "..."
         raise UserInputError(
-            f"{name}: malformed value {shown!r} (write an integer, a decimal or a fraction such as 1/2)"
-        )
-    mantissa_exp = re.search(r"[eE]([+-]?\d+)", text)
-    if mantissa_exp and abs(int(mantissa_exp.group(1))) > 60:  # refuse before building a huge integer
+            f"{name}: malformed value {shown!r} (write an integer, a decimal or a fraction such as 1/2)")
+    exponent = re.search(r"[eE]([+-]?\d+)", text)
+    if exponent and abs(int(exponent.group(1))) > 60:  # refuse before building a huge integer
         raise UserInputError(f"{name}: {text.strip()} is out of range (magnitudes from {MIN_MAGNITUDE:g} to "
                              f"{MAX_MAGNITUDE:g} are supported)")
     try:
@@ -125,12 +77,6 @@ def parse_value(text: str | int | float | Fraction, name: str = "value") -> Frac
     except (ValueError, ZeroDivisionError):
         raise UserInputError(f"{name}: malformed value {text!r} (division by zero?)") from None
     return _check_magnitude(value, name, text.strip())
-
-
-#: Largest magnitude of a parameter value: beyond it float evaluation (squares of quantities) may overflow.
-MAX_MAGNITUDE = 1e12
-#: Smallest nonzero magnitude: below it a value underflows in the float paths.
-MIN_MAGNITUDE = 1e-12
 
 
 def _check_magnitude(value: Fraction, name: str, shown) -> Fraction:
@@ -149,7 +95,7 @@ def parse_float(text: str | float, name: str, *, minimum: float | None = None, m
     >>> parse_float("2.5", "--T", minimum=1, strict_minimum=True)
     2.5
     """
-    value = float(parse_value(text, name) if isinstance(text, str) else parse_value(text, name))
+    value = float(parse_value(text, name))
     if minimum is not None and (value < minimum or (strict_minimum and value == minimum)):
         raise UserInputError(f"{name} must be {'>' if strict_minimum else '>='} {minimum:g}; got {text}")
     if maximum is not None and value > maximum:
@@ -158,133 +104,268 @@ def parse_float(text: str | float, name: str, *, minimum: float | None = None, m
 
 
 def parse_assignment(text: str) -> tuple[str, Fraction]:
-    """Parse ``NAME=VALUE`` (the CLI's ``--param``), checking that NAME exists."""
-    if "=" not in text:
+    """``NAME=VALUE`` (the CLI's ``--param``) as ``(name, exact value)``; the name is checked by the space."""
+    if not isinstance(text, str) or "=" not in text:
         raise UserInputError(f"--param expects NAME=VALUE, got {text!r}")
     name, value = (s.strip() for s in text.split("=", 1))
-    _check_name(name)
     return name, parse_value(value, name)
 
 
-def _check_name(name: str) -> None:
-    if name not in PARAMS and name not in DERIVED:
-        known = ", ".join(list(PARAMS) + list(DERIVED))
-        raise UserInputError(f"unknown parameter {name!r} (known: {known})")
+# ------------------------------------------------------------------ specs
+@dataclass(frozen=True)
+class ParamSpec:
+    """One model parameter: code name, LaTeX, meaning, exact default and sign restriction.
 
-
-def latex_name(name: str) -> str:
-    """LaTeX of a parameter or derived parameter name, e.g. ``tau_p -> \\tau_p``."""
-    _check_name(name)
-    return PARAMS[name].latex if name in PARAMS else DERIVED[name][0]
-
-
-def symbol(name: str):
-    """The sympy symbol of a parameter, carrying its sign assumption.
-
-    ``Delta_gamma`` is a real symbol.  Symbols are cached by sympy, so two
-    calls give the same object.
-    """
-    import sympy as sp
-
-    _check_name(name)
-    if name in DERIVED:
-        return sp.Symbol(name, real=True)
-    sign = PARAMS[name].sign
-    kwargs = {"positive": True} if sign == "positive" else {"nonnegative": True} if sign == "nonnegative" else {"real": True}
-    return sp.Symbol(name, **kwargs)
-
-
-def symbols() -> dict[str, object]:
-    """All parameter symbols by name (model parameters only)."""
-    return {n: symbol(n) for n in PARAMS}
-
-
-class Params(Mapping[str, Fraction]):
-    """An immutable, exact parameter set of the model (a mapping name -> Fraction).
-
-    >>> p = Params.defaults().replace(tau_p="3/2", Delta_gamma="1/2")
-    >>> p["tau_p"], p["gamma_B"], p.delta_gamma
-    (Fraction(3, 2), Fraction(9, 10), Fraction(1, 2))
+    ``sign`` is ``"positive"`` (> 0), ``"nonnegative"`` (>= 0) or ``"real"`` (any sign).
     """
 
-    __slots__ = ("_values", "__dict__")
+    name: str
+    latex: str
+    meaning: str
+    default: Fraction
+    sign: str = "real"
 
-    def __init__(self, values: Mapping[str, Fraction]):
-        missing = [n for n in PARAMS if n not in values]
-        if missing:
-            raise UserInputError(f"missing parameters: {', '.join(missing)}")
-        vals = {}
-        for n in PARAMS:
-            v = parse_value(values[n], n)
-            PARAMS[n].check(v)
-            vals[n] = v
-        extra = [n for n in values if n not in PARAMS]
-        if extra:
-            raise UserInputError(f"unknown parameter(s): {', '.join(extra)}")
-        self._values = vals
+    def __post_init__(self) -> None:
+        sign = "real" if self.sign == "any" else self.sign
+        object.__setattr__(self, "sign", sign)
+        if sign not in SIGNS:
+            raise UserInputError(f"parameter {self.name}: sign must be positive, nonnegative or any; got {self.sign!r}")
+        object.__setattr__(self, "default", parse_value(self.default, self.name))
+        self.check(self.default, what="default")
 
-    @classmethod
-    def defaults(cls) -> "Params":
-        """The defaults of MODEL.md."""
-        return cls({n: s.default for n, s in PARAMS.items()})
+    def check(self, value: Fraction, what: str = "") -> None:
+        """Raise :class:`UserInputError` when ``value`` breaks the sign restriction."""
+        label = f"{self.name} ({what})" if what else self.name
+        if self.sign == "positive" and not value > 0:
+            raise UserInputError(f"{label} must be > 0 ({self.meaning}); got {value}")
+        if self.sign == "nonnegative" and not value >= 0:
+            raise UserInputError(f"{label} must be >= 0 ({self.meaning}); got {value}")
 
-    @classmethod
-    def from_overrides(cls, overrides: Mapping[str, object] | None = None) -> "Params":
-        """Defaults with ``overrides`` applied (see :meth:`replace`)."""
-        return cls.defaults().replace(**dict(overrides or {}))
 
-    @classmethod
-    def from_assignments(cls, assignments: list[str] | None) -> "Params":
+@dataclass(frozen=True)
+class DerivedParam:
+    """A parameter that moves ``target`` relative to ``base``: ``target = base + value``.
+
+    Setting it holds ``base`` fixed; a derivative with respect to it is the
+    derivative with respect to ``target``.
+    """
+
+    name: str
+    latex: str
+    meaning: str
+    target: str
+    base: str
+
+
+class ParameterSpace:
+    """The ordered parameters of a model, its derived parameters, their symbols and parsing.
+
+    >>> space = ParameterSpace([ParamSpec("a", "a", "intercept", 6, "positive"),
+    ...                         ParamSpec("g", r"\\gamma", "effect", "1/2", "nonnegative")])
+    >>> space.defaults().replace(g="3/4")
+    Params(a=6, g=3/4)
+    """
+
+    def __init__(self, specs: Iterable[ParamSpec], derived: Iterable[DerivedParam] = ()):
+        self.specs: dict[str, ParamSpec] = {}
+        for s in specs:
+            if s.name in self.specs:
+                raise UserInputError(f"parameter {s.name!r} is declared twice")
+            self.specs[s.name] = s
+        self.derived: dict[str, DerivedParam] = {d.name: d for d in derived}
+        for d in self.derived.values():
+            if d.name in self.specs or d.target not in self.specs or d.base not in self.specs:
+                raise UserInputError(f"derived parameter {d.name!r} must move a declared parameter")
+        self.names: tuple[str, ...] = tuple(self.specs)
+
+    # --------------------------------------------------------------- names
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Model parameters, then derived ones."""
+        return self.names + tuple(self.derived)
+
+    def check_name(self, name: str) -> None:
+        """Raise :class:`UserInputError` for a name the space does not know."""
+        if name not in self.specs and name not in self.derived:
+            raise UserInputError(f"unknown parameter {name!r} (known: {', '.join(self.all_names)})")
+
+    def latex(self, name: str) -> str:
+        """LaTeX of a parameter, e.g. ``tau_p -> \\tau_p``."""
+        self.check_name(name)
+        return self.specs[name].latex if name in self.specs else self.derived[name].latex
+
+    def meaning(self, name: str) -> str:
+        self.check_name(name)
+        return self.specs[name].meaning if name in self.specs else self.derived[name].meaning
+
+    def moved(self, name: str) -> str:
+        """The model parameter that changes when ``name`` changes (the target of a derived parameter)."""
+        self.check_name(name)
+        return self.derived[name].target if name in self.derived else name
+
+    def sign(self, name: str) -> str:
+        """Sign restriction of a parameter (``real`` for derived ones)."""
+        self.check_name(name)
+        return self.specs[name].sign if name in self.specs else "real"
+
+    # ------------------------------------------------------------- symbols
+    def symbol(self, name: str):
+        """The sympy symbol of a parameter, carrying its sign as an assumption (derived: real)."""
+        import sympy as sp
+
+        self.check_name(name)
+        sign = self.sign(name)
+        kwargs = {"positive": True} if sign == "positive" else {"nonnegative": True} if sign == "nonnegative" \
+            else {"real": True}
+        return sp.Symbol(name, **kwargs)
+
+    def symbols(self) -> dict:
+        """Symbols of the model parameters, by name."""
+        return {n: self.symbol(n) for n in self.names}
+
+    def derivative_symbol(self, name: str):
+        """The symbol to differentiate by for ``d/d(name)`` (the moved parameter)."""
+        return self.symbol(self.moved(name))
+
+    def axis_substitution(self, name: str, var) -> dict:
+        """Substitution that puts the sympy expression ``var`` on axis ``name`` (derived: target = base + var)."""
+        if name in self.derived:
+            d = self.derived[name]
+            return {self.symbol(d.target): self.symbol(d.base) + var}
+        self.check_name(name)
+        return {self.symbol(name): var}
+
+    # -------------------------------------------------------------- points
+    def defaults(self) -> "Params":
+        """The default point."""
+        return Params({n: s.default for n, s in self.specs.items()}, self)
+
+    def point(self, overrides: Mapping[str, object] | None = None, **kw) -> "Params":
+        """Defaults with ``overrides`` applied (see :meth:`Params.replace`)."""
+        return self.defaults().replace(**{**dict(overrides or {}), **kw})
+
+    def from_assignments(self, assignments: Iterable[str] | None) -> "Params":
         """Defaults with CLI ``NAME=VALUE`` strings applied; a name given twice is an error."""
         pairs = [parse_assignment(a) for a in assignments or []]
         names = [n for n, _ in pairs]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise UserInputError(f"parameter given more than once: {', '.join(dup)}")
-        return cls.defaults().replace(**dict(pairs))
+        return self.defaults().replace(**dict(pairs))
+
+    def grid_values(self, params: "Params", axes: Mapping[str, object], *, certified: bool = False,
+                    outer: bool = True) -> dict:
+        """Every model parameter as a float array broadcasting over the grid of ``axes``.
+
+        ``axes`` maps axis names (model or derived parameters) to 1-D value arrays, in
+        grid order: axis ``i`` becomes array dimension ``i``.  A derived axis sets its
+        target from its base (after the other axes are applied).  With ``certified=True``
+        the values are :class:`~gametheory.arith.Ball` arrays: the axis values exactly,
+        fixed values with their rounding error, derived targets with the error of the sum.
+        """
+        import numpy as np
+
+        names = list(axes)
+        moved = [self.moved(n) for n in names]
+        if len(set(moved)) != len(moved):
+            raise UserInputError(f"two axes move the same parameter: {', '.join(names)}")
+        d = len(names) if outer else 0
+        if certified:
+            from gametheory.arith import Ball
+
+            v = {}
+            for n, x in params.items():
+                b = Ball.exact(x)
+                v[n] = Ball(np.full((1,) * d, b.mid), np.full((1,) * d, b.rad))
+        else:
+            v = {n: np.full((1,) * d, float(x)) for n, x in params.items()}
+        for derived_pass in (False, True):
+            for i, name in enumerate(names):
+                if (name in self.derived) != derived_pass:
+                    continue
+                vals = np.asarray(axes[name], dtype=float)
+                if outer:
+                    shape = [1] * d
+                    shape[i] = -1
+                    vals = vals.reshape(shape)
+                if certified:
+                    vals = Ball(vals)
+                if name in self.derived:
+                    spec = self.derived[name]
+                    v[spec.target] = v[spec.base] + vals
+                else:
+                    v[name] = vals
+        return v
+
+
+class Params(Mapping[str, Fraction]):
+    """An immutable, exact point of a :class:`ParameterSpace` (a mapping name -> Fraction).
+
+    Values are checked against their sign restrictions; derived parameters are
+    read with :meth:`get_any` and set with :meth:`replace`.
+    """
+
+    __slots__ = ("_values", "space", "__dict__")
+
+    def __init__(self, values: Mapping[str, object], space: ParameterSpace):
+        missing = [n for n in space.names if n not in values]
+        if missing:
+            raise UserInputError(f"missing parameters: {', '.join(missing)}")
+        extra = [n for n in values if n not in space.specs]
+        if extra:
+            raise UserInputError(f"unknown parameter(s): {', '.join(extra)} (known: {', '.join(space.all_names)})")
+        vals = {}
+        for n in space.names:
+            v = parse_value(values[n], n)
+            space.specs[n].check(v)
+            vals[n] = v
+        self._values = vals
+        self.space = space
 
     def replace(self, **changes: object) -> "Params":
-        """A copy with some values changed; ``Delta_gamma`` sets ``gamma_B = gamma_A + Delta_gamma``.
+        """A copy with some values changed; a derived parameter sets its target from its base.
 
-        Giving both ``gamma_B`` and ``Delta_gamma`` is an error (they fix the same thing).
+        Giving a derived parameter together with its target is an error (they fix the same thing).
         """
+        space = self.space
         for n in changes:
-            _check_name(n)
-        if "gamma_B" in changes and "Delta_gamma" in changes:
-            raise UserInputError("give gamma_B or Delta_gamma, not both (Delta_gamma sets gamma_B)")
+            space.check_name(n)
+        for d in space.derived.values():
+            if d.name in changes and d.target in changes:
+                raise UserInputError(f"give {d.target} or {d.name}, not both ({d.name} sets {d.target})")
         values = dict(self._values)
         for n, v in changes.items():
-            if n in PARAMS:
+            if n in space.specs:
                 values[n] = parse_value(v, n)
-        if "Delta_gamma" in changes:
-            values["gamma_B"] = values["gamma_A"] + parse_value(changes["Delta_gamma"], "Delta_gamma")
-            if values["gamma_B"] < 0:
-                raise UserInputError(
-                    f"Delta_gamma={changes['Delta_gamma']} gives gamma_B = gamma_A + Delta_gamma = "
-                    f"{values['gamma_B']} < 0"
-                )
-        return Params(values)
-
-    @property
-    def delta_gamma(self) -> Fraction:
-        """The agglomeration gap gamma_B - gamma_A."""
-        return self._values["gamma_B"] - self._values["gamma_A"]
+        for n, v in changes.items():
+            if n in space.derived:
+                d = space.derived[n]
+                values[d.target] = values[d.base] + parse_value(v, n)
+                try:
+                    space.specs[d.target].check(values[d.target])
+                except UserInputError:
+                    raise UserInputError(f"{n}={v} gives {d.target} = {d.base} + {n} = {values[d.target]}, which "
+                                         f"breaks its sign restriction ({space.specs[d.target].sign})") from None
+        return Params(values, space)
 
     def get_any(self, name: str) -> Fraction:
         """Value of a model or derived parameter."""
-        _check_name(name)
-        return self.delta_gamma if name == "Delta_gamma" else self._values[name]
+        self.space.check_name(name)
+        if name in self.space.derived:
+            d = self.space.derived[name]
+            return self._values[d.target] - self._values[d.base]
+        return self._values[name]
 
     @cached_property
     def as_floats(self) -> dict[str, float]:
         """Values as floats (for numeric code)."""
         return {n: float(v) for n, v in self._values.items()}
 
-    def subs(self) -> dict[object, object]:
+    def subs(self) -> dict:
         """A sympy substitution dictionary ``{symbol: Rational}``."""
         import sympy as sp
 
-        return {symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in self._values.items()}
+        return {self.space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in self._values.items()}
 
     def __getitem__(self, name: str) -> Fraction:
         return self._values[name]
@@ -304,3 +385,10 @@ class Params(Mapping[str, Fraction]):
     def __repr__(self) -> str:
         inner = ", ".join(f"{n}={v}" for n, v in self._values.items())
         return f"Params({inner})"
+
+
+def check_identifier(name: str, what: str = "parameter") -> str:
+    """A parameter name a model may declare: a letter, then letters, digits or ``_`` (at most 40)."""
+    if not isinstance(name, str) or not _NAME.match(name) or keyword.iskeyword(name):
+        raise UserInputError(f"{what} name {name!r} is not allowed (a letter, then letters, digits or _, at most 40)")
+    return name

@@ -26,7 +26,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["Result", "jsonable", "fmt_number"]
+__all__ = ["Result", "OfGame", "jsonable", "fmt_number"]
 
 
 def jsonable(value: Any, *, exact: bool = False) -> Any:
@@ -127,3 +127,19 @@ def _short(v: Any) -> str:
         inner = ", ".join(_short(x) for x in v)
         return f"[{inner}]"
     return repr(v)
+
+
+class OfGame:
+    """Mixin for results computed for one game (a field ``game``): its ``N``, ``params`` and ``model``."""
+
+    @property
+    def N(self) -> int:
+        return self.game.N
+
+    @property
+    def params(self):
+        return self.game.params
+
+    @property
+    def model(self):
+        return self.game.model

@@ -7,6 +7,7 @@ from fractions import Fraction
 from hypothesis import strategies as st
 
 from gametheory.models.cournot import cournot_quantities
+from gametheory.models.agglomeration import RESOURCE
 from gametheory.params import Params
 
 
@@ -36,7 +37,7 @@ def model_params(draw, corners: bool = True):
         "a_A": draw(tenths(lo, 150)), "a_B": draw(tenths(lo, 150)), "b": draw(tenths(2, 30)), "c": c, "e": e,
         "tau_r": tau_r, "tau_p": draw(tenths(0, 40)), "gamma_A": gamma_A, "gamma_B": gamma_B,
         "F_A": draw(tenths(0, 5)), "F_B": draw(tenths(0, 5)),
-    })
+    }, RESOURCE.space)
 
 
 def brute_force_payoff(N: int, params: Params, locations: tuple[str, ...], i: int) -> Fraction:

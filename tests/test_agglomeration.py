@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from gametheory.errors import DomainError, UserInputError
 from gametheory.games.bimatrix import bimatrix_equilibria
-from gametheory.models.agglomeration import AgglomerationGame, payoff_arrays
-from gametheory.models.agglomeration_symbolic import configuration, exact_value, regime_at
+from gametheory.game import AgglomerationGame
+from gametheory.analysis.incentives import exact_value
+from gametheory.models.agglomeration import RESOURCE
 from gametheory.params import Params
 
 from .strategies import brute_force_is_equilibrium, brute_force_payoff, model_params
@@ -39,17 +40,17 @@ def test_checked_values_N20():
     assert g.pure_equilibria() == [5, 20]
     ps = [m.p for m in g.mixed_equilibria()]
     assert ps == pytest.approx([0.288956, 0.875354], abs=5e-7)
-    # the float solver finds the same roots
-    assert [m.p for m in g.mixed_equilibria(exact=False)] == pytest.approx(ps, abs=1e-10)
+    # the certified float solver finds the same roots
+    assert [m.p for m in g.anonymous_game().mixed_equilibria(exact=False)] == pytest.approx(ps, abs=1e-10)
     assert [m.stable for m in g.mixed_equilibria()] == [True, False]
 
 
 def test_domain_errors_name_the_parameters():
     with pytest.raises(DomainError, match="c - e - gamma_A"):
-        AgglomerationGame(2, Params.defaults().replace(e=2))
+        AgglomerationGame(2, RESOURCE.defaults().replace(e=2))
     with pytest.raises(DomainError, match="c \\+ tau_r - gamma_B"):
-        AgglomerationGame(2, Params.defaults().replace(gamma_B=3))
-    with pytest.raises(UserInputError, match="N must be an integer >= 2"):
+        AgglomerationGame(2, RESOURCE.defaults().replace(gamma_B=3))
+    with pytest.raises(UserInputError, match="N must be at least 2"):
         AgglomerationGame(1)
     with pytest.raises(UserInputError):
         AgglomerationGame(2).payoff_A(0)
@@ -60,10 +61,10 @@ def test_domain_errors_name_the_parameters():
 def test_table_symbolic_vectorised_and_brute_force_agree(params, N):
     g = AgglomerationGame(N, params)
     A, B = g.payoff_table()
-    fa, fb = payoff_arrays(N, params.as_floats)
+    fa, fb = RESOURCE.payoff_arrays(N, params.as_floats)
     for k in range(N + 1):
         # symbolic formula of the regime that holds at k equals the exact numeric payoff
-        cfg = configuration(N, k, regime_at(g, k))
+        cfg = RESOURCE.symbolic(N, k, g.regime_at(k))
         locations = tuple("A" if j < k else "B" for j in range(N))
         if k >= 1:
             assert exact_value(cfg.pi["A"], params) == A[k]
@@ -84,9 +85,13 @@ def test_equilibria_survive_brute_force_deviation_check(params, N):
     assert pure, "an anonymous binary game always has a pure equilibrium"
     for k in range(N + 1):
         assert brute_force_is_equilibrium(N, params, k) == (k in pure)
-    # float and exact arithmetic agree on the pure equilibria away from ties
-    assert g.anonymous_game(exact=False).pure_equilibria() == pure or any(
-        abs(float(g.payoff_A(k + 1) - g.payoff_B(k))) < 1e-9 for k in range(N))
+    # the certified float path decides exactly: it agrees with exact arithmetic, ties included
+    fa, fb = RESOURCE.payoff_arrays(N, params, certified=True)
+    D = fa[1:] - fb[:-1]
+    sure = (D.mid > D.rad) | (D.mid < -D.rad)
+    exact_D = [g.gap(k) for k in range(1, N + 1)]
+    assert all(np.sign(D.mid[i]) == np.sign(float(exact_D[i])) for i in np.flatnonzero(sure))
+    assert all(D.contains(exact_D))
 
 
 @settings(max_examples=40, deadline=None)

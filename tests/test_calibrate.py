@@ -14,7 +14,8 @@ from gametheory.calibrate.pipeline import calibrate
 from gametheory.cli import main
 from gametheory.do import read_establishments
 from gametheory.errors import UserInputError
-from gametheory.models.agglomeration import AgglomerationGame
+from gametheory.game import AgglomerationGame
+from gametheory.models.agglomeration import RESOURCE
 from gametheory.params import Params
 
 N = 20
@@ -38,7 +39,7 @@ def model_census(n_A: int, seed: int = 3) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def census():
-    assert 5 in AgglomerationGame(N, Params.defaults().replace(Delta_gamma=TRUE_DG)).pure_equilibria()
+    assert 5 in AgglomerationGame(N, RESOURCE.defaults().replace(Delta_gamma=TRUE_DG)).pure_equilibria()
     return read_establishments(model_census(5))
 
 
@@ -47,7 +48,7 @@ def test_true_value_in_identified_set_and_endpoints_are_thresholds(census):
     assert (cal.observation.N, cal.observation.n_A) == (N, 5)
     (iv,) = cal.identified.intervals
     assert iv.contains(float(TRUE_DG))
-    th = {round(t.value, 12): t for k in (5, 6) for t in incentive_thresholds(N, k, Params.defaults(), "Delta_gamma")}
+    th = {round(t.value, 12): t for k in (5, 6) for t in incentive_thresholds(AgglomerationGame(N), k, "Delta_gamma")}
     for end, exact in ((iv.lo, iv.lo_exact), (iv.hi, iv.hi_exact)):
         t = th[round(end, 12)]
         assert exact == str(t.exact) and abs(end - t.value) < 1e-12

@@ -57,7 +57,7 @@ def test_solve_report_readable(capsys):
     (["solve", "-p", "b=0"], "b must be > 0"),
     (["solve", "-p", "e=3"], "c - e - gamma_A"),
     (["propositions", "-p", "gamma_B=5"], "c + tau_r - gamma_B"),
-    (["paper", "--firms", "1"], "at least 2"),
+    (["paper", "--firms", "1"], "between 2 and 200"),
 ])
 def test_user_errors_are_one_line_exit_2(args, message):
     code, out, err = run(*args)

@@ -9,12 +9,13 @@ import sympy as sp
 from gametheory.analysis.identification import identified_set
 from gametheory.analysis.thresholds import incentive_thresholds
 from gametheory.games.anonymous import AnonymousBinaryGame
-from gametheory.models.agglomeration import AgglomerationGame, parameter_range
+from gametheory.game import AgglomerationGame
+from gametheory.models.agglomeration import RESOURCE
 from gametheory.params import Params
 
 
 def test_traditional_cluster_in_tau_p_exact():
-    s = identified_set(2, 2, Params.defaults(), "tau_p")
+    s = identified_set(AgglomerationGame(2), 2, "tau_p")
     (iv,) = s.intervals
     assert (iv.lo, iv.lo_closed, iv.lo_kind) == (0.0, True, "domain")
     assert iv.hi_exact == "701/485" and iv.hi == pytest.approx(701 / 485, abs=1e-15) and iv.hi_closed
@@ -27,14 +28,14 @@ def test_traditional_cluster_in_tau_p_exact():
 @pytest.mark.parametrize("N,n_A,free", [(2, 0, "Delta_gamma"), (2, 2, "e"), (5, 5, "tau_r"), (20, 5, "Delta_gamma"),
                                         (3, 1, "a_B")])
 def test_membership_matches_solver(N, n_A, free):
-    params = Params.defaults()
-    s = identified_set(N, n_A, params, free)
-    lo, hi = parameter_range(free, params)
+    params = RESOURCE.defaults()
+    s = identified_set(AgglomerationGame(N, params), n_A, free)
+    lo, hi, _, _ = RESOURCE.parameter_bounds(free, params)
     rng = np.random.default_rng(1)
     ends = [v for iv in s.intervals for v in (iv.lo, iv.hi) if v is not None]
     for v in ends:
         assert any(abs(v - t.value) < 1e-12 for k in (n_A, n_A + 1) if 1 <= k <= N
-                   for t in incentive_thresholds(N, k, params, free)) or v in (float(lo), float(hi))
+                   for t in incentive_thresholds(AgglomerationGame(N, params), k, free)) or v in (float(lo), float(hi))
     for x in list(float(lo) + float(hi - lo) * rng.uniform(1e-6, 1 - 1e-6, 25)):
         game = AgglomerationGame(N, params.replace(**{free: Fraction(x)}))
         eqs = game.pure_equilibria()
@@ -43,8 +44,8 @@ def test_membership_matches_solver(N, n_A, free):
 
 
 def test_stable_mixed_share_value():
-    s = identified_set(20, 5, Params.defaults(), "Delta_gamma")
+    s = identified_set(AgglomerationGame(20), 5, "Delta_gamma")
     (m,) = s.mixed
-    game = AgglomerationGame(20, Params.defaults().replace(Delta_gamma=Fraction(m["value"])))
-    roots = [e for e in game.mixed_equilibria(exact=False) if abs(e.p - 0.25) < 1e-9]
+    game = AgglomerationGame(20, RESOURCE.defaults().replace(Delta_gamma=Fraction(m["value"])))
+    roots = [e for e in game.anonymous_game().mixed_equilibria(exact=False) if abs(e.p - 0.25) < 1e-9]
     assert roots and roots[0].stable

@@ -3,6 +3,7 @@ from fractions import Fraction
 import pytest
 
 from gametheory.errors import UserInputError
+from gametheory.models.agglomeration import RESOURCE
 from gametheory.params import Params, parse_value
 
 
@@ -19,17 +20,39 @@ def test_parse_value_rejects(text):
 
 
 def test_delta_gamma_moves_gamma_B_only():
-    p = Params.defaults().replace(Delta_gamma="1/2")
+    p = RESOURCE.defaults().replace(Delta_gamma="1/2")
     assert p["gamma_A"] == Fraction(2, 5) and p["gamma_B"] == Fraction(9, 10)
     assert p.get_any("Delta_gamma") == Fraction(1, 2)
 
 
 def test_conflicting_and_unknown_parameters():
     with pytest.raises(UserInputError, match="not both"):
-        Params.defaults().replace(gamma_B=1, Delta_gamma=1)
+        RESOURCE.defaults().replace(gamma_B=1, Delta_gamma=1)
     with pytest.raises(UserInputError, match="unknown parameter 'tau'"):
-        Params.from_assignments(["tau=1"])
+        RESOURCE.space.from_assignments(["tau=1"])
     with pytest.raises(UserInputError, match="more than once"):
-        Params.from_assignments(["b=1", "b=2"])
+        RESOURCE.space.from_assignments(["b=1", "b=2"])
     with pytest.raises(UserInputError, match="b must be > 0"):
-        Params.from_assignments(["b=0"])
+        RESOURCE.space.from_assignments(["b=0"])
+
+
+@pytest.mark.parametrize("text", ["1e400", "1e300", "-1e13", "1e-13", "1" * 300])
+def test_parse_value_refuses_overflowing_magnitudes(text):
+    with pytest.raises(UserInputError):
+        parse_value(text, "a_A")
+
+
+def test_a_space_of_ones_own():
+    from gametheory.params import DerivedParam, ParameterSpace, ParamSpec
+
+    space = ParameterSpace([ParamSpec("x", "x", "a value", "1/2", "positive"),
+                            ParamSpec("y", "y", "another", 1, "nonnegative")],
+                           [DerivedParam("gap", r"\delta", "y - x", "y", "x")])
+    p = space.defaults().replace(gap="1/4")
+    assert p["y"] == Fraction(3, 4) and p.get_any("gap") == Fraction(1, 4)
+    with pytest.raises(UserInputError, match="sign restriction"):
+        p.replace(gap=-1)
+    with pytest.raises(UserInputError, match="unknown parameter 'z'"):
+        space.from_assignments(["z=1"])
+    v = space.grid_values(p, {"gap": [0, 1]})
+    assert v["y"].tolist() == [0.5, 1.5]

@@ -8,18 +8,24 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from gametheory.analysis.sweeps import Axis, sweep
+from gametheory.analysis.branches import branches
+from gametheory.analysis.sweeps import Axis, bifurcation, regime_map, sweep
 from gametheory.cli import main
 from gametheory.errors import UserInputError
-from gametheory.params import Params
+from gametheory.game import AgglomerationGame
+from gametheory.models.agglomeration import RESOURCE
 from gametheory.plots import write_figures
-from gametheory.plots.bifurcation import bifurcation, branches
+from gametheory.plots.bifurcation import plot_bifurcation
 from gametheory.plots.paper import axis_range, figure_specs
-from gametheory.plots.regime_map import regime_index, regime_map, regime_rgb
+from gametheory.plots.regime_map import plot_regime_map, regime_index, regime_rgb
 from gametheory.plots.style import PALETTE, REGIME_COLORS, regime_patches
-from gametheory.analysis.regimes import REGIMES
 
-P = Params.defaults()
+P = RESOURCE.defaults()
+SPACE = RESOURCE.space
+
+
+def G(N, params=P):
+    return AgglomerationGame(N, params)
 
 
 def _stems(Ns):
@@ -32,7 +38,7 @@ def _stems(Ns):
 
 
 def test_write_figures_small_grid(tmp_path):
-    paths = write_figures(tmp_path, formats=("pdf", "png"), progress=False, Ns=(3,), grid=12, points=40)
+    paths = write_figures(tmp_path, G(3), formats=("pdf", "png"), progress=False, Ns=(3,), grid=12, points=40)
     expected = {f"{s}.{f}" for s in _stems((3,)) for f in ("pdf", "png")}
     assert {p.name for p in paths} == expected
     assert {p.name for p in tmp_path.iterdir()} == expected
@@ -43,39 +49,40 @@ def test_write_figures_small_grid(tmp_path):
 
 
 def test_default_figure_names():
-    assert [s.stem for s in figure_specs(P)] == _stems((2, 20))
+    assert [s.stem for s in figure_specs(G(2))] == _stems((2, 20))
 
 
 def test_bad_input_is_user_error(tmp_path):
     with pytest.raises(UserInputError):
         write_figures(tmp_path, formats=("jpg",), progress=False)
     with pytest.raises(UserInputError):
-        write_figures(tmp_path, P.replace(e=3), progress=False)
+        write_figures(tmp_path, G(2, P.replace(e=3)), progress=False)
     with pytest.raises(UserInputError):
         write_figures(tmp_path, progress=False, Ns=(1,))
     assert not any(tmp_path.iterdir())
 
 
 def test_palette_is_fixed_and_distinct():
-    assert len(PALETTE) == len(REGIMES) + 1 and set(REGIME_COLORS) == set(REGIMES)
+    assert len(PALETTE) == len(RESOURCE.regime_names) + 1 == len(REGIME_COLORS) + 1
     assert len({tuple(c) for c in PALETTE}) == len(PALETTE)
-    labels = [p.get_label() for p in regime_patches(np.array([[3, -1], [0, 0]]))]
+    labels = [p.get_label() for p in regime_patches(np.array([[3, -1], [0, 0]]), RESOURCE)]
     assert labels[-1].startswith("outside") and len(labels) == 3
 
 
 def test_axis_ranges_inside_domain():
     for name in ("tau_p", "Delta_gamma", "tau_r", "e", "a_B"):
-        lo, hi = axis_range(name, P)
+        lo, hi = axis_range(RESOURCE, name, P)
         assert lo < hi
-        sw = sweep(2, P, [Axis.linspace(name, lo, hi, 50)], mixed=False)
+        sw = sweep(G(2), [Axis.linspace(SPACE, name, Fraction(lo), Fraction(hi), 50)], mixed=False)
         assert sw.valid.all(), name
 
 
 @pytest.fixture(scope="module")
 def small_map():
-    axes = [Axis.linspace("tau_p", 0, 4, 40), Axis.linspace("Delta_gamma", -0.4, 2.0, 30)]
-    fig, sw, curves = regime_map(6, P, axes)
-    yield fig, sw, curves
+    axes = [Axis.linspace(SPACE, "tau_p", 0, 4, 40), Axis.linspace(SPACE, "Delta_gamma", "-0.4", 2, 30)]
+    rm = regime_map(G(6), *axes)
+    fig = plot_regime_map(rm).figure
+    yield fig, rm.sweep, rm.curves
     import matplotlib.pyplot as plt
 
     plt.close(fig)
@@ -115,7 +122,9 @@ def _at(brs, x0, kind):
 
 
 def test_bifurcation_N2_default_equilibria():
-    fig, sw, brs = bifurcation(2, P, Axis.linspace("tau_p", 0, 4, 401))
+    bif = bifurcation(G(2), Axis.linspace(SPACE, "tau_p", 0, 4, 401))
+    brs = bif.branches
+    fig = plot_bifurcation(bif).figure
     assert _at(brs, 1.0, "pure") == [(0.0, True), (1.0, True)]
     (mixed,) = _at(brs, 1.0, "mixed")
     assert mixed[0] == pytest.approx(float(Fraction(37, 245)), abs=1e-9) and mixed[1] is False
@@ -124,7 +133,7 @@ def test_bifurcation_N2_default_equilibria():
 
 
 def test_bifurcation_N20_default_equilibria():
-    _, _, brs = bifurcation(20, P, Axis.linspace("tau_p", 0, 4, 401))
+    brs = bifurcation(G(20), ("tau_p", 0, 4, 401)).branches
     assert _at(brs, 1.0, "pure") == [(0.25, True), (1.0, True)]
     mixed = _at(brs, 1.0, "mixed")
     assert [m[0] for m in mixed] == pytest.approx([0.288956, 0.875354], abs=1e-6)
@@ -132,7 +141,7 @@ def test_bifurcation_N20_default_equilibria():
 
 
 def test_branches_are_continuous():
-    sw = sweep(20, P, [Axis.linspace("tau_p", 0, 4, 401)])
+    sw = sweep(G(20), [("tau_p", 0, 4, 401)])
     for b in branches(sw):
         if len(b.x) > 1:
             assert np.all(np.diff(b.x) > 0)
@@ -150,11 +159,24 @@ def test_cli_figures_bad_input(tmp_path, args):
     r = subprocess.run([sys.executable, "-m", "gametheory", "figures", "--out", str(tmp_path / "x"), *args],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 2
-    assert r.stderr.count("\n") == 1 and r.stderr.startswith("gametheory figures: error:")
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("gametheory figures: error:"), r.stderr
     assert not (tmp_path / "x").exists()
 
 
 def test_axis_range_includes_the_parameter_point():
     for name, value in (("tau_p", 5), ("e", -5), ("a_B", 30)):
-        lo, hi = axis_range(name, P.replace(**{name: value}))
+        lo, hi = axis_range(RESOURCE, name, P.replace(**{name: value}))
         assert lo < value < hi, name
+
+
+def test_plots_draw_into_given_axes():
+    """A plot function takes a computed result and an optional ax, and only draws there."""
+    import matplotlib.pyplot as plt
+
+    rm = G(2).regime_map(("tau_p", 0, 3, 20), ("Delta_gamma", "-0.4", "1.5", 20))
+    fig, axes = plt.subplots(1, 2)
+    assert rm.plot(ax=axes[1]) is axes[1]
+    assert axes[1].get_images() and not axes[0].get_images()
+    bif = G(2).bifurcation(("tau_p", 0, 3, 50))
+    assert bif.plot(ax=axes[0]) is axes[0] and axes[0].get_lines()
+    plt.close(fig)

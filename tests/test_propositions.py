@@ -10,10 +10,11 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gametheory.analysis.propositions import derive_propositions, incentive
+from gametheory.analysis.incentives import incentive
+from gametheory.analysis.propositions import derive_propositions
 from gametheory.analysis.thresholds import incentive_thresholds
-from gametheory.models.agglomeration import AgglomerationGame
-from gametheory.models.agglomeration_symbolic import regime_at
+from gametheory.game import AgglomerationGame
+from gametheory.models.agglomeration import RESOURCE
 from gametheory.params import Params
 
 from .strategies import model_params
@@ -28,13 +29,13 @@ def D(N, k, params):
 
 @pytest.fixture(scope="module")
 def props2():
-    return derive_propositions(2)
+    return derive_propositions(AgglomerationGame(2))
 
 
 def test_rational_threshold_is_exact(props2):
     (th,) = [t for t in props2["traditional"].thresholds if t.parameter == "tau_p"]
     assert th.exact == sp.Rational(701, 485)
-    p = Params.defaults().replace(tau_p=F(701, 485))
+    p = RESOURCE.defaults().replace(tau_p=F(701, 485))
     assert D(2, 2, p) == 0                                    # exactly on the threshold
     assert D(2, 2, p.replace(tau_p=F(701, 485) - F(1, 10**6))) > 0 > D(2, 2, p.replace(tau_p=F(701, 485) + F(1, 10**6)))
     assert not th.increasing
@@ -43,13 +44,13 @@ def test_rational_threshold_is_exact(props2):
 @pytest.mark.parametrize("N,k,par", [(2, 1, "tau_p"), (2, 1, "Delta_gamma"), (2, 2, "tau_r"), (20, 20, "tau_p"),
                                      (20, 1, "Delta_gamma"), (5, 3, "e")])
 def test_thresholds_are_sign_changes(N, k, par):
-    ths = incentive_thresholds(N, k, Params.defaults(), par)
+    ths = incentive_thresholds(AgglomerationGame(N), k, par)
     assert ths, "these incentives do change sign in range"
     for th in ths:
         v = sp.N(th.exact, 40) if th.exact is not None else sp.Float(th.value, 40)
         lo = Fraction(str(sp.N(v - sp.Float("1e-9", 40), 30)))
         hi = Fraction(str(sp.N(v + sp.Float("1e-9", 40), 30)))
-        below, above = D(N, k, Params.defaults().replace(**{par: lo})), D(N, k, Params.defaults().replace(**{par: hi}))
+        below, above = D(N, k, RESOURCE.defaults().replace(**{par: lo})), D(N, k, RESOURCE.defaults().replace(**{par: hi}))
         assert below * above < 0
         assert (below < 0) == th.increasing
 
@@ -68,28 +69,28 @@ def test_derived_conditions_decide_the_patterns(params, N):
     pure = game.pure_equilibria()
     subs = params.subs()
     for k, rel, pattern in ((N, ">=", N), (1, "<=", 0)):
-        local = incentive(N, k, (regime_at(game, k), regime_at(game, k - 1)))
+        local = incentive(RESOURCE, N, k, (game.regime_at(k), game.regime_at(k - 1)))
         assert local.condition(rel).holds_at(subs) == (pattern in pure)
-        interior = incentive(N, k)
+        interior = incentive(RESOURCE, N, k)
         if all(c.holds_at(subs) for c in interior.domain):
             assert interior.condition(rel).holds_at(subs) == (pattern in pure)
 
 
 def test_comparative_statics_proved_signs_hold_numerically():
-    base = Params.defaults().replace(a_A=10)  # every firm serves both markets here (checked below)
-    props = derive_propositions(3, base)
+    base = RESOURCE.defaults().replace(a_A=10)  # every firm serves both markets here (checked below)
+    props = derive_propositions(AgglomerationGame(3, base))
     table = props["comparative_statics"].table
-    assert table["tau_r"]["1"] == {"sign": 1, "how": "proved"}
-    assert table["e"]["3"]["sign"] == 1 and table["Delta_gamma"]["1"]["sign"] == -1
+    assert (table["tau_r"][1].sign, table["tau_r"][1].how) == (1, "proved")
+    assert table["e"][3].sign == 1 and table["Delta_gamma"][1].sign == -1
     for par, per_k in table.items():
         for k, entry in per_k.items():
-            if entry["how"] != "proved" or entry["sign"] in (None, 0):
+            if entry.how != "proved" or entry.sign in (None, 0, "both"):
                 continue
             h = F(1, 1000)
             up, down = base.replace(**{par: base.get_any(par) + h}), base.replace(**{par: base.get_any(par) - h})
             # the interior formula applies at the base point
-            assert all(c.holds_at(base.subs()) for c in incentive(3, int(k)).domain)
-            assert (D(3, int(k), up) - D(3, int(k), down)) * entry["sign"] > 0
+            assert all(c.holds_at(base.subs()) for c in incentive(RESOURCE, 3, int(k)).domain)
+            assert (D(3, int(k), up) - D(3, int(k), down)) * entry.sign > 0
 
 
 def test_outputs(props2, tmp_path):
@@ -100,6 +101,11 @@ def test_outputs(props2, tmp_path):
     assert data["propositions"][3]["at_params"]["regime"] == "coordination"
     text = props2.to_text()
     assert "701/485" in text and "p = 37/245 (unstable)" in text
+    # a threshold is stated with the regime that holds at it (here B's firms do not export to A)
+    line = next(l for l in text.splitlines() if "701/485" in l)
+    assert "market A served by only firms in A" in line
+    for item in data["propositions"]:
+        assert item["configuration"] == {"traditional": 2, "zero_resource": 0, "split": "split"}.get(item["key"])
     tex = props2.to_latex()
     assert tex.count(r"\begin{proposition}") == 6 == tex.count(r"\end{proposition}")
     assert r"\frac{701}{485}" in tex
@@ -120,33 +126,16 @@ def test_latex_fragment_compiles(props2, tmp_path):
 
 @pytest.mark.parametrize("N,k,par", [(2, 2, "tau_p"), (2, 1, "Delta_gamma"), (20, 20, "tau_p")])
 def test_threshold_sensitivities_match_finite_differences(N, k, par):
-    base = Params.defaults()
-    (th,) = incentive_thresholds(N, k, base, par, sensitivities=True)
+    base = RESOURCE.defaults()
+    (th,) = incentive_thresholds(AgglomerationGame(N, base), k, par, sensitivities=True)
     assert th.sensitivities
     for s in th.sensitivities:
         h = F(1, 10**5)
         phi = s["parameter"]
-        up = incentive_thresholds(N, k, base.replace(**{phi: base.get_any(phi) + h}), par)
-        down = incentive_thresholds(N, k, base.replace(**{phi: base.get_any(phi) - h}), par)
+        up = incentive_thresholds(AgglomerationGame(N, base.replace(**{phi: base.get_any(phi) + h})), k, par)
+        down = incentive_thresholds(AgglomerationGame(N, base.replace(**{phi: base.get_any(phi) - h})), k, par)
         fd = (up[0].value - down[0].value) / (2 * float(h))
         assert s["derivative"] == pytest.approx(fd, rel=1e-4, abs=1e-6), phi
-        if s["derivative"] != 0:
+        assert s["sign_at_threshold"] == (1 if s["derivative"] > 0 else -1 if s["derivative"] < 0 else 0)
+        if s["sign"] is not None and s["derivative"] != 0:   # a sign proved on the regime holds here too
             assert s["sign"] == (1 if s["derivative"] > 0 else -1)
-
-
-def test_threshold_sensitivity_samples_agree_with_proofs():
-    from gametheory.analysis.propositions import incentive
-    from gametheory.analysis.thresholds import _checked_signs, closed_form
-
-    base = Params.defaults()
-    for N, k, par in ((2, 2, "tau_p"), (2, 1, "Delta_gamma"), (2, 2, "e")):
-        (th,) = incentive_thresholds(N, k, base, par, sensitivities=True)
-        root, regimes = closed_form(N, k, base, par, th.value)
-        inc = incentive(N, k, regimes)
-        for s in th.sensitivities:
-            seen, points = _checked_signs(inc, par, s["parameter"], base, th.value)
-            assert points > 0
-            if s["proved"] and s["sign"] != 0:
-                assert seen == [s["sign"]]          # a proved sign is the only one on the sample
-            elif not s["proved"] and s["derivative"] != 0:
-                assert s["sign"] in seen             # the sample includes the threshold itself

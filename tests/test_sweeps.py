@@ -8,10 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gametheory.analysis.boundaries import boundary_curves, numeric_boundary_cells
-from gametheory.analysis.regimes import REGIMES, classify
+from gametheory.games.anonymous import classify_equilibria
 from gametheory.analysis.sweeps import OUTSIDE, Axis, sweep
 from gametheory.errors import UserInputError
-from gametheory.models.agglomeration import AgglomerationGame
+from gametheory.game import AgglomerationGame
+from gametheory.models.agglomeration import RESOURCE
 from gametheory.params import Params
 
 from .strategies import model_params
@@ -26,14 +27,14 @@ def point_params(sw, idx):
 
 @pytest.mark.parametrize("N", [2, 5, 20])
 def test_sweep_equals_per_point_solver(N):
-    sw = sweep(N, Params.defaults(), [Axis.parse("tau_p=0:2.5:9"), Axis.parse("Delta_gamma=-0.3:1.2:7")])
+    sw = sweep(AgglomerationGame(N, RESOURCE.defaults()), [Axis.parse("tau_p=0:2.5:9", RESOURCE.space), Axis.parse("Delta_gamma=-0.3:1.2:7", RESOURCE.space)])
     for idx in np.ndindex(sw.shape):
         game = AgglomerationGame(N, point_params(sw, idx))
         pure = game.pure_equilibria()
         assert sw.pure_at(idx) == pure
-        assert sw.regime_name(idx) == classify(pure, N)
+        assert sw.regime_name(idx) == RESOURCE.regime_name(classify_equilibria(pure, N))
         assert [k for k in range(N + 1) if sw.strict[(k,) + idx]] == game.strict_equilibria()
-        mixed = game.mixed_equilibria(exact=False)
+        mixed = game.anonymous_game().mixed_equilibria(exact=False)
         got = sw.mixed_at(idx)
         assert [p for p, _ in got] == pytest.approx([m.p for m in mixed], abs=1e-9)
         assert [s for _, s in got] == [m.stable for m in mixed]
@@ -43,28 +44,27 @@ def test_sweep_equals_per_point_solver(N):
 @given(params=model_params(), N=st.integers(2, 12), name=st.sampled_from(["tau_p", "tau_r", "a_B", "F_A"]))
 def test_random_1d_sweeps(params, N, name):
     lo = float(params[name]) / 2
-    sw = sweep(N, params, [Axis.linspace(name, lo, lo + 1.5, 5)])
+    sw = sweep(AgglomerationGame(N, params), [Axis.linspace(RESOURCE.space, name, lo, lo + 1.5, 5)])
     for i in range(5):
         try:
             game = AgglomerationGame(N, point_params(sw, (i,)))
         except UserInputError:
             assert sw.regime[i] == OUTSIDE
             continue
-        A, B = game.payoff_table()
-        if min(abs(A[k] - B[k - 1]) for k in range(1, N + 1)) < Fraction(1, 10**9):
-            continue  # a near-tie: floats (ties within 1e-12 relative) cannot resolve it; exact arithmetic does
+        # exact at every grid point, near-ties included (certified signs, exact fallback)
         assert sw.pure_at((i,)) == game.pure_equilibria()
+        assert [k for k in range(N + 1) if sw.strict[k, i]] == game.strict_equilibria()
         if game.anonymous_game().indifferent:
             assert sw.mixed_at((i,)) == []
             continue
-        assert [p for p, _ in sw.mixed_at((i,))] == pytest.approx([m.p for m in game.mixed_equilibria(exact=False)
+        assert [p for p, _ in sw.mixed_at((i,))] == pytest.approx([m.p for m in game.anonymous_game().mixed_equilibria(exact=False)
                                                                     if m.multiplicity == 1], abs=1e-8)
 
 
 def test_outside_domain_is_marked():
-    sw = sweep(2, Params.defaults(), [Axis.parse("e=0:3:7")])  # c - e - gamma_A <= 0 once e >= 1.6
+    sw = sweep(AgglomerationGame(2, RESOURCE.defaults()), [Axis.parse("e=0:3:7", RESOURCE.space)])  # c - e - gamma_A <= 0 once e >= 1.6
     assert sw.regime_name((6,)) == "outside" and not sw.pure[:, 6].any()
-    assert sw.regime_name((0,)) in REGIMES
+    assert sw.regime_name((0,)) in RESOURCE.regime_names
 
 
 @pytest.mark.parametrize("text,msg", [("tau_p=0:1", "NAME=LO:HI:COUNT"), ("tau=0:1:5", "unknown parameter"),
@@ -72,13 +72,13 @@ def test_outside_domain_is_marked():
                                       ("b=-1:1:5", "b must be > 0")])
 def test_axis_errors(text, msg):
     with pytest.raises(UserInputError, match=msg):
-        Axis.parse(text)
+        Axis.parse(text, RESOURCE.space)
 
 
 @pytest.mark.parametrize("N", [2, 20])
 def test_boundary_curves_coincide_with_numeric_regime_changes(N):
-    x, y = Axis.parse("tau_p=0:3:90"), Axis.parse("Delta_gamma=-0.4:1.5:80")
-    sw = sweep(N, Params.defaults(), [x, y])
+    x, y = Axis.parse("tau_p=0:3:90", RESOURCE.space), Axis.parse("Delta_gamma=-0.4:1.5:80", RESOURCE.space)
+    sw = sweep(AgglomerationGame(N, RESOURCE.defaults()), [x, y])
     curves = {c.k: c for c in boundary_curves(sw)}
     dx, dy = x.values[1] - x.values[0], y.values[1] - y.values[0]
     cells = numeric_boundary_cells(sw)
@@ -97,6 +97,6 @@ def test_boundary_curves_coincide_with_numeric_regime_changes(N):
     for c in curves.values():
         pts = np.flatnonzero(np.isfinite(c.x))
         for i in rng.choice(pts, size=min(5, len(pts)), replace=False):
-            p = Params.defaults().replace(tau_p=Fraction(float(c.x[i])), Delta_gamma=Fraction(float(c.y[i])))
+            p = RESOURCE.defaults().replace(tau_p=Fraction(float(c.x[i])), Delta_gamma=Fraction(float(c.y[i])))
             g = AgglomerationGame(N, p)
             assert abs(float(g.payoff_A(c.k) - g.payoff_B(c.k - 1))) < 1e-9

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 
 from gametheory.games.bimatrix import bimatrix_equilibria
 from gametheory.games.symbolic import SymbolicGame
-from gametheory.models.agglomeration import AgglomerationGame
-from gametheory.models.agglomeration_symbolic import regime_at, two_firm_game
+from gametheory.game import AgglomerationGame
+from gametheory.analysis.propositions import two_firm_game
+from gametheory.models.agglomeration import RESOURCE
 
 from .strategies import model_params
 
@@ -62,7 +63,7 @@ def test_lambdify_matches_substitute():
 def test_two_firm_symbolic_game_conditions_decide_equilibria(params):
     """The generic core's conditions, in the regimes that hold, decide exactly the numeric equilibria."""
     game = AgglomerationGame(2, params)
-    sg = two_firm_game({k: regime_at(game, k) for k in (0, 1, 2)})
+    sg = two_firm_game(RESOURCE, {k: game.regime_at(k) for k in (0, 1, 2)})
     subs = params.subs()
     for profile, k in ((("A", "A"), 2), (("B", "B"), 0), (("A", "B"), 1)):
         conds = sg.equilibrium_conditions(profile)

@@ -1,43 +1,43 @@
-r"""Regime boundaries of a 2-D map, drawn from the symbolic conditions.
+r"""Regime boundaries of a 2-D map, drawn from the model's exact formulas.
 
 A regime map (:func:`~gametheory.analysis.sweeps.sweep` over axes :math:`x, y`)
 changes regime where some incentive :math:`D_k` changes sign.  The boundary
-curves are computed from the exact expressions, not traced on the grid:
+curves come from the exact expressions, not from the grid:
 
-1. find the numeric boundaries: neighbouring grid cells with different
-   regimes, and the :math:`k` whose :math:`D_k` changes sign between them;
-2. at both cells of each such pair find the Cournot regimes of configurations
-   :math:`k` and :math:`k-1` (which firms serve which market);
-3. in each regime :math:`D_k(x, y)` is a polynomial of degree at most 2 in either
-   axis variable (the other parameters fixed at their exact values), solved by
-   sympy for :math:`y(x)` and for :math:`x(y)` (closed forms), and lambdified;
-4. each branch is evaluated on a fine grid of the other axis, and a point is
-   kept only where it is real, inside the map, and where the regime used is the
-   one that actually holds there (so that every drawn point satisfies
-   :math:`D_k = 0` exactly in the model with corners).
+1. find the numeric boundaries: neighbouring grid cells with different regimes, and
+   the :math:`k` whose :math:`D_k` changes sign between them;
+2. at both cells of each such pair find the model's regimes of configurations
+   :math:`k` and :math:`k-1` (:meth:`~gametheory.models.base.LocationModel.regime_at`);
+3. in each regime :math:`D_k(x, y)` (:func:`~gametheory.analysis.incentives.incentive`,
+   other parameters at their exact values) is, for the resource game, a polynomial of
+   degree at most 2 in either axis variable: its coefficients are lambdified once and
+   the roots :math:`y(x)` (and :math:`x(y)`) evaluated on a fine grid by the quadratic
+   formula.  A non-polynomial :math:`D_k` (a user's model with ``exp``, say) is traced
+   as the zero contour of :math:`D_k` on a fine grid instead (reported as such);
+4. a point is kept only where it is inside the map and where the model's own gap (all
+   regimes, corners included) vanishes to ``1e-8`` relative to the payoffs, so that every
+   drawn point satisfies :math:`D_k = 0` in the model; a root of a regime's formula off its
+   regime fails this test.
 
-Each :class:`Curve` carries the closed form it comes from; tests check that the
-curves run through the numeric regime changes and that :math:`D_k = 0` on them.
+Each :class:`Curve` carries the implicit equation it comes from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 
-from gametheory.analysis.sweeps import Axis, Sweep, grid_values
-from gametheory.models.agglomeration_symbolic import Regime, configuration
-from gametheory.params import symbol
+from gametheory.analysis.incentives import incentive
+from gametheory.analysis.sweeps import Sweep
 
 __all__ = ["Curve", "boundary_curves", "numeric_boundary_cells"]
 
 
 @dataclass(frozen=True)
 class Curve:
-    """Points ``(x, y)`` of ``D_k = 0`` (NaN separates pieces), with the closed forms used."""
+    """Points ``(x, y)`` of ``D_k = 0`` (NaN separates pieces), with the equations used."""
 
     k: int
     x: np.ndarray
@@ -67,87 +67,117 @@ def numeric_boundary_cells(sw: Sweep) -> list[tuple[int, tuple[int, int], tuple[
     return out
 
 
-def _regimes_at(N: int, k: int, v: dict) -> tuple[Regime, Regime]:
-    """Cournot regimes of configurations k and k-1 at one float parameter point."""
-    from gametheory.models.agglomeration import _market_quantities
-
-    def reg(kk):
-        q = _market_quantities(N, float(kk), v)
-        has_A, has_B = kk >= 1, kk <= N - 1
-        return Regime((bool(has_A and q[("A", "A")] > 0), bool(has_B and q[("B", "A")] > 0)),
-                      (bool(has_A and q[("A", "B")] > 0), bool(has_B and q[("B", "B")] > 0)))
-
-    return reg(k), reg(k - 1)
-
-
 def _point(sw: Sweep, cell) -> dict:
-    v = grid_values(sw.params, list(sw.axes))
+    v = sw.model.space.grid_values(sw.params, {a.name: a.values for a in sw.axes})
     return {n: float(np.broadcast_to(a, sw.shape)[cell]) for n, a in v.items()}
 
 
-def boundary_curves(sw: Sweep, *, resolution: int = 800) -> list[Curve]:
-    """The curves ``D_k = 0`` along which the regime of the 2-D sweep ``sw`` changes."""
-    from gametheory.analysis.propositions import incentive
-    from gametheory.models.agglomeration import payoff_arrays
+def _roots(expr, solve_for, other, other_vals):
+    """Real roots of ``expr = 0`` in ``solve_for`` at each value of ``other`` (degree <= 2), or None."""
+    try:
+        poly = sp.Poly(expr, solve_for)
+    except sp.PolynomialError:
+        return None
+    if poly.degree() < 1 or poly.degree() > 2 or any(c.has(solve_for) for c in poly.all_coeffs()):
+        return None
+    coeffs = []
+    for c in poly.all_coeffs():
+        if c.free_symbols - {other}:
+            return None
+        f = sp.lambdify(other, c, "numpy")
+        with np.errstate(all="ignore"):
+            coeffs.append(np.broadcast_to(np.asarray(f(other_vals), dtype=float), other_vals.shape))
+    with np.errstate(all="ignore"):
+        if len(coeffs) == 2:
+            return [-coeffs[1] / coeffs[0]]
+        a, b, c = coeffs
+        disc = b * b - 4 * a * c
+        sq = np.sqrt(np.where(disc >= 0, disc, np.nan))
+        lin = np.abs(a) <= 1e-14 * (np.abs(b) + np.abs(c))
+        r1 = np.where(lin, -c / b, (-b + sq) / (2 * a))
+        r2 = np.where(lin, np.nan, (-b - sq) / (2 * a))
+        return [r1, r2]
 
+
+def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = False) -> list[Curve]:
+    """The curves ``D_k = 0`` along which the regime of the 2-D sweep ``sw`` changes.
+
+    ``only_patterns=True`` keeps ``D_1`` and ``D_N`` (the edges of the all-B and all-A patterns).
+    """
     if len(sw.axes) != 2:
         raise ValueError("boundary curves need a 2-D sweep")
-    N = sw.N
+    model, N, space = sw.model, sw.N, sw.model.space
     xa, ya = sw.axes
     found: dict[int, set] = {}
     for k, ca, cb in numeric_boundary_cells(sw):
-        # the curve passes between the two cells: the Cournot regime on it is that of one side or the other
-        for cell in (ca, cb):
-            found.setdefault(k, set()).add(_regimes_at(N, k, _point(sw, cell)))
+        if only_patterns and k not in (1, N):
+            continue
+        for cell in (ca, cb):  # the curve passes between the cells: the regime on it is that of one side
+            v = _point(sw, cell)
+            found.setdefault(k, set()).add((model.regime_at(N, k, v), model.regime_at(N, k - 1, v)))
     X, Y = sp.Symbol("X", real=True), sp.Symbol("Y", real=True)
-    subs = {}
-    for n, v in sw.params.items():
-        subs[symbol(n)] = sp.Rational(v.numerator, v.denominator)
-
-    def axis_subs(name, var):
-        if name == "Delta_gamma":
-            return {symbol("gamma_B"): symbol("gamma_A") + var}
-        return {symbol(name): var}
-
-    curves = []
+    moved = {space.moved(xa.name), space.moved(ya.name)}
+    fixed = {space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in sw.params.items() if n not in moved}
     xs_fine = np.linspace(xa.values[0], xa.values[-1], resolution)
     ys_fine = np.linspace(ya.values[0], ya.values[-1], resolution)
+    curves = []
     for k in sorted(found):
         px, py, forms = [], [], []
         for regimes in sorted(found[k], key=str):
-            expr = incentive(N, k, regimes).expr
-            e = expr.subs(axis_subs(xa.name, X)).subs(axis_subs(ya.name, Y))
-            e = e.subs({s: v for s, v in subs.items() if s not in (symbol(xa.name), symbol(ya.name))})
-            e = sp.expand(e.subs(subs))
+            expr = incentive(model, N, k, regimes).expr
+            e = expr.subs(space.axis_substitution(xa.name, X)).subs(space.axis_substitution(ya.name, Y))
+            e = e.subs(fixed)
+            e = sp.expand(e) if e.is_polynomial(X, Y) else e
+            forms.append(f"{sp.sstr(e.subs({X: sp.Symbol(xa.name), Y: sp.Symbol(ya.name)}))} = 0")
+            pieces = []
             for solve_for, other, other_vals in ((Y, X, xs_fine), (X, Y, ys_fine)):
-                try:
-                    branches = sp.solve(e, solve_for)
-                except NotImplementedError:
+                roots = _roots(e, solve_for, other, other_vals)
+                if roots is None:
                     continue
-                for br in branches:
-                    forms.append(f"{'y' if solve_for is Y else 'x'} = {sp.sstr(br)}")
-                    f = sp.lambdify(other, br, "numpy")
-                    with np.errstate(all="ignore"):
-                        vals = np.asarray(f(other_vals.astype(complex)), dtype=complex) * np.ones_like(other_vals)
-                    real = np.abs(vals.imag) < 1e-9
-                    cand = vals.real
-                    xv, yv = (other_vals, cand) if solve_for is Y else (cand, other_vals)
-                    inside = real & (xv >= xa.values[0]) & (xv <= xa.values[-1]) & (yv >= ya.values[0]) & (yv <= ya.values[-1])
-                    if not inside.any():
-                        continue
-                    # keep the points where this regime is the one that holds and D_k vanishes
-                    vv = dict(sw.params.as_floats)
-                    for ax, vals_ in ((xa, xv), (ya, yv)):
-                        if ax.name == "Delta_gamma":
-                            vv["gamma_B"] = vv["gamma_A"] + vals_
-                        else:
-                            vv[ax.name] = vals_
-                    pa, pb = payoff_arrays(N, {n: np.broadcast_to(np.asarray(a, dtype=float), xv.shape) for n, a in vv.items()})
-                    Dk = pa[k] - pb[k - 1]
-                    ok = inside & (np.abs(np.nan_to_num(Dk, nan=np.inf)) <= 1e-8 * np.maximum(1.0, np.nanmax(np.abs(pa), axis=0)))
-                    xv, yv = np.where(ok, xv, np.nan), np.where(ok, yv, np.nan)
+                for cand in roots:
+                    pieces.append((other_vals, cand) if solve_for is Y else (cand, other_vals))
+            if not pieces:
+                pieces = _contour(sw, k)
+            for xv, yv in pieces:
+                xv, yv = _keep(sw, k, regimes, np.asarray(xv, dtype=float), np.asarray(yv, dtype=float))
+                if np.isfinite(xv).any():
                     px.append(np.r_[xv, np.nan])
                     py.append(np.r_[yv, np.nan])
         if px:
             curves.append(Curve(k, np.concatenate(px), np.concatenate(py), tuple(dict.fromkeys(forms))))
     return curves
+
+
+def _keep(sw: Sweep, k: int, regimes, xv, yv):
+    """NaN out the points outside the map, or where the model's own gap does not vanish.
+
+    A root of the formula of a regime that does not hold at the point is not a root of the
+    model's gap there, so this test also drops points off the regime.
+    """
+    model, N = sw.model, sw.N
+    xa, ya = sw.axes
+    with np.errstate(invalid="ignore"):
+        inside = np.isfinite(xv) & np.isfinite(yv) & (xv >= xa.values[0]) & (xv <= xa.values[-1]) \
+            & (yv >= ya.values[0]) & (yv <= ya.values[-1])
+    if not inside.any():
+        return np.full_like(xv, np.nan), np.full_like(yv, np.nan)
+    xs, ys = xv[inside], yv[inside]
+    pts = model.space.grid_values(sw.params, {xa.name: xs, ya.name: ys}, outer=False)
+    pts = {n: np.broadcast_to(a, xs.shape) for n, a in pts.items()}
+    pa, pb = model.payoff_arrays(N, pts)
+    Dk = pa[k] - pb[k - 1]
+    scale = np.maximum(1.0, np.nanmax(np.abs(np.stack([pa[k], pb[k - 1]])), axis=0))
+    ok = np.abs(np.nan_to_num(Dk, nan=np.inf)) <= 1e-8 * scale
+    keep = np.zeros_like(inside)
+    keep[np.flatnonzero(inside)[ok]] = True
+    return np.where(keep, xv, np.nan), np.where(keep, yv, np.nan)
+
+
+def _contour(sw: Sweep, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The zero contour of the float gap ``D_k`` on the sweep's grid (for non-polynomial gaps)."""
+    import contourpy
+
+    xa, ya = sw.axes
+    Z = np.where(sw.valid, sw.D[k - 1], np.nan).T
+    gen = contourpy.contour_generator(xa.values, ya.values, Z)
+    return [(line[:, 0], line[:, 1]) for line in gen.lines(0.0)]

@@ -35,7 +35,7 @@ from fractions import Fraction
 import numpy as np
 
 from gametheory.errors import UserInputError
-from gametheory.params import Params
+from gametheory.results import Result
 
 __all__ = ["Interval", "IdentifiedSet", "identified_set", "mixed_share_values"]
 
@@ -73,8 +73,8 @@ class Interval:
         return f"{'[' if self.lo_closed else '('}{lo}, {hi}{']' if self.hi_closed else ')'}"
 
 
-@dataclass(frozen=True)
-class IdentifiedSet:
+@dataclass(frozen=True, repr=False)
+class IdentifiedSet(Result):
     """The identified set of one free parameter for an observed configuration."""
 
     N: int
@@ -84,6 +84,16 @@ class IdentifiedSet:
     unique: tuple[Interval, ...]
     mixed: tuple[dict, ...] = ()
     bounds: dict = field(default_factory=dict)
+
+    _repr_fields = ("free", "n_A", "text")
+
+    @property
+    def text(self) -> str:
+        return " U ".join(i.text() for i in self.intervals) or "empty"
+
+    def to_text(self) -> str:
+        return (f"{self.free}: n_A = {self.n_A} of N = {self.N} is an equilibrium on {self.text}; the only pure "
+                f"equilibrium on {' U '.join(i.text() for i in self.unique) or 'empty'}")
 
     def as_dict(self) -> dict:
         return {"n_firms": self.N, "n_A": self.n_A, "free": [self.free],
@@ -95,32 +105,36 @@ class IdentifiedSet:
                 "stable_mixed_share_at": list(self.mixed), "bounds": self.bounds}
 
 
-def _equilibria_at(N: int, params: Params, free: str, value: Fraction) -> list[int] | None:
-    from gametheory.models.agglomeration import AgglomerationGame
-
+def _equilibria_at(game, free: str, value: Fraction) -> list[int] | None:
+    """Pure equilibria at an exact value of ``free`` (None outside the domain)."""
     try:
-        return AgglomerationGame(N, params.replace(**{free: value})).pure_equilibria()
+        return game.replace(**{free: value}).pure_equilibria()
     except UserInputError:
         return None
 
 
-def _equilibria_float(N: int, params: Params, free: str, value: float) -> list[int]:
-    """Pure equilibria at a float value, ties within 1e-12 (relative) counted."""
-    from gametheory.analysis.sweeps import Axis, sweep
+def _segments(game, free, cuts, lo, hi, lo_kind, hi_kind, test, exact) -> tuple[Interval, ...]:
+    """Intervals of [lo, hi] (split at ``cuts``, pairs ``(root, k)``) where ``test(equilibria)`` holds.
 
-    sw = sweep(N, params, [Axis(free, np.array([value, value]))], mixed=False)
-    return sw.pure_at((0,))
-
-
-def _segments(N, n_A, params, free, cuts, lo, hi, lo_kind, hi_kind, test, exact) -> tuple[Interval, ...]:
-    """Intervals of [lo, hi] (split at ``cuts``, pairs ``(root, k)``) where ``test(equilibria)`` holds."""
+    Membership between breakpoints is decided at the midpoint in exact arithmetic, at a
+    threshold endpoint at its closed form (exact) or, without one, at the float root.
+    """
     from gametheory.analysis.thresholds import closed_form
 
+    exact_cache: dict = {}
+
     def exact_of(x, k):
-        if not exact:
-            return None
-        root, _ = closed_form(N, k, params, free, x)
-        return None if root is None else str(root)
+        if (x, k) not in exact_cache:
+            exact_cache[(x, k)] = closed_form(game, k, free, x) if exact else (None, None)
+        return exact_cache[(x, k)][0]
+
+    def holds_at_threshold(x, k) -> bool:
+        root = exact_of(x, k)
+        if root is not None and root.is_Rational:
+            eqs = _equilibria_at(game, free, Fraction(int(root.p), int(root.q)))
+        else:  # an irrational threshold: the tie D_k = 0 holds there, the other gaps keep their signs nearby
+            eqs = _equilibria_tie(game, free, x, k)
+        return eqs is not None and test(eqs)
 
     pts = [(Fraction(lo), None, lo_kind)] + [(Fraction(x).limit_denominator(10**15), (x, k), "threshold")
                                              for x, k in cuts] + [(Fraction(hi), None, hi_kind)]
@@ -129,7 +143,7 @@ def _segments(N, n_A, params, free, cuts, lo, hi, lo_kind, hi_kind, test, exact)
     for (a, a_exact, a_kind), (b, b_exact, b_kind) in zip(pts[:-1], pts[1:]):
         if b <= a:
             continue
-        eqs = _equilibria_at(N, params, free, (a + b) / 2)
+        eqs = _equilibria_at(game, free, (a + b) / 2)
         if eqs is None or not test(eqs):
             continue
         lo_v, hi_v = float(a), float(b)
@@ -137,14 +151,16 @@ def _segments(N, n_A, params, free, cuts, lo, hi, lo_kind, hi_kind, test, exact)
             lo_v = a_exact[0]
         if b_kind == "threshold":
             hi_v = b_exact[0]
-        lo_closed = a_kind == "closed" or (a_kind == "threshold" and test(_equilibria_float(N, params, free, lo_v)))
-        hi_closed = b_kind == "closed" or (b_kind == "threshold" and test(_equilibria_float(N, params, free, hi_v)))
+        lo_closed = a_kind == "closed" or (a_kind == "threshold" and holds_at_threshold(*a_exact))
+        hi_closed = b_kind == "closed" or (b_kind == "threshold" and holds_at_threshold(*b_exact))
         lo_name = {"closed": "domain", "open": "domain"}.get(a_kind, a_kind)
         hi_name = {"closed": "domain", "open": "domain"}.get(b_kind, b_kind)
+        lo_ex = None if a_exact is None else exact_of(*a_exact)
+        hi_ex = None if b_exact is None else exact_of(*b_exact)
         iv = Interval(None if a_kind == "constant" else lo_v, None if b_kind == "constant" else hi_v,
                       lo_closed and a_kind != "constant", hi_closed and b_kind != "constant",
                       "unbounded" if a_kind == "constant" else lo_name, "unbounded" if b_kind == "constant" else hi_name,
-                      None if a_exact is None else exact_of(*a_exact), None if b_exact is None else exact_of(*b_exact))
+                      None if lo_ex is None else str(lo_ex), None if hi_ex is None else str(hi_ex))
         if out and out[-1].hi == iv.lo and (out[-1].hi_closed or iv.lo_closed):
             prev = out.pop()
             iv = Interval(prev.lo, iv.hi, prev.lo_closed, iv.hi_closed, prev.lo_kind, iv.hi_kind,
@@ -153,33 +169,37 @@ def _segments(N, n_A, params, free, cuts, lo, hi, lo_kind, hi_kind, test, exact)
     return tuple(out)
 
 
-def mixed_share_values(N: int, n_A: int, params: Params, free: str, grid: int = 4000) -> tuple[dict, ...]:
+def _equilibria_tie(game, free: str, x: float, k: int) -> list[int] | None:
+    """Pure equilibria at an irrational threshold of ``D_k``: ``D_k = 0`` there, every other gap has the sign
+    it has at the nearest rational point (thresholds are isolated, so the other gaps do not vanish there)."""
+    from gametheory.games.anonymous import pure_masks
+
+    point = Fraction(x).limit_denominator(10**15)
+    try:
+        g = game.replace(**{free: point})
+    except UserInputError:
+        return None
+    signs = g.gap_signs.copy()
+    signs[k - 1] = 0
+    return [int(i) for i in np.flatnonzero(pure_masks(signs)[0])]
+
+
+def mixed_share_values(game, n_A: int, free: str, grid: int = 4000) -> tuple[dict, ...]:
     """Values of ``free`` at which ``p = n_A / N`` is a stable symmetric mixed equilibrium."""
     from scipy.optimize import brentq
 
-    from gametheory.analysis.sweeps import _weights
-    from gametheory.models.agglomeration import parameter_bounds, payoff_arrays
+    from gametheory.games.anonymous import bernstein_weights
 
+    model, N, params = game.model, game.N, game.params
     if not 0 < n_A < N:
         return ()
-    lo, hi, _, _ = parameter_bounds(free, params)
+    lo, hi, _, _ = model.parameter_bounds(free, params)
     xs = float(lo) + float(hi - lo) * np.linspace(1e-9, 1 - 1e-9, grid)
     p = n_A / N
-    w = _weights(N - 1, np.array([p]))[0]
-    dw = (N - 1) * _weights(N - 2, np.array([p]))[0] if N > 2 else np.array([1.0])
-
-    def values(x):
-        v = dict(params.as_floats)
-        x = np.atleast_1d(np.asarray(x, dtype=float))
-        if free == "Delta_gamma":
-            v["gamma_B"] = v["gamma_A"] + x
-        else:
-            v[free] = x
-        pa, pb = payoff_arrays(N, {n: np.broadcast_to(np.asarray(a, dtype=float), x.shape) for n, a in v.items()})
-        return pa[1:] - pb[:-1]
-
-    D = values(xs)
-    G = w @ D
+    w = bernstein_weights(N - 1, np.array([p]))[0]
+    dw = (N - 1) * bernstein_weights(N - 2, np.array([p]))[0] if N > 2 else np.array([1.0])
+    values = lambda x: model.gaps_along(N, params, free, np.atleast_1d(np.asarray(x, dtype=float)))
+    G = w @ values(xs)
     out = []
     for i in np.flatnonzero(np.sign(G[:-1]) * np.sign(G[1:]) < 0):
         x = brentq(lambda t: float(w @ values(t)[:, 0]), xs[i], xs[i + 1], xtol=1e-13)
@@ -190,30 +210,25 @@ def mixed_share_values(N: int, n_A: int, params: Params, free: str, grid: int = 
     return tuple(out)
 
 
-def identified_set(N: int, n_A: int, params: Params, free: str, *, exact: bool = True,
-                   mixed: bool = True) -> IdentifiedSet:
-    """The identified and unique sets of ``free`` for the observed configuration ``n_A`` (others at ``params``).
+def identified_set(game, n_A: int, free: str, *, exact: bool = True, mixed: bool = True) -> IdentifiedSet:
+    """The identified and unique sets of ``free`` for the observed configuration ``n_A`` (others at the game's values).
 
     ``exact=False`` skips the closed forms of the endpoints (float endpoints, for bootstraps).
     """
     from gametheory.analysis.thresholds import threshold_roots
-    from gametheory.models.agglomeration import _check_N, parameter_bounds
-    from gametheory.params import DERIVED, PARAMS
 
-    _check_N(N)
-    if not 0 <= n_A <= N:
-        raise UserInputError(f"n_A must lie in 0..N = {N}; got {n_A}")
-    if free not in PARAMS and free not in DERIVED:
-        raise UserInputError(f"unknown parameter {free!r} (known: {', '.join(list(PARAMS) + list(DERIVED))})")
-    lo, hi, lo_kind, hi_kind = parameter_bounds(free, params)
+    model, N, params = game.model, game.N, game.params
+    if isinstance(n_A, bool) or not isinstance(n_A, (int, np.integer)) or not 0 <= n_A <= N:
+        raise UserInputError(f"n_A must be an integer in 0..N = {N}; got {n_A}")
+    model.space.check_name(free)
+    lo, hi, lo_kind, hi_kind = model.parameter_bounds(free, params)
 
     # float breakpoints of every D_k (fast); closed forms are found afterwards for the endpoints only
-    roots = {k: [r[0] for r in threshold_roots(N, k, params, free)] for k in range(1, N + 1)}
+    roots = {k: [r[0] for r in threshold_roots(game, k, free)] for k in range(1, N + 1)}
     own = [(x, k) for k in (n_A, n_A + 1) if 1 <= k <= N for x in roots[k]]
     every = [(x, k) for k in roots for x in roots[k]]
     is_eq = lambda eqs: n_A in eqs
-    intervals = _segments(N, n_A, params, free, own, lo, hi, lo_kind, hi_kind, is_eq, exact)
-    unique = _segments(N, n_A, params, free, every, lo, hi, lo_kind, hi_kind, lambda eqs: eqs == [n_A], exact)
+    intervals = _segments(game, free, own, lo, hi, lo_kind, hi_kind, is_eq, exact)
+    unique = _segments(game, free, every, lo, hi, lo_kind, hi_kind, lambda eqs: eqs == [n_A], exact)
     bounds = {"lo": str(lo), "hi": str(hi), "lo_kind": lo_kind, "hi_kind": hi_kind}
-    return IdentifiedSet(N, n_A, free, intervals, unique,
-                         mixed_share_values(N, n_A, params, free) if mixed else (), bounds)
+    return IdentifiedSet(N, n_A, free, intervals, unique, mixed_share_values(game, n_A, free) if mixed else (), bounds)

@@ -5,21 +5,31 @@ from __future__ import annotations
 import sympy as sp
 
 from gametheory.games.conditions import Condition
-from gametheory.params import latex_name
 
 __all__ = ["propositions_text", "propositions_latex", "propositions_markdown", "latex_condition_lines"]
 
 _REL_TEX = {">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<", "==": "=", "!=": r"\neq"}
-_SIGN = {1: "+", -1: "-", 0: "0", None: "+/-"}
-_SIGN_TEX = {1: "+", -1: "-", 0: "0", None: r"\pm"}
+_SIGN = {1: "+", -1: "-", 0: "0", "both": "+/-", None: "?"}
+_SIGN_TEX = {1: "+", -1: "-", 0: "0", "both": r"\pm", None: "?"}
 
 
 def _sens_sign(x: dict):
-    """The sign to show for a threshold sensitivity: proved, or the one sign seen on the sample (else None)."""
-    if x["proved"]:
-        return x["sign"]
-    seen = x.get("signs_seen", [])
-    return seen[0] if len(seen) == 1 else None
+    """The sign of a threshold sensitivity (``None``: undecided)."""
+    return x["sign"]
+
+
+def _latex(props, name: str) -> str:
+    return props.model.space.latex(name)
+
+
+def _is_pattern(p, N) -> bool:
+    return p.configuration in (0, N)
+
+
+def _threshold_regime(th, general) -> str:
+    """The regime of a threshold when it differs from the general statement's (issue: state where it holds)."""
+    regs = {s.regime for s in general}
+    return "" if not th.regime or th.regime in regs else f" [there: {th.regime}]"
 
 
 def _params_line(props) -> str:
@@ -39,7 +49,9 @@ def _rel_of(label: str) -> str:
 # --------------------------------------------------------------------- text
 def propositions_text(props) -> str:
     """Plain-text report of all propositions."""
-    L = [f"Propositions for the resource agglomeration game, N = {props.N}",
+    title = props.model.title
+    title = title[0].lower() + title[1:] if props.model.name == "resource" else f"{title} model"
+    L = [f"Propositions for the {title}, N = {props.N}",
          f"Parameters: {_params_line(props)}",
          "Notation: Pi_A(k), Pi_B(k) = payoff of a firm in A, in B with k firms in A; "
          "D_k = Pi_A(k) - Pi_B(k-1) = gain of a firm in A over moving to B.", ""]
@@ -65,18 +77,19 @@ def propositions_text(props) -> str:
             for th in p.thresholds:
                 rel = next(_rel_of(s.label) for s in p.general if s.label.startswith(f"D_{th.k} "))
                 exact = f"{sp.sstr(th.exact)} = {th.value:.10g}" if th.exact is not None else f"{th.value:.10g} (numeric)"
-                L.append(f"    {th.parameter}* = {exact}: D_{th.k} {rel} 0 holds {_direction(th, rel)} it")
+                L.append(f"    {th.parameter}* = {exact}: D_{th.k} {rel} 0 holds {_direction(th, rel)} it"
+                         f"{_threshold_regime(th, p.general)}")
                 if th.sensitivities:
                     L.append("      d" + th.parameter + "*/d(.): " + ", ".join(
-                        f"{x['parameter']} {_SIGN[_sens_sign(x)]}{'' if x['proved'] else '?'}" for x in th.sensitivities))
+                        f"{x['parameter']} {_SIGN[_sens_sign(x)]}" for x in th.sensitivities))
         for n, (lo, hi) in p.at_params.get("no_threshold", {}).items():
             L.append(f"    no threshold in {n} on [{lo}, {hi}]: the condition keeps its truth value there")
         if p.table:
             L.append("  sign of dD_k/d(parameter), k = 1..N:")
             for par, per_k in p.table.items():
-                signs = " ".join(f"{_SIGN[v['sign']]}{'' if v['how'] == 'proved' else '?'}" for v in per_k.values())
+                signs = " ".join(f"{_SIGN[v.sign]}" for v in per_k.values())
                 L.append(f"    {par:12s} {signs}")
-            L.append("    (? = checked on a seeded random sample, not proved)")
+            L.append("    (every sign shown is proved on the regime's domain; ? = undecided)")
         L.append("")
     return "\n".join(L)
 
@@ -84,7 +97,7 @@ def propositions_text(props) -> str:
 def _at_params_text(p, N) -> list[str]:
     a = p.at_params
     out = []
-    if p.key in ("traditional", "zero_resource"):
+    if _is_pattern(p, N):
         ks = [key for key in a if key.startswith("D_") and key.count("_") == 1]
         vals = ", ".join(f"{k} = {a[k]} ({a[k + '_float']:.6g})" for k in ks)
         out.append(f"  At the given parameters: {vals}; the pattern {'IS' if a['equilibrium'] else 'is NOT'} an equilibrium.")
@@ -152,33 +165,31 @@ def propositions_latex(props) -> str:
                 tail = "" if th.closed_form else r" \text{ (numeric)}"
                 items.append(rf"${th.latex()} \approx {th.value:.6g}{tail}$ (the condition holds {_direction(th, rel)} it)")
             L.append(r"Thresholds, other parameters as given: " + "; ".join(items) + ".")
-            L.append(_tex_sensitivities(p.thresholds))
+            L.append(_tex_sensitivities(props, p.thresholds))
         if p.at_params.get("no_threshold"):
             L.append("No threshold in " + ", ".join(
-                f"${latex_name(n)} \\in [{_frac_tex(lo)}, {_frac_tex(hi)}]$" for n, (lo, hi) in p.at_params["no_threshold"].items())
+                f"${_latex(props, n)} \\in [{_frac_tex(lo)}, {_frac_tex(hi)}]$" for n, (lo, hi) in p.at_params["no_threshold"].items())
                 + ": the condition keeps its truth value over that range.")
-        L.append(_tex_at_params(p))
+        L.append(_tex_at_params(p, props.N))
         if p.table:
-            L.append(_tex_statics_table(p, props.N))
+            L.append(_tex_statics_table(props, p, props.N))
         L.append(r"\end{proposition}")
         L.append("")
     return "\n".join(L)
 
 
-def _tex_sensitivities(thresholds) -> str:
+def _tex_sensitivities(props, thresholds) -> str:
     """Signs of the thresholds' derivatives, one line per threshold."""
     parts = []
     for th in thresholds:
         if not th.sensitivities:
             continue
-        cells = ", ".join(f"${latex_name(x['parameter'])}$: ${_SIGN_TEX[_sens_sign(x)]}$"
-                          + ("" if x["proved"] else r"$^\dagger$") for x in th.sensitivities)
-        parts.append(f"$\\partial {latex_name(th.parameter)}^*/\\partial\\cdot$ ({cells})")
+        cells = ", ".join(f"${_latex(props, x['parameter'])}$: ${_SIGN_TEX[_sens_sign(x)]}$" for x in th.sensitivities)
+        parts.append(f"$\\partial {_latex(props, th.parameter)}^*/\\partial\\cdot$ ({cells})")
     if not parts:
         return ""
     return ("Comparative statics of the thresholds (implicit differentiation of $D_k = 0$): " + "; ".join(parts)
-            + r". Unmarked signs are proved throughout the regime; $^\dagger$: checked on a seeded sample of the "
-            r"threshold surface in the regime, not proved ($\pm$: both signs occur).")
+            + r". Every sign shown is proved throughout the regime; $?$: undecided.")
 
 
 def _tex_label(label: str) -> str:
@@ -186,9 +197,9 @@ def _tex_label(label: str) -> str:
     return f"{k} {_REL_TEX[rel]} {zero}"
 
 
-def _tex_at_params(p) -> str:
+def _tex_at_params(p, N) -> str:
     a = p.at_params
-    if p.key in ("traditional", "zero_resource"):
+    if _is_pattern(p, N):
         ks = [key for key in a if key.startswith("D_") and key.count("_") == 1]
         vals = ", ".join(f"${k} = {_frac_tex(a[k])}$" for k in ks)
         return f"At the given parameters {vals}: the pattern {'is' if a['equilibrium'] else 'is not'} an equilibrium."
@@ -209,16 +220,16 @@ def _frac_tex(s: str) -> str:
     return sp.latex(sp.Rational(s))
 
 
-def _tex_statics_table(p, N: int) -> str:
+def _tex_statics_table(props, p, N: int) -> str:
     rows = []
     for par, per_k in p.table.items():
-        cells = " & ".join(f"${_SIGN_TEX[v['sign']]}$" + ("" if v["how"] == "proved" else r"$^\dagger$") for v in per_k.values())
-        rows.append(f"${latex_name(par)}$ & {cells} \\\\")
+        cells = " & ".join(f"${_SIGN_TEX[v.sign]}$" for v in per_k.values())
+        rows.append(f"${_latex(props, par)}$ & {cells} \\\\")
     head = " & ".join(f"$k={k}$" for k in range(1, N + 1))
     return ("\n\\begin{center}\\begin{tabular}{l" + "c" * N + "}\n"
             f"$\\partial D_k/\\partial\\,\\cdot$ & {head} \\\\ \\hline\n" + "\n".join(rows) +
             "\n\\end{tabular}\\end{center}\n"
-            r"{\footnotesize $^\dagger$ checked on a seeded random sample of the interior regime, not proved.}")
+            r"{\footnotesize Every sign is proved on the regime's domain; $?$: undecided.}")
 
 
 # ----------------------------------------------------------------- Markdown
@@ -244,12 +255,11 @@ def propositions_markdown(props) -> str:
             L.append(f"- threshold ${th.latex()} \\approx {th.value:.6g}$: holds {_direction(th, rel)} it")
         if p.thresholds:
             L.append("")
-        L += [_tex_at_params(p), ""]
+        L += [_tex_at_params(p, props.N), ""]
         if p.table:
             L += ["| parameter | " + " | ".join(f"k={k}" for k in range(1, props.N + 1)) + " |",
                   "|---|" + "---|" * props.N]
             for par, per_k in p.table.items():
-                L.append(f"| ${latex_name(par)}$ | " + " | ".join(
-                    _SIGN[v["sign"]] + ("" if v["how"] == "proved" else " (checked)") for v in per_k.values()) + " |")
+                L.append(f"| ${_latex(props, par)}$ | " + " | ".join(_SIGN[v.sign] for v in per_k.values()) + " |")
             L.append("")
     return "\n".join(L)

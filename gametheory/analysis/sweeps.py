@@ -1,26 +1,23 @@
-r"""Sweeps: equilibria over 1-D and 2-D grids of parameters, vectorised.
+r"""Sweeps: equilibria over 1-D and 2-D grids of parameters, for any location model.
 
-At every grid point the payoff table :math:`\Pi_A(k), \Pi_B(k)` comes from the
-compiled kernel (:func:`~gametheory.models.agglomeration.payoff_arrays`), and
-with :math:`D_k = \Pi_A(k) - \Pi_B(k-1)`:
+This module only lays out the grid; the model gives the gaps and the anonymous-game
+solver decides the equilibria:
 
-* **pure equilibria** :math:`k` with :math:`(k = 0 \vee D_k \ge -\epsilon)` and
-  :math:`(k = N \vee D_{k+1} \le \epsilon)`, strict ones with strict inequalities,
-  :math:`\epsilon = 10^{-12}\max(1, \max_k |D_k|)` (ties count, as in MODEL.md);
-* **symmetric mixed equilibria**: roots in (0, 1) of the Bernstein polynomial
-  :math:`G(p) = \sum_m \binom{N-1}{m} p^m (1-p)^{N-1-m} D_{m+1}`, for all points
-  at once: :math:`G` is evaluated on ``PGRID`` steps over [0, 1] (one matrix
-  product), sign changes are bracketed and refined by a vectorised Illinois
-  (regula falsi) iteration to ``|Δp| < 1e-12``; a root is stable when :math:`G`
-  crosses zero from above.  Assumptions: roots of one point are more than
-  ``1/PGRID`` apart; tangencies (double roots, a set of measure zero in a grid)
-  are not reported by sweeps -- the per-point solver
-  :meth:`~gametheory.games.anonymous.AnonymousBinaryGame.mixed_equilibria` finds them;
-* the **regime** (:mod:`gametheory.analysis.regimes`), or ``outside`` where the
-  point lies outside the model's domain (a marginal cost ``<= 0``).
-
-Any parameter of MODEL.md, and ``Delta_gamma`` (which sets
-:math:`\gamma_B = \gamma_A + \Delta\gamma`), can be an axis.
+1. every model parameter becomes an array over the grid (a derived axis such as
+   :math:`\Delta\gamma` sets its target, :meth:`~gametheory.params.ParameterSpace.grid_values`),
+   in certified ball arithmetic (:mod:`gametheory.arith`);
+2. the model gives the gap table :math:`D_k = \Pi_A(k) - \Pi_B(k-1)` at every point
+   (:meth:`~gametheory.models.base.LocationModel.gap_arrays`), processed in chunks of points
+   so that memory stays O(grid) plus O(N x chunk);
+3. the sign of every :math:`D_k` is decided exactly: by its ball where the ball excludes
+   zero, by an exact evaluation at the grid point (the float grid values are exact binary
+   numbers) elsewhere (:func:`~gametheory.games.anonymous.certified_signs`);
+4. pure and strict equilibria follow from the signs (:func:`~gametheory.games.anonymous.pure_masks`),
+   the regime from the set of pure equilibria (:func:`~gametheory.games.anonymous.regime_codes`,
+   named by the model), and the symmetric mixed equilibria are the certified sign changes
+   of the Bernstein polynomial :math:`G(p)` (:func:`~gametheory.games.anonymous.mixed_roots_grid`;
+   tangencies, a set of measure zero in a grid, are not reported by sweeps);
+5. points outside the model's domain get the regime ``outside`` (code ``-1``).
 """
 
 from __future__ import annotations
@@ -31,14 +28,19 @@ from fractions import Fraction
 
 import numpy as np
 
-from gametheory.analysis.regimes import REGIMES
 from gametheory.errors import UserInputError
-from gametheory.params import DERIVED, PARAMS, Params, latex_name, parse_value
+from gametheory.params import parse_value
+from gametheory.results import OfGame, Result
 
-__all__ = ["Axis", "Sweep", "sweep", "grid_values", "mixed_roots", "PGRID", "OUTSIDE", "regime_codes"]
+__all__ = ["Axis", "Sweep", "sweep", "regime_map", "bifurcation", "RegimeMap", "Bifurcation", "PGRID", "OUTSIDE",
+           "MAX_GAPS", "MAX_AXIS"]
 
 PGRID = 256
 OUTSIDE = -1
+#: Largest number of points on one axis, and of gaps (grid points times N) in one sweep.
+MAX_AXIS = 5000
+MAX_GAPS = 200_000_000
+_CHUNK = 1_500_000          # gap entries per chunk
 _AXIS = re.compile(r"^\s*(\w+)\s*=\s*([^:]+):([^:]+):(\d+)\s*$")
 
 
@@ -50,80 +52,57 @@ class Axis:
     values: np.ndarray
 
     @classmethod
-    def parse(cls, text: str) -> "Axis":
+    def parse(cls, text: str, space) -> "Axis":
         """``NAME=LO:HI:COUNT`` (LO, HI integers, decimals or fractions; COUNT >= 2)."""
         m = _AXIS.match(text)
         if not m:
             raise UserInputError(f"axis {text!r}: expected NAME=LO:HI:COUNT, e.g. tau_p=0:3:400")
         name, lo, hi, count = m.group(1), m.group(2), m.group(3), int(m.group(4))
-        return cls.linspace(name, parse_value(lo, name), parse_value(hi, name), count)
+        return cls.linspace(space, name, parse_value(lo, name), parse_value(hi, name), count)
 
     @classmethod
-    def linspace(cls, name: str, lo, hi, count: int) -> "Axis":
-        """``count`` points from ``lo`` to ``hi`` inclusive."""
-        if name not in PARAMS and name not in DERIVED:
-            known = ", ".join(list(PARAMS) + list(DERIVED))
-            raise UserInputError(f"unknown parameter {name!r} for an axis (known: {known})")
-        if count < 2:
-            raise UserInputError(f"axis {name}: COUNT must be at least 2 (got {count})")
-        if count > 5000:
-            raise UserInputError(f"axis {name}: COUNT must be at most 5000 (got {count})")
-        if not float(hi) > float(lo):
+    def linspace(cls, space, name: str, lo, hi, count: int) -> "Axis":
+        """``count`` points from ``lo`` to ``hi`` inclusive (checked against the space: name, signs)."""
+        space.check_name(name)
+        if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 2:
+            raise UserInputError(f"axis {name}: COUNT must be an integer of at least 2 (got {count})")
+        if count > MAX_AXIS:
+            raise UserInputError(f"axis {name}: COUNT must be at most {MAX_AXIS} (got {count})")
+        lo, hi = parse_value(lo, name), parse_value(hi, name)
+        if not hi > lo:
             raise UserInputError(f"axis {name}: HI must exceed LO (got {lo}:{hi})")
-        if name in PARAMS:
-            spec = PARAMS[name]
-            for v in (Fraction(lo), Fraction(hi)):
-                spec.check(v)
-        return cls(name, np.linspace(float(lo), float(hi), count))
+        if name in space.specs:
+            for v in (lo, hi):
+                space.specs[name].check(v)
+        return cls(name, np.linspace(float(lo), float(hi), int(count)))
 
-    @property
-    def latex(self) -> str:
-        """Axis label in the model's LaTeX notation."""
-        return f"${latex_name(self.name)}$"
-
-
-def grid_values(params: Params, axes: list[Axis]) -> dict[str, np.ndarray]:
-    """Every model parameter as an array broadcasting over the grid ``axes`` (one array dimension each)."""
-    names = [a.name for a in axes]
-    if len(set(names)) != len(names):
-        raise UserInputError(f"an axis is given twice: {names}")
-    if "gamma_B" in names and "Delta_gamma" in names:
-        raise UserInputError("sweep gamma_B or Delta_gamma, not both")
-    d = len(axes)
-    v = {n: np.full((1,) * d, float(x)) for n, x in params.items()}
-    for i, ax in enumerate(axes):
-        shape = [1] * d
-        shape[i] = len(ax.values)
-        if ax.name in PARAMS:
-            v[ax.name] = ax.values.reshape(shape)
-    for i, ax in enumerate(axes):
-        if ax.name == "Delta_gamma":
-            shape = [1] * d
-            shape[i] = len(ax.values)
-            v["gamma_B"] = v["gamma_A"] + ax.values.reshape(shape)
-    return v
+    @classmethod
+    def of(cls, spec, space) -> "Axis":
+        """An axis from an :class:`Axis`, ``"NAME=LO:HI:COUNT"`` or ``(name, lo, hi, count)``."""
+        if isinstance(spec, Axis):
+            space.check_name(spec.name)
+            return spec
+        if isinstance(spec, str):
+            return cls.parse(spec, space)
+        try:
+            name, lo, hi, count = spec
+        except (TypeError, ValueError):
+            raise UserInputError(f"an axis is (name, lo, hi, count) or 'NAME=LO:HI:COUNT'; got {spec!r}") from None
+        return cls.linspace(space, name, lo, hi, count)
 
 
-def regime_codes(pure: np.ndarray, N: int) -> np.ndarray:
-    """Index into :data:`~gametheory.analysis.regimes.REGIMES` for each point (``pure``: bool ``(N+1, ...)``)."""
-    T, Z, S = pure[N], pure[0], pure[1:N].any(axis=0)
-    head = np.where(T & Z, 2, np.where(T, 0, np.where(Z, 1, 3)))
-    plus = S & (head != 3)
-    return np.where(plus, np.choose(np.minimum(head, 2), [4, 5, 6]), head)
-
-
-@dataclass(frozen=True)
-class Sweep:
+@dataclass(frozen=True, repr=False)
+class Sweep(OfGame, Result):
     """Equilibria on a grid.
 
     Arrays have the grid shape ``(len(axes[0].values), ...)`` after their leading axis:
-    ``D`` is ``(N, ...)`` with ``D[k-1] = D_k``; ``pure``/``strict`` are ``(N+1, ...)``
-    booleans indexed by ``k``; ``mixed_p``/``mixed_stable`` are ``(R, ...)``, NaN/False
-    padded, ascending in p; ``regime`` holds codes into :data:`REGIMES` (``-1`` outside the domain).
+    ``D`` is ``(N, ...)`` with ``D[k-1] = D_k`` (float midpoints); ``pure``/``strict`` are
+    ``(N+1, ...)`` booleans indexed by ``k``; ``mixed_p``/``mixed_stable`` are ``(R, ...)``,
+    NaN/False padded, ascending in p; ``regime`` holds regime codes (``-1`` outside the domain);
+    ``exact_points`` counts the gaps whose sign needed an exact evaluation.
     """
 
-    N: int
-    params: Params
+    game: object
     axes: tuple[Axis, ...]
     D: np.ndarray
     pure: np.ndarray
@@ -132,6 +111,9 @@ class Sweep:
     mixed_stable: np.ndarray
     regime: np.ndarray
     valid: np.ndarray
+    exact_points: int = 0
+
+    _repr_fields = ("N", "shape")
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -140,7 +122,12 @@ class Sweep:
     def regime_name(self, index) -> str:
         """The regime name at a grid index (``outside`` outside the domain)."""
         code = int(self.regime[index])
-        return "outside" if code == OUTSIDE else REGIMES[code]
+        return "outside" if code == OUTSIDE else self.model.regime_name(code)
+
+    def regime_names(self) -> np.ndarray:
+        """Regime names as an array of the grid shape."""
+        names = np.array(list(self.model.regime_names) + ["outside"])
+        return names[self.regime]
 
     def pure_at(self, index) -> list[int]:
         """Pure equilibria (k values) at a grid index."""
@@ -152,141 +139,184 @@ class Sweep:
         ps, st = self.mixed_p[idx], self.mixed_stable[idx]
         return [(float(p), bool(s)) for p, s in zip(ps, st) if np.isfinite(p)]
 
-
-def _weights(n: int, p: np.ndarray) -> np.ndarray:
-    """Bernstein basis ``C(n, m) p^m (1-p)^(n-m)``, shape ``p.shape + (n+1,)`` (log space)."""
-    from scipy.special import gammaln
-
-    m = np.arange(n + 1)
-    logc = gammaln(n + 1) - gammaln(m + 1) - gammaln(n - m + 1)
-    p = np.asarray(p, dtype=float)[..., None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        w = np.exp(logc + m * np.log(p) + (n - m) * np.log1p(-p))
-    return np.nan_to_num(w)
+    def as_dict(self) -> dict:
+        """Axes, and per point: pure equilibria, mixed equilibria and regime (the ``regimes`` CSV as JSON)."""
+        grid = np.stack(np.meshgrid(*(a.values for a in self.axes), indexing="ij"), -1).reshape(-1, len(self.axes))
+        flat = [np.unravel_index(i, self.shape) for i in range(grid.shape[0])]
+        return {"n_firms": self.N, "model": self.model.name, "axes": [a.name for a in self.axes],
+                "points": [{"x": [float(v) for v in g], "pure_equilibria": self.pure_at(ix),
+                            "mixed_equilibria": [{"p": p, "stable": s} for p, s in self.mixed_at(ix)],
+                            "regime": self.regime_name(ix)} for g, ix in zip(grid, flat)]}
 
 
-def _illinois(n, lo, hi, glo, ghi, Dcols, scale, xtol=1e-12, maxiter=60):
-    """Vectorised Illinois (modified regula falsi) on brackets ``[lo, hi]`` with ``G(lo) G(hi) < 0``.
+def _chunks(shape: tuple[int, ...], N: int):
+    """Index slices over the first grid axis (and the second when needed) keeping chunks near ``_CHUNK`` entries."""
+    per_row = int(np.prod(shape[1:], dtype=np.int64)) * N
+    rows = max(1, _CHUNK // max(per_row, 1))
+    for i in range(0, shape[0], rows):
+        yield slice(i, min(i + rows, shape[0]))
 
-    Only the brackets not yet converged (``hi - lo < xtol`` or ``|G| <= 1e-15 scale``) are iterated.
+
+def sweep(game, axes, *, mixed: bool = True, pgrid: int = PGRID, progress: bool = False) -> Sweep:
+    """Equilibria of ``game`` (model, N, params) at every point of the grid spanned by ``axes`` (1 or 2).
+
+    ``axes`` are :class:`Axis` objects, ``"NAME=LO:HI:COUNT"`` strings or ``(name, lo, hi, count)``.
     """
-    lo, hi, glo, ghi = lo.copy(), hi.copy(), glo.copy(), ghi.copy()
-    x = (lo * ghi - hi * glo) / (ghi - glo) if len(lo) else lo.copy()
-    side = np.zeros(len(lo))
-    active = np.ones(len(lo), dtype=bool)
-    for _ in range(maxiter):
-        idx = np.flatnonzero(active)
-        if not len(idx):
-            break
-        l, h, gl, gh, sd = lo[idx], hi[idx], glo[idx], ghi[idx], side[idx]
-        xi = (l * gh - h * gl) / (gh - gl)
-        gx = np.einsum("bn,bn->b", _weights(n, xi), Dcols[idx])
-        left = np.sign(gx) == np.sign(gl)
-        l, gl2 = np.where(left, xi, l), np.where(left, gx, gl)
-        h, gh2 = np.where(left, h, xi), np.where(left, gh, gx)
-        gl2 = np.where(~left & (sd < 0), gl2 / 2, gl2)   # the same end stayed twice: halve it
-        gh2 = np.where(left & (sd > 0), gh2 / 2, gh2)
-        lo[idx], hi[idx], glo[idx], ghi[idx], side[idx], x[idx] = l, h, gl2, gh2, np.where(left, 1.0, -1.0), xi
-        active[idx] = ~((h - l < xtol) | (np.abs(gx) <= 1e-15 * scale[idx]))
-    return x
+    from tqdm import tqdm
 
+    from gametheory.arith import Ball, exact_sign
+    from gametheory.games.anonymous import mixed_roots_grid, pure_masks, regime_codes
 
-def mixed_roots(D: np.ndarray, pgrid: int = PGRID) -> tuple[np.ndarray, np.ndarray]:
-    """All sign-changing roots in (0, 1) of ``G(p) = sum_m w_m(p) D[m]`` for every column of ``D`` (``(N, P)``).
-
-    Descartes' rule of signs for the Bernstein basis bounds the number of roots
-    in (0, 1) by the number of sign changes of the coefficients ``D``: columns
-    without a sign change are skipped, columns with exactly one (and nonzero
-    end values) have exactly one root, bracketed by [0, 1]; only columns with
-    two or more sign changes are scanned on the ``pgrid`` grid.
-    Returns ``(p, stable)`` of shape ``(R, P)`` (NaN/False padded, ascending).
-    """
-    N, P = D.shape
-    n = N - 1
-    scale = np.maximum(1.0, np.nanmax(np.abs(D), axis=0))
-    eps = 1e-14 * scale
-    sgn = np.where(np.abs(D) <= eps, 0, np.sign(D)).astype(np.int8)
-    # sign changes ignoring zeros: carry the last nonzero sign forward
-    last = sgn[0].copy()
-    changes = np.zeros(P, dtype=np.int32)
-    for m in range(1, N):
-        cur = sgn[m]
-        changes += (cur != 0) & (last != 0) & (cur != last)
-        last = np.where(cur != 0, cur, last)
-    simple = (changes == 1) & (sgn[0] != 0) & (sgn[-1] != 0)
-    multi = np.flatnonzero((changes >= 2) | ((changes == 1) & ~simple))
-    roots_p, roots_j, stable = [], [], []
-    # one sign change: exactly one root, bracketed by [0, 1] since G(0) = D_1 and G(1) = D_N
-    js = np.flatnonzero(simple)
-    if len(js):
-        x = _illinois(n, np.zeros(len(js)), np.ones(len(js)), D[0, js], D[-1, js], D[:, js].T, scale[js])
-        roots_p.append(x)
-        roots_j.append(js)
-        stable.append(D[0, js] > 0)
-    if len(multi):
-        # the grid includes p = 0 and p = 1 (G(0) = D_1, G(1) = D_N) so that roots next to the ends are bracketed
-        grid = np.linspace(0.0, 1.0, pgrid + 1)
-        G = np.empty((len(grid), len(multi)))
-        G[1:-1] = _weights(n, grid[1:-1]) @ D[:, multi]      # (Q, M)
-        G[0], G[-1] = D[0, multi], D[-1, multi]
-        tol = 1e-14 * scale[multi]
-        pos, neg = G > tol, G < -tol
-        qi, mj = np.nonzero((pos[:-1] & neg[1:]) | (neg[:-1] & pos[1:]))
-        pj = multi[mj]
-        x = _illinois(n, grid[qi], grid[qi + 1], G[qi, mj], G[qi + 1, mj], D[:, pj].T, scale[pj])
-        roots_p.append(x)
-        roots_j.append(pj)
-        stable.append(G[qi, mj] > 0)
-        # a grid value that is exactly zero between a positive and a negative neighbour is a root too
-        zq, zm = np.nonzero(~pos[1:-1] & ~neg[1:-1] & ((pos[:-2] & neg[2:]) | (neg[:-2] & pos[2:])))
-        roots_p.append(grid[zq + 1])
-        roots_j.append(multi[zm])
-        stable.append(pos[zq, zm])
-    if not roots_p:
-        return np.full((0, P), np.nan), np.zeros((0, P), dtype=bool)
-    roots_p, roots_j, stable = np.concatenate(roots_p), np.concatenate(roots_j), np.concatenate(stable)
-    order = np.lexsort((roots_p, roots_j))
-    roots_p, roots_j, stable = roots_p[order], roots_j[order], stable[order]
-    counts = np.bincount(roots_j, minlength=P)
-    R = int(counts.max()) if len(roots_j) else 0
-    out_p = np.full((R, P), np.nan)
-    out_s = np.zeros((R, P), dtype=bool)
-    rank = np.arange(len(roots_j)) - np.repeat(np.cumsum(counts) - counts, counts)
-    out_p[rank, roots_j] = roots_p
-    out_s[rank, roots_j] = stable
-    return out_p, out_s
-
-
-def sweep(N: int, params: Params, axes: list[Axis], *, mixed: bool = True, pgrid: int = PGRID) -> Sweep:
-    """Equilibria of the N-firm game at every point of the grid spanned by ``axes``."""
-    from gametheory.models.agglomeration import _check_N, payoff_arrays
-
-    _check_N(N)
+    model, N, params = game.model, game.N, game.params
+    space = model.space
+    axes = [Axis.of(a, space) for a in axes]
     if not 1 <= len(axes) <= 2:
         raise UserInputError("a sweep takes one or two axes")
-    v = grid_values(params, list(axes))
+    names = [a.name for a in axes]
+    if len({space.moved(n) for n in names}) != len(names):
+        raise UserInputError(f"two axes move the same parameter: {', '.join(names)}")
     shape = tuple(len(a.values) for a in axes)
-    valid = np.broadcast_to((v["c"] - v["e"] - v["gamma_A"] > 0) & (v["c"] + v["tau_r"] - v["gamma_B"] > 0)
-                            & (v["gamma_B"] >= 0), shape)
-    pa, pb = payoff_arrays(N, v)
-    D = pa[1:] - pb[:-1]                                     # (N, *shape): D[k-1] = D_k
-    eps = 1e-12 * np.maximum(1.0, np.max(np.abs(D), axis=0))
-    stay_A, stay_B = D >= -eps, D <= eps
-    pure = np.ones((N + 1,) + shape, dtype=bool)
-    pure[1:] &= stay_A
-    pure[:-1] &= stay_B
-    strict = np.ones((N + 1,) + shape, dtype=bool)
-    strict[1:] &= D > eps
-    strict[:-1] &= D < -eps
-    pure &= valid
-    strict &= valid
-    if mixed:
-        mp, ms = mixed_roots(D.reshape(N, -1), pgrid)
-        mp = mp.reshape((-1,) + shape)
-        ms = ms.reshape((-1,) + shape)
-        mp[:, ~valid] = np.nan
-        ms[:, ~valid] = False
-    else:
-        mp, ms = np.full((0,) + shape, np.nan), np.zeros((0,) + shape, dtype=bool)
-    regime = np.where(valid, regime_codes(pure, N), OUTSIDE)
-    return Sweep(N, params, tuple(axes), D, pure, strict, mp, ms, regime, np.asarray(valid))
+    cells = int(np.prod(shape))
+    if cells * N > MAX_GAPS:
+        raise UserInputError(f"a grid of {cells:,} points with N = {N} is too large ({cells * N:,} gaps; at most "
+                             f"{MAX_GAPS:,}): use fewer points or a smaller N")
+    vb = space.grid_values(params, {a.name: a.values for a in axes}, certified=True)
+    D = np.empty((N,) + shape)
+    pure = np.empty((N + 1,) + shape, dtype=bool)
+    strict = np.empty((N + 1,) + shape, dtype=bool)
+    valid = np.empty(shape, dtype=bool)
+    mp_parts, ms_parts = [], []
+    exact_points = 0
+    chunks = list(_chunks(shape, N))
+    for sl in tqdm(chunks, disable=not progress or len(chunks) < 4, desc="sweep", unit="chunk"):
+        sub = {n: Ball(np.broadcast_to(b.mid, shape)[sl], np.broadcast_to(b.rad, shape)[sl]) for n, b in vb.items()}
+        csh = np.broadcast_to(vb[next(iter(vb))].mid, shape)[sl].shape
+        ok = _valid(model, N, sub, csh, axes, params, sl)
+        Db = model.gap_arrays(N, sub, certified=True)
+        mid, rad = np.broadcast_to(Db.mid, (N,) + csh), np.broadcast_to(Db.rad, (N,) + csh)
+        signs = np.sign(mid).astype(np.int8)
+        unsure = ~((mid > rad) | (mid < -rad)) & ok[None]
+        for idx in zip(*np.nonzero(unsure)):
+            k = int(idx[0]) + 1
+            point = _exact_point(params, axes, sl, idx[1:])
+            signs[idx] = exact_sign(model.exact_gap(N, k, point))
+            exact_points += 1
+        pm, sm = pure_masks(signs)
+        pm &= ok[None]
+        sm &= ok[None]
+        D[(slice(None), sl)] = mid
+        pure[(slice(None), sl)] = pm
+        strict[(slice(None), sl)] = sm
+        valid[sl] = ok
+        if mixed:
+            P = int(np.prod(csh))
+            sg = np.where(ok[None], signs, 0).reshape(N, P)
+            p, s = mixed_roots_grid(np.where(ok[None], mid, 0.0).reshape(N, P), sg,
+                                    np.where(ok[None], rad, 0.0).reshape(N, P), pgrid)
+            mp_parts.append((sl, p.reshape((-1,) + csh), s.reshape((-1,) + csh)))
+    R = max((p.shape[0] for _, p, _ in mp_parts), default=0)
+    mixed_p = np.full((R,) + shape, np.nan)
+    mixed_stable = np.zeros((R,) + shape, dtype=bool)
+    for sl, p, s in mp_parts:
+        mixed_p[(slice(0, p.shape[0]), sl)] = p
+        mixed_stable[(slice(0, s.shape[0]), sl)] = s
+    regime = np.where(valid, regime_codes(pure), OUTSIDE)
+    return Sweep(game, tuple(axes), D, pure, strict, mixed_p, mixed_stable, regime, valid, exact_points)
+
+
+def _exact_point(params, axes, sl, idx):
+    """Exact parameters at a grid point (the float axis values are exact binary numbers)."""
+    full = (sl.start + int(idx[0]),) + tuple(int(i) for i in idx[1:])
+    return params.replace(**{a.name: Fraction(float(a.values[i])) for a, i in zip(axes, full)})
+
+
+def _valid(model, N, sub, shape, axes, params, sl) -> np.ndarray:
+    """Where the points satisfy the model's domain and sign restrictions (decided exactly where a ball is unsure)."""
+    from gametheory.arith import Ball
+
+    ok = np.ones(shape, dtype=bool)
+    unsure = np.zeros(shape, dtype=bool)
+    for c in model.domain(N, sub):
+        v = c.value if isinstance(c.value, Ball) else Ball.exact(c.value)
+        m, r = np.broadcast_to(v.mid, shape), np.broadcast_to(v.rad, shape)
+        surely = m > r if c.rel == ">" else m >= r
+        never = m <= -r if c.rel == ">" else m < -r
+        ok &= ~never
+        unsure |= ~surely & ~never
+    for n, spec in model.space.specs.items():
+        m = np.broadcast_to(sub[n].mid, shape)
+        if spec.sign == "positive":
+            ok &= m > 0
+        elif spec.sign == "nonnegative":
+            ok &= m >= 0
+    unsure &= ok
+    for idx in zip(*np.nonzero(unsure)):
+        try:
+            point = _exact_point(params, axes, sl, idx)
+            ok[idx] = all(c.holds() for c in model.domain(N, point))
+        except UserInputError:
+            ok[idx] = False
+    return ok
+
+
+# ----------------------------------------------------------------- results
+@dataclass(frozen=True, repr=False)
+class RegimeMap(Result):
+    """A 2-D sweep with the exact boundary curves ``D_k = 0`` along which the regime changes."""
+
+    sweep: Sweep
+    curves: tuple
+
+    _repr_fields = ("shape", "curves")
+
+    @property
+    def shape(self):
+        return self.sweep.shape
+
+    def as_dict(self) -> dict:
+        d = self.sweep.as_dict()
+        d["curves"] = [{"k": c.k, "formulas": list(c.formulas)} for c in self.curves]
+        return d
+
+    def plot(self, ax=None, **kwargs):
+        """Draw the map (:func:`gametheory.plots.regime_map.plot_regime_map`); returns the Axes."""
+        from gametheory.plots.regime_map import plot_regime_map
+
+        return plot_regime_map(self, ax=ax, **kwargs)
+
+
+@dataclass(frozen=True, repr=False)
+class Bifurcation(Result):
+    """A 1-D sweep with its equilibria connected into branches (pure and mixed, stable or not)."""
+
+    sweep: Sweep
+    branches: tuple
+
+    _repr_fields = ("branches",)
+
+    def as_dict(self) -> dict:
+        return {"axis": self.sweep.axes[0].name, "n_firms": self.sweep.N,
+                "branches": [{"kind": b.kind, "stable": b.stable, "x": b.x.tolist(), "y": b.y.tolist()}
+                             for b in self.branches]}
+
+    def plot(self, ax=None, **kwargs):
+        """Draw the diagram (:func:`gametheory.plots.bifurcation.plot_bifurcation`); returns the Axes."""
+        from gametheory.plots.bifurcation import plot_bifurcation
+
+        return plot_bifurcation(self, ax=ax, **kwargs)
+
+
+def regime_map(game, x, y, *, curves: bool = True, only_patterns: bool = False) -> RegimeMap:
+    """The regime map of ``game`` over axes ``x`` and ``y``, with exact boundary curves."""
+    from gametheory.analysis.boundaries import boundary_curves
+
+    sw = sweep(game, [x, y], mixed=True)
+    return RegimeMap(sw, tuple(boundary_curves(sw, only_patterns=only_patterns)) if curves else ())
+
+
+def bifurcation(game, along) -> Bifurcation:
+    """Equilibria of ``game`` along one axis, connected into branches."""
+    from gametheory.analysis.branches import branches
+
+    sw = sweep(game, [along], mixed=True)
+    return Bifurcation(sw, tuple(branches(sw)))

@@ -1,31 +1,29 @@
-r"""Thresholds: parameter values at which an equilibrium condition switches.
+r"""Thresholds: parameter values at which an equilibrium condition switches, for any location model.
 
 For the incentive to locate in A rather than B,
 
 .. math:: D_k(\theta) = \Pi_A(k) - \Pi_B(k-1), \qquad k = 1..N,
 
-(the gain of a firm in A, with :math:`k-1` others in A, over moving to B), a
-*threshold* in a parameter :math:`\theta` (others fixed) is a root
-:math:`D_k(\theta^*) = 0` with a sign change.  The traditional cluster
-:math:`n_A = N` is an equilibrium iff :math:`D_N \ge 0`, the zero-resource
-economy :math:`n_A = 0` iff :math:`D_1 \le 0`.
+a *threshold* in a parameter :math:`\theta` (others fixed) is a root
+:math:`D_k(\theta^*) = 0` with a sign change.  The all-A pattern :math:`n_A = N` (the
+traditional cluster) is an equilibrium iff :math:`D_N \ge 0`, the all-B pattern
+:math:`n_A = 0` (the zero-resource economy) iff :math:`D_1 \le 0`.
 
 Method:
 
-1. scan :math:`D_k` on ``GRID`` points strictly inside
-   :func:`~gametheory.models.agglomeration.parameter_range` with the vectorised
-   payoffs (corners of the Cournot stage included) and bracket every sign
-   change; refine by Brent's method (``xtol = 1e-13``);
-2. at the root, find the Cournot regimes of configurations :math:`k` and
-   :math:`k-1` (:func:`~gametheory.models.agglomeration_symbolic.regime_at`);
-   within them :math:`D_k` is a polynomial of degree at most 2 in
-   :math:`\theta`, solved exactly by sympy;
-3. the exact root within ``1e-9`` of the numeric one is the closed form; if
-   none matches (a regime switch at the root), the numeric value is reported
-   and marked as such.
+1. scan :math:`D_k` on ``GRID`` points strictly inside the model's
+   :meth:`~gametheory.models.base.LocationModel.parameter_bounds` with the certified
+   vectorised gaps (all regimes, e.g. Cournot corners, included), and bracket every
+   certified sign change; refine by Brent's method (``xtol = 1e-13``);
+2. at the root, find the model's regimes of configurations :math:`k` and :math:`k-1`
+   (:meth:`~gametheory.models.base.LocationModel.regime_at`); within them :math:`D_k` is a
+   closed formula (for the resource game a polynomial of degree at most 2 in
+   :math:`\theta`), solved exactly by sympy;
+3. the exact root within ``1e-9`` of the numeric one is the closed form, stated with the
+   regime that holds at it; if none matches (a regime switch exactly at the root, or a
+   formula sympy cannot solve), the numeric value is reported and marked as such.
 
-Assumption: distinct roots are more than one grid step apart
-(``(hi - lo) / GRID``).
+Assumption: distinct roots are more than one grid step apart (``(hi - lo) / GRID``).
 """
 
 from __future__ import annotations
@@ -37,19 +35,21 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from gametheory.params import Params, latex_name, symbol
+from gametheory.errors import UserInputError
+from gametheory.results import Result
 
-__all__ = ["Threshold", "incentive_thresholds", "GRID"]
+__all__ = ["Threshold", "Thresholds", "thresholds", "incentive_thresholds", "threshold_roots", "closed_form", "GRID"]
 
 GRID = 4000
 
 
-@dataclass(frozen=True)
-class Threshold:
+@dataclass(frozen=True, repr=False)
+class Threshold(Result):
     """A root of ``D_k`` in ``parameter`` with the others fixed.
 
-    ``exact`` is the closed form (sympy) or None (numeric only); ``increasing``
-    tells whether ``D_k`` goes from negative to positive as the parameter rises.
+    ``exact`` is the closed form (sympy) or None (numeric only); ``increasing`` tells
+    whether ``D_k`` goes from negative to positive as the parameter rises; ``regime``
+    describes the regime that holds at the threshold (where the closed form is valid).
     """
 
     parameter: str
@@ -58,17 +58,28 @@ class Threshold:
     exact: object
     increasing: bool
     regime: str
+    latex_name: str = ""
+    regimes: tuple = ()
     sensitivities: tuple = ()
+
+    _repr_fields = ("parameter", "k", "value", "exact_text")
 
     @property
     def closed_form(self) -> bool:
         """True when an exact closed form was found."""
         return self.exact is not None
 
+    @property
+    def exact_text(self) -> str | None:
+        return None if self.exact is None else sp.sstr(self.exact)
+
     def latex(self) -> str:
         """``\\theta^* = value`` in LaTeX."""
         rhs = sp.latex(self.exact) if self.exact is not None else f"{self.value:.10g}"
-        return f"{latex_name(self.parameter)}^* = {rhs}"
+        return f"{self.latex_name or self.parameter}^* = {rhs}"
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
 
     def as_dict(self) -> dict:
         """JSON-ready form."""
@@ -78,192 +89,186 @@ class Threshold:
                 "D_increasing": self.increasing, "regime": self.regime,
                 "sensitivities": [dict(s) for s in self.sensitivities]}
 
+    def to_text(self) -> str:
+        exact = f"{sp.sstr(self.exact)} = {self.value:.10g}" if self.exact is not None else \
+            f"{self.value:.10g} (numeric)"
+        side = "above" if self.increasing else "below"
+        return f"{self.parameter}* = {exact}: D_{self.k} > 0 {side} it ({self.regime})"
 
+
+@dataclass(frozen=True, repr=False)
+class Thresholds(Result):
+    """Every threshold of a parameter for some ``D_k`` of a game, ascending by ``k`` then value."""
+
+    parameter: str
+    N: int
+    items: tuple[Threshold, ...]
+    bounds: tuple
+
+    _repr_fields = ("parameter", "items")
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+    def as_dict(self) -> dict:
+        return {"parameter": self.parameter, "n_firms": self.N, "thresholds": [t.as_dict() for t in self.items],
+                "scanned": [str(b) for b in self.bounds]}
+
+    def to_text(self) -> str:
+        if not self.items:
+            return f"no threshold in {self.parameter} on [{self.bounds[0]}, {self.bounds[1]}]"
+        return "\n".join(t.to_text() for t in self.items)
+
+    def to_markdown(self) -> str:
+        if not self.items:
+            return self.to_text()
+        return "\n".join(f"- $D_{{{t.k}}}$: ${t.latex()}$ ({t.regime})" for t in self.items)
+
+
+# --------------------------------------------------------------------- scan
 @lru_cache(maxsize=64)
-def _scan(N: int, params: Params, parameter: str) -> tuple[np.ndarray, np.ndarray]:
-    """The scan grid of ``parameter`` and every ``D_k`` on it (``(N, GRID)``), computed once."""
-    from gametheory.models.agglomeration import parameter_range, payoff_arrays
-
-    lo, hi = parameter_range(parameter, params)
+def _scan(model, N: int, params, parameter: str) -> tuple[np.ndarray, np.ndarray]:
+    """The scan grid of ``parameter`` and the certified signs of every ``D_k`` on it (``(N, GRID)``)."""
+    lo, hi, _, _ = model.parameter_bounds(parameter, params)
     grid = float(lo) + float(hi - lo) * np.linspace(1e-9, 1 - 1e-9, GRID)
-    v = dict(params.as_floats)
-    if parameter == "Delta_gamma":
-        v["gamma_B"] = v["gamma_A"] + grid
-    else:
-        v[parameter] = grid
-    pa, pb = payoff_arrays(N, {n: np.broadcast_to(np.asarray(a, dtype=float), grid.shape) for n, a in v.items()})
-    table = pa[1:] - pb[:-1]
-    table.setflags(write=False)
-    return grid, table
+    D = model.gaps_along(N, params, parameter, grid, certified=True)
+    signs = np.where(D.mid > D.rad, 1, np.where(D.mid < -D.rad, -1, 0)).astype(np.int8)
+    signs.setflags(write=False)
+    return grid, signs
 
 
-def _incentive_float(N: int, k: int, params: Params, parameter: str, values: np.ndarray) -> np.ndarray:
-    from gametheory.models.agglomeration import payoff_arrays
-
-    v = dict(params.as_floats)
-    if parameter == "Delta_gamma":
-        v["gamma_B"] = v["gamma_A"] + values
-    else:
-        v[parameter] = values
-    pa, pb = payoff_arrays(N, v)
-    return pa[k] - pb[k - 1]
+def _gap_float(model, N: int, k: int, params, parameter: str, x: float) -> float:
+    return float(model.gaps_along(N, params, parameter, np.array([x]))[k - 1, 0])
 
 
-def _symbolic_incentive(N: int, k: int, rA, rB):
-    from gametheory.models.agglomeration_symbolic import configuration
+def threshold_roots(game, k: int, parameter: str) -> list[tuple[float, bool, float, float]]:
+    """Float roots of ``D_k`` in ``parameter``: ``(root, D increasing?, bracket lo, bracket hi)``.
 
-    return configuration(N, k, rA).pi["A"] - configuration(N, k - 1, rB).pi["B"]
-
-
-#: Parameters whose effect on each threshold is reported.
-SENSITIVITY_PARAMETERS = ("tau_r", "tau_p", "e", "Delta_gamma", "a_A", "a_B")
-
-
-def _sensitivities(N: int, k: int, regimes, parameter: str, params: Params, root) -> tuple[dict, ...]:
-    r"""Signs of :math:`d\theta^*/d\phi = -(\partial D_k/\partial\phi)/(\partial D_k/\partial\theta)` at the threshold.
-
-    The value is exact at the threshold (others as given).  The sign is
-    *proved* for the whole regime when sympy proves the signs of both partial
-    derivatives from the regime's positive quantities (``how: "proved"``);
-    otherwise it is *checked* on a seeded sample of the threshold surface in the
-    regime (:func:`_checked_signs`; ``how: "checked"``, with the signs seen), and
-    the reported sign is the one at the threshold.
+    A bracket joins two scan points where the sign of ``D_k`` is certified and opposite
+    (points where it is not certified are skipped: they lie at a root).
     """
-    from gametheory.analysis.propositions import incentive
-    from gametheory.games.conditions import proved_sign
-
-    inc = incentive(N, k, regimes)
-    wrt = lambda name: symbol("gamma_B" if name == "Delta_gamma" else name)
-    d_theta = sp.diff(inc.expr, wrt(parameter))
-    subs = {symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items()}
-    if parameter == "Delta_gamma":
-        subs[symbol("gamma_B")] = subs[symbol("gamma_A")] + root
-    else:
-        subs[symbol(parameter)] = root
-    out = []
-    for phi in SENSITIVITY_PARAMETERS:
-        if phi == parameter or {phi, parameter} == {"Delta_gamma", "gamma_B"}:
-            continue
-        d_phi = sp.diff(inc.expr, wrt(phi))
-        value = -d_phi.subs(subs) / d_theta.subs(subs)
-        try:
-            v = float(value)
-        except (TypeError, ZeroDivisionError):
-            continue
-        s_phi = proved_sign(d_phi, inc.positive, inc.nonnegative)
-        s_theta = proved_sign(d_theta, inc.positive, inc.nonnegative)
-        proved = s_phi is not None and s_theta not in (None, 0)
-        entry = {"parameter": phi, "derivative": v, "sign": int(-s_phi * s_theta if proved else np.sign(v)),
-                 "proved": bool(proved), "how": "proved" if proved else "checked"}
-        if not proved:
-            entry["signs_seen"], entry["points"] = _checked_signs(inc, parameter, phi, params, float(root))
-        out.append(entry)
-    return tuple(out)
-
-
-def _checked_signs(inc, parameter: str, phi: str, params: Params, root: float, draws: int = 400,
-                   seed: int = 0) -> tuple[list[int], int]:
-    """Signs of ``dtheta*/dphi`` on a seeded sample of the threshold surface ``D_k = 0`` within the regime.
-
-    The other parameters are drawn uniformly in a box around ``params`` (half-width
-    ``max(|v|/2, 1/4)``, sign restrictions kept); at each draw the threshold is the
-    root of ``D_k`` (a polynomial of degree <= 2 in theta within the regime) on the
-    branch that passes through the given threshold; points outside the regime's
-    domain are dropped.  Returns the signs seen and the number of points used.
-    """
-    from gametheory.analysis.sampling import box_sample, in_regime
-    from gametheory.params import PARAMS
-
-    theta = symbol("gamma_B" if parameter == "Delta_gamma" else parameter)
-    names = [n for n in PARAMS]
-    syms = [symbol(n) for n in names]
-    poly = sp.Poly(sp.expand(inc.expr), theta)
-    if poly.degree() < 1 or poly.degree() > 2:
-        return [], 0
-    coeffs = [sp.lambdify(syms, c, "numpy") for c in poly.all_coeffs()]
-    wrt = lambda name: symbol("gamma_B" if name == "Delta_gamma" else name)
-    ratio = sp.lambdify(syms, -sp.diff(inc.expr, wrt(phi)) / sp.diff(inc.expr, theta), "numpy")
-    atoms = sp.lambdify(syms, list(inc.positive) + list(inc.nonnegative), "numpy")
-    base = params.as_floats
-    vals = box_sample(params, draws, seed)
-    for n in names:  # the first draw is the given point itself (to pick the branch)
-        vals[n][0] = base[n]
-    theta_name = str(theta)
-    args = [vals[n] for n in names]
-    cs = [np.broadcast_to(np.asarray(c(*args), dtype=float), (draws,)) for c in coeffs]
-    offset = base["gamma_A"] if parameter == "Delta_gamma" else 0.0
-    if len(cs) == 2:
-        t = -cs[1] / cs[0]
-    else:
-        a, b, c = cs
-        disc = b * b - 4 * a * c
-        with np.errstate(invalid="ignore", divide="ignore"):
-            r1, r2 = (-b + np.sqrt(disc)) / (2 * a), (-b - np.sqrt(disc)) / (2 * a)
-        t = r1 if abs(r1[0] - (root + offset)) <= abs(r2[0] - (root + offset)) else r2
-    vals[theta_name] = t
-    args = [vals[n] for n in names]
-    ok = np.isfinite(t) & in_regime(vals, atoms)
-    with np.errstate(all="ignore"):
-        d = np.broadcast_to(np.asarray(ratio(*args), dtype=float), (draws,))[ok]
-    return sorted({int(x) for x in np.sign(d[np.abs(d) > 1e-12])}), int(ok.sum())
-
-
-def threshold_roots(N: int, k: int, params: Params, parameter: str) -> list[tuple[float, bool, float, float]]:
-    """Float roots of ``D_k`` in ``parameter``: ``(root, D increasing?, bracket lo, bracket hi)`` (steps 1 of the method)."""
     from scipy.optimize import brentq
 
-    grid, table = _scan(N, params, parameter)
-    D = table[k - 1]
-    f = lambda x: float(_incentive_float(N, k, params, parameter, np.array([x]))[0])
-    return [(brentq(f, grid[i], grid[i + 1], xtol=1e-13), bool(D[i] < 0), grid[i], grid[i + 1])
-            for i in np.flatnonzero(np.sign(D[:-1]) * np.sign(D[1:]) < 0)]
-
-
-def closed_form(N: int, k: int, params: Params, parameter: str, x: float, probes=()):
-    """The exact root of ``D_k`` within 1e-9 of ``x``, in the regime at ``x`` (or at a probe): ``(root, regimes)``.
-
-    Returns ``(None, None)`` when no closed form matches (a regime switch exactly at the root).
-    """
-    from gametheory.models.agglomeration import AgglomerationGame
-    from gametheory.models.agglomeration_symbolic import regime_at
-
-    theta = symbol(parameter)
-    for xr in (x, *probes):
-        point = params.replace(**{parameter: Fraction(xr).limit_denominator(10**12)})
-        try:
-            game = AgglomerationGame(N, point)
-        except Exception:  # noqa: BLE001 - a domain edge: try the next probe
+    model, N, params = game.model, game.N, game.params
+    if not 1 <= k <= N:
+        raise UserInputError(f"D_k needs 1 <= k <= N = {N}; got k = {k}")
+    grid, signs = _scan(model, N, params, parameter)
+    s = signs[k - 1]
+    nz = np.flatnonzero(s)
+    out = []
+    f = lambda x: _gap_float(model, N, k, params, parameter, x)
+    for a, b in zip(nz[:-1], nz[1:]):
+        if s[a] == s[b]:
             continue
-        rA, rB = regime_at(game, k), regime_at(game, k - 1)
-        expr = _symbolic_incentive(N, k, rA, rB)
-        subs = {symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items()}
-        if parameter == "Delta_gamma":
-            subs[symbol("gamma_B")] = subs[symbol("gamma_A")] + theta
-        else:
-            subs.pop(theta)
-        for r in sp.solve(sp.expand(expr.subs(subs)), theta):
-            if r.is_real and abs(float(r) - x) < 1e-9:
-                return sp.radsimp(r), (rA, rB)
+        lo, hi = grid[a], grid[b]
+        flo, fhi = f(lo), f(hi)
+        x = brentq(f, lo, hi, xtol=1e-13) if flo * fhi < 0 else 0.5 * (lo + hi)
+        out.append((x, bool(s[a] < 0), lo, hi))
+    return out
+
+
+def _axis_symbol(space, parameter: str):
+    return sp.Symbol("theta_", real=True)
+
+
+def closed_form(game, k: int, parameter: str, x: float, probes=()):
+    """The exact root of ``D_k`` within 1e-9 of ``x``, in the regimes at ``x`` (or at a probe): ``(root, regimes)``.
+
+    Returns ``(None, None)`` when no closed form matches.
+    """
+    from gametheory.analysis.incentives import incentive
+
+    model, N, params = game.model, game.N, game.params
+    space = model.space
+    theta = _axis_symbol(space, parameter)
+    moved = space.moved(parameter)
+    fixed = {space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items() if n != moved}
+    tried = set()
+    for xr in (x, *probes):
+        try:
+            point = params.replace(**{parameter: Fraction(xr).limit_denominator(10**12)})
+            model.check_domain(N, point)
+        except UserInputError:
+            continue
+        regimes = (model.regime_at(N, k, point), model.regime_at(N, k - 1, point))
+        if regimes in tried:
+            continue
+        tried.add(regimes)
+        expr = incentive(model, N, k, regimes).expr
+        e = expr.subs(space.axis_substitution(parameter, theta)).subs(fixed)
+        for r in _solve(e, theta):
+            try:
+                if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-9:
+                    return sp.radsimp(r), regimes
+            except (TypeError, ValueError):
+                continue
     return None, None
 
 
-def incentive_thresholds(N: int, k: int, params: Params, parameter: str, *,
-                         sensitivities: bool = False, exact: bool = True) -> list[Threshold]:
-    """Every threshold of ``D_k`` in ``parameter`` (others at ``params``), ascending.
+def _solve(e, theta) -> list:
+    """Roots of ``e = 0`` in ``theta``: polynomial roots by degree (fast), else sympy's solve (may give none)."""
+    e = sp.together(e)
+    num = sp.numer(e)
+    try:
+        poly = sp.Poly(sp.expand(num), theta)
+        if poly.degree() <= 4 and not poly.free_symbols - {theta}:
+            return [r for r in sp.roots(poly, multiple=True)] or list(sp.real_roots(poly))
+    except (sp.PolynomialError, sp.GeneratorsNeeded):
+        pass
+    try:
+        return list(sp.solve(e, theta))
+    except (NotImplementedError, TypeError, ValueError):
+        return []
 
-    With ``sensitivities=True`` each threshold carries the signs of its derivatives
-    with respect to :data:`SENSITIVITY_PARAMETERS` (slower: sign proofs);
+
+def incentive_thresholds(game, k: int, parameter: str, *, sensitivities: bool = False,
+                         exact: bool = True) -> list[Threshold]:
+    """Every threshold of ``D_k`` in ``parameter`` (others at the game's parameters), ascending.
+
+    With ``sensitivities=True`` each threshold carries the signs of its derivatives with
+    respect to the model's statics parameters (:mod:`gametheory.analysis.statics`);
     ``exact=False`` skips the closed forms (float roots only, fast).
     """
+    model, N = game.model, game.N
+    model.space.check_name(parameter)
     out = []
-    for x, increasing, glo, ghi in threshold_roots(N, k, params, parameter):
-        root, regimes = closed_form(N, k, params, parameter, x, (glo, ghi)) if exact else (None, None)
+    for x, increasing, glo, ghi in threshold_roots(game, k, parameter):
+        root, regimes = closed_form(game, k, parameter, x, (glo, ghi)) if exact else (None, None)
+        latex = model.space.latex(parameter)
         if root is None:
             out.append(Threshold(parameter, k, x, None, increasing,
-                                 "float root only" if not exact else "regimes change at the threshold"))
+                                 "float root only" if not exact else "numeric root: no closed form matches",
+                                 latex))
             continue
         rA, rB = regimes
-        text = f"with {k} firms in A: {rA.describe()}; with {k - 1} firms in A: {rB.describe()}"
-        sens = _sensitivities(N, k, regimes, parameter, params, root) if sensitivities else ()
-        out.append(Threshold(parameter, k, float(root), root, increasing, text, sens))
+        text = (model.describe_regime(rA, N, k) if model.is_interior(rA, N, k) and model.is_interior(rB, N, k - 1)
+                else f"with {k} firms in A: {model.describe_regime(rA, N, k)}; with {k - 1} firms in A: "
+                     f"{model.describe_regime(rB, N, k - 1)}")
+        sens = ()
+        if sensitivities:
+            from gametheory.analysis.statics import threshold_sensitivities
+
+            sens = threshold_sensitivities(game, k, regimes, parameter, root)
+        out.append(Threshold(parameter, k, float(sp.N(root, 30)), root, increasing, text, latex, regimes, sens))
     return out
+
+
+def thresholds(game, parameter: str, k: int | str | None = None, *, sensitivities: bool = False) -> Thresholds:
+    """Thresholds of ``parameter`` for ``D_k`` (default: ``D_N`` and ``D_1``, the edges of the two patterns;
+    ``k="all"``: every ``k``)."""
+    N = game.N
+    if k is None:
+        ks = [N, 1]
+    elif k == "all":
+        ks = list(range(1, N + 1))
+    else:
+        ks = [int(k)]
+    items = [t for kk in ks for t in incentive_thresholds(game, kk, parameter, sensitivities=sensitivities)]
+    lo, hi, _, _ = game.model.parameter_bounds(parameter, game.params)
+    return Thresholds(parameter, N, tuple(items), (lo, hi))

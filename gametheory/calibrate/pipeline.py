@@ -23,15 +23,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gametheory.errors import UserInputError
-from gametheory.params import DERIVED, PARAMS, Params
+from gametheory.params import Params
+from gametheory.results import Result
 
 __all__ = ["Calibration", "calibrate", "GRID2"]
 
 GRID2 = 200
 
 
-@dataclass(frozen=True)
-class Calibration:
+@dataclass(frozen=True, repr=False)
+class Calibration(Result):
     """Everything ``gametheory calibrate`` reports (see :meth:`as_dict` for the JSON form)."""
 
     observation: object
@@ -42,6 +43,10 @@ class Calibration:
     bootstrap: dict | None
     seed: int
     region: dict | None = field(default=None)
+    model: object = None
+    curves: list | None = None
+
+    _repr_fields = ("free", "observation")
 
     def as_dict(self) -> dict:
         out = {"n_firms": self.observation.N, "n_A": self.observation.n_A, "free": list(self.free),
@@ -71,18 +76,19 @@ def _do_summary(r) -> dict:
             "dispersed": bool(r.dispersed), "simulations": r.simulations, "seed": r.seed}
 
 
-def _check_free(free: list[str], params_given: set[str]) -> tuple[str, ...]:
+def _check_free(space, free: list[str], params_given: set[str]) -> tuple[str, ...]:
     free = list(free) or ["Delta_gamma"]
     for f in free:
-        if f not in PARAMS and f not in DERIVED:
-            raise UserInputError(f"unknown free parameter {f!r} (known: {', '.join(list(PARAMS) + list(DERIVED))})")
+        if f not in space.all_names:
+            raise UserInputError(f"unknown free parameter {f!r} (known: {', '.join(space.all_names)})")
     if len(set(free)) != len(free):
         raise UserInputError(f"a free parameter is given twice: {free}")
     if len(free) > 2:
         raise UserInputError("at most two free parameters")
-    if {"gamma_B", "Delta_gamma"} <= set(free):
-        raise UserInputError("free gamma_B or Delta_gamma, not both")
-    clash = set(free) & params_given
+    if len({space.moved(f) for f in free}) != len(free):
+        raise UserInputError(f"the free parameters move the same parameter: {', '.join(free)}")
+    clash = (set(free) | {space.moved(f) for f in free}) & (set(params_given) | {space.moved(p) for p in params_given
+                                                                                 if p in space.all_names})
     if clash:
         raise UserInputError(f"{', '.join(sorted(clash))} is both free and fixed by --param")
     return tuple(free)
@@ -102,16 +108,15 @@ def _intervals_of(mask: np.ndarray, values: np.ndarray) -> list[list[float]]:
     return out
 
 
-def _region(N: int, n_A: int, params: Params, free: tuple[str, str]) -> dict:
+def _region(game, n_A: int, free: tuple[str, str]) -> dict:
     from gametheory.analysis.sweeps import Axis, sweep
-    from gametheory.models.agglomeration import parameter_range
 
     axes = []
     for f in free:
-        lo, hi = parameter_range(f, params)
+        lo, hi, _, _ = game.model.parameter_bounds(f, game.params)
         span = float(hi - lo)
         axes.append(Axis(f, float(lo) + span * np.linspace(1e-6, 1 - 1e-6, GRID2)))
-    sw = sweep(N, params, axes, mixed=False)
+    sw = sweep(game, axes, mixed=False)
     mask = sw.pure[n_A]
     unique = mask & (sw.pure.sum(axis=0) == 1)
     return {"x": free[0], "y": free[1], "x_range": [float(axes[0].values[0]), float(axes[0].values[-1])],
@@ -124,18 +129,19 @@ def _region(N: int, n_A: int, params: Params, free: tuple[str, str]) -> dict:
             "mask": mask, "unique_mask": unique, "x_values": axes[0].values, "y_values": axes[1].values}
 
 
-def _bootstrap(N: int, in_A: np.ndarray, params: Params, free: str, B: int, seed: int, progress: bool) -> dict:
+def _bootstrap(game, in_A: np.ndarray, free: str, B: int, seed: int, progress: bool) -> dict:
     from tqdm import tqdm
 
     from gametheory.analysis.identification import identified_set
 
+    N = game.N
     rng = np.random.default_rng(np.random.SeedSequence([seed, 6]))
     cache: dict[int, tuple[float | None, float | None] | None] = {}
     los, his, empty = [], [], 0
     for _ in tqdm(range(B), disable=not progress, desc="bootstrap", unit="rep"):
         n_star = int(in_A[rng.integers(0, N, N)].sum())
         if n_star not in cache:
-            s = identified_set(N, n_star, params, free, exact=False, mixed=False)
+            s = identified_set(game, n_star, free, exact=False, mixed=False)
             cache[n_star] = (s.intervals[0].lo, s.intervals[-1].hi) if s.intervals else None
         hull = cache[n_star]
         if hull is None:
@@ -160,18 +166,24 @@ def _bootstrap(N: int, in_A: np.ndarray, params: Params, free: str, B: int, seed
 def calibrate(census, processing: str, extraction: str, *, free=(), params: Params | None = None,
               params_given: set[str] = frozenset(), region_column: str | None = None, radius: float | None = None,
               simulations: int = 1000, bootstrap: int = 0, seed: int = 0, progress: bool = False,
-              do_results=None) -> Calibration:
-    """Run the whole pipeline (see the module docstring).
+              do_results=None, model=None) -> Calibration:
+    """Run the whole pipeline (see the module docstring) for ``model`` (default: the resource game).
 
-    ``do_results`` = ``(localisation, co_localisation)`` reuses DO results already computed
-    (of ``processing`` alone and of ``(processing, extraction)``).
+    ``params`` fixes the other parameters (default: the model's defaults); the point must lie in the
+    model's domain (an error otherwise, never an empty set).  ``do_results`` = ``(localisation,
+    co_localisation)`` reuses DO results already computed (of ``processing`` alone and of
+    ``(processing, extraction)``).
     """
     from gametheory.analysis.identification import identified_set
     from gametheory.calibrate.observed import observe
     from gametheory.do import do_index
 
-    free = _check_free(list(free), set(params_given))
-    params = params or Params.defaults()
+    from gametheory.game import LocationGame
+
+    if model is None:
+        from gametheory.models.agglomeration import RESOURCE as model
+    free = _check_free(model.space, list(free), set(params_given))
+    params = model.params(params)
     if bootstrap < 0:
         raise UserInputError(f"--bootstrap must be >= 0 (got {bootstrap})")
     census.members(processing)   # clear errors for unknown or too-small industries
@@ -182,12 +194,39 @@ def calibrate(census, processing: str, extraction: str, *, free=(), params: Para
     else:
         loc, kab = do_results
     obs = observe(census, processing, extraction, region_column=region_column, radius=radius, kab=kab)
+    game = LocationGame(model, obs.N, params)   # the fixed point must be inside the model's domain
     do = {"localisation": _do_summary(loc), "co_localisation": _do_summary(kab)}
-    region = None
+    region, curves = None, None
     if len(free) == 1:
-        ident = identified_set(obs.N, obs.n_A, params, free[0])
+        ident = identified_set(game, obs.n_A, free[0])
+        curves = _condition_curves(game, obs.n_A, free[0], ident)
     else:
-        region = _region(obs.N, obs.n_A, params, free)
+        region = _region(game, obs.n_A, free)
         ident = region
-    boot = _bootstrap(obs.N, obs.in_A, params, free[0], bootstrap, seed, progress) if bootstrap else None
-    return Calibration(obs, free, params, ident, do, boot, seed, region)
+    boot = _bootstrap(game, obs.in_A, free[0], bootstrap, seed, progress) if bootstrap else None
+    return Calibration(obs, free, params, ident, do, boot, seed, region, model, curves)
+
+
+def _condition_curves(game, n_A: int, free: str, ident, points: int = 1500) -> list[dict]:
+    """Data of the calibration figure: the two equilibrium conditions of ``n_A`` over the free parameter's
+    range and, when the identified set is narrow, over a window around it (``[{"range", "x", "stay_A",
+    "stay_B"}]``; ``stay_A`` = ``D_{n_A}`` (>= 0: firms in A stay), ``stay_B`` = ``D_{n_A+1}`` (<= 0))."""
+    lo, hi, _, _ = game.model.parameter_bounds(free, game.params)
+    full = (float(lo), float(hi))
+    spans = [(full[0] if iv.lo is None else iv.lo, full[1] if iv.hi is None else iv.hi) for iv in ident.intervals]
+    width = sum(b - a for a, b in spans)
+    windows = [full]
+    if spans and width < 0.1 * (full[1] - full[0]):
+        pad = max(width, 0.02 * (full[1] - full[0]))
+        windows.append((max(full[0], spans[0][0] - pad), min(full[1], spans[-1][1] + pad)))
+    out = []
+    for x0, x1 in windows:
+        xs = np.linspace(x0 + 1e-9 * (x1 - x0), x1 - 1e-9 * (x1 - x0), points)
+        D = game.model.gaps_along(game.N, game.params, free, xs)
+        w = {"range": (x0, x1), "x": xs}
+        if n_A >= 1:
+            w["stay_A"] = D[n_A - 1]
+        if n_A <= game.N - 1:
+            w["stay_B"] = D[n_A]
+        out.append(w)
+    return out

@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    import os
+    import warnings
+
+    os.environ.setdefault("MPLBACKEND", "Agg")      # files only: no display needed
+    warnings.filterwarnings("ignore", category=RuntimeWarning, module="numpy")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -18,9 +18,10 @@ def register(sub) -> None:
                    help="free parameter (repeatable, at most two; default Delta_gamma)")
     p.add_argument("-p", "--param", dest="params", action="append", default=[], metavar="NAME=VALUE",
                    help="fix a model parameter (repeatable); the others are at the defaults")
+    p.add_argument("--model", metavar="FILE.toml", help="a model file (default: the resource agglomeration game)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--region-column", metavar="COLUMN", help="column with the region (A or B) of each plant")
-    g.add_argument("--radius", type=float, metavar="KM",
+    g.add_argument("--radius", metavar="KM",
                    help="plants within KM of an extraction site are in A (default: where K_AB leaves its upper band)")
     p.add_argument("--coords", choices=("xy", "lonlat"), help="coordinate columns (default: detected)")
     p.add_argument("--simulations", type=int, default=1000, help="DO counterfactuals (default 1000)")
@@ -36,15 +37,26 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from gametheory.calibrate.pipeline import calibrate
+    from gametheory.cli.common import check_output_file, load_model
     from gametheory.do import read_establishments
-    from gametheory.params import Params
+    from gametheory.errors import UserInputError
+    from gametheory.params import parse_float
 
-    params = Params.from_assignments(args.params)
+    if args.figure:
+        check_output_file(args.figure, suffixes=(".png", ".pdf"), option="--figure")
+    if args.simulations < 19 or args.simulations > 100_000:
+        raise UserInputError(f"--simulations must be between 19 and 100000 (got {args.simulations})")
+    if args.bootstrap < 0 or args.bootstrap > 100_000:
+        raise UserInputError(f"--bootstrap must be between 0 and 100000 (got {args.bootstrap})")
+    radius = None if args.radius is None else parse_float(args.radius, "--radius", minimum=0, strict_minimum=True,
+                                                          maximum=1e6)
+    model = load_model(args)
+    params = model.space.from_assignments(args.params)
     given = {a.split("=", 1)[0].strip() for a in args.params}
     census = read_establishments(args.input, coords=args.coords)
     cal = calibrate(census, args.processing, args.extraction, free=args.free, params=params, params_given=given,
-                    region_column=args.region_column, radius=args.radius, simulations=args.simulations,
-                    bootstrap=args.bootstrap, seed=args.seed, progress=sys.stderr.isatty())
+                    region_column=args.region_column, radius=radius, simulations=args.simulations,
+                    bootstrap=args.bootstrap, seed=args.seed, progress=sys.stderr.isatty(), model=model)
     if args.figure:
         from gametheory.plots.calibration import plot_calibration
 

@@ -1,28 +1,42 @@
-"""Arguments shared by several subcommands (model parameters, N)."""
+"""Arguments shared by several subcommands (the model, N, its parameters) and output checks."""
 
 from __future__ import annotations
 
 import argparse
 
 
-def add_model_arguments(parser: argparse.ArgumentParser, default_n: int = 2) -> None:
-    """Add ``-N`` and the repeatable ``--param/-p NAME=VALUE``."""
-    parser.add_argument("-N", "--firms", dest="N", type=int, default=default_n,
-                        help=f"number of firms N >= 2 (default {default_n})")
+def add_model_arguments(parser: argparse.ArgumentParser, default_n: int = 2, *, n: bool = True) -> None:
+    """Add ``--model FILE``, ``-N`` and the repeatable ``--param/-p NAME=VALUE``."""
+    parser.add_argument("--model", metavar="FILE.toml",
+                        help="a model file (TOML: parameters and payoff expressions); default: the built-in "
+                             "resource agglomeration game of docs/model.md")
+    if n:
+        parser.add_argument("-N", "--firms", dest="N", type=int, default=default_n,
+                            help=f"number of firms N >= 2 (default {default_n})")
     parser.add_argument("-p", "--param", dest="params", action="append", default=[], metavar="NAME=VALUE",
                         help="set a model parameter (repeatable); VALUE is an integer, decimal or fraction "
-                             "such as 1/2; Delta_gamma sets gamma_B = gamma_A + Delta_gamma")
+                             "such as 1/2; for the resource game Delta_gamma sets gamma_B = gamma_A + Delta_gamma")
 
 
-def model_from_args(args: argparse.Namespace):
-    """The :class:`~gametheory.models.agglomeration.AgglomerationGame` the arguments describe."""
-    from gametheory.errors import UserInputError
-    from gametheory.models.agglomeration import AgglomerationGame
-    from gametheory.params import Params
+def load_model(args: argparse.Namespace):
+    """The model the arguments name: a model file, or the built-in resource game."""
+    path = getattr(args, "model", None)
+    if path:
+        from gametheory.models.expression import ExpressionModel
 
-    if args.N < 2:
-        raise UserInputError(f"-N must be at least 2 (got {args.N})")
-    return AgglomerationGame(args.N, Params.from_assignments(args.params))
+        return ExpressionModel.from_file(path)
+    from gametheory.models.agglomeration import RESOURCE
+
+    return RESOURCE
+
+
+def model_from_args(args: argparse.Namespace, N: int | None = None):
+    """The :class:`~gametheory.game.LocationGame` the arguments describe (validated: N, parameters, domain)."""
+    from gametheory.game import LocationGame
+
+    model = load_model(args)
+    params = model.space.from_assignments(args.params)
+    return LocationGame(model, args.N if N is None else N, params)
 
 
 def check_output_file(path, *, suffixes: tuple[str, ...] | None = None, option: str = "--out"):

@@ -58,44 +58,48 @@ def run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from gametheory.analysis.propositions import derive_propositions
-    from gametheory.cli.solve import solution
+    from gametheory.cli.common import check_output_dir
     from gametheory.errors import UserInputError
-    from gametheory.models.agglomeration import AgglomerationGame
-    from gametheory.params import Params
+    from gametheory.game import AgglomerationGame
+    from gametheory.models.agglomeration import RESOURCE
 
-    params = Params.from_assignments(args.params)
-    if any(N < 2 for N in args.firms):
-        raise UserInputError(f"--firms: every N must be at least 2 (got {args.firms})")
+    out = check_output_dir(args.out)
+    params = RESOURCE.space.from_assignments(args.params)
+    if any(N < 2 or N > 200 for N in args.firms):
+        raise UserInputError(f"--firms: every N must be between 2 and 200 (got {args.firms})")
+    if not 1 <= args.draws <= 10_000:
+        raise UserInputError(f"--draws must be between 1 and 10000 (got {args.draws})")
+    if not 19 <= args.simulations <= 100_000:
+        raise UserInputError(f"--simulations must be between 19 and 100000 (got {args.simulations}): the DO test at "
+                             "the 5% level needs at least 19")
     games = [AgglomerationGame(N, params) for N in args.firms]  # validate everything before writing
-    out = Path(args.out)
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for game in games:
         N = game.N
         with _step(f"N = {N}") as s:
-            sol = solution(game, exact=True)
-            (out / f"equilibria_N{N}.json").write_text(json.dumps(sol, indent=2) + "\n")
-            props = derive_propositions(N, params, seed=args.seed)
+            eq = game.equilibria()
+            (out / f"equilibria_N{N}.json").write_text(json.dumps(eq.as_dict(exact=True), indent=2) + "\n")
+            props = game.propositions()
             (out / f"propositions_N{N}.tex").write_text(props.to_latex() + "\n")
             (out / f"propositions_N{N}.md").write_text(props.to_markdown() + "\n")
             (out / f"propositions_N{N}.json").write_text(props.to_json() + "\n")
-            mixed = ", ".join(f"{m['p']:.6f} ({'stable' if m['stable'] else 'unstable'})"
-                              for m in sol["mixed_equilibria"])
-            s["text"] = (f"pure equilibria n_A in {sol['pure_equilibria']} ({sol['regime']}); "
+            mixed = ", ".join(f"{m.p:.6f} ({'stable' if m.stable else 'unstable'})" for m in eq.mixed)
+            s["text"] = (f"pure equilibria n_A in {list(eq.pure)} ({eq.regime}); "
                          f"mixed p: {mixed or 'none'}; propositions written")
     if "figures" not in args.skip:
         from gametheory.plots.paper import write_figures
 
         with _step("figures") as s:
-            paths = write_figures(out / "figures", params, Ns=tuple(args.firms), progress=True,
-                                  neg=params == Params.defaults())
+            paths = write_figures(out / "figures", games[0], Ns=tuple(args.firms), progress=True,
+                                  neg=params == RESOURCE.defaults())
             s["text"] = f"{len(paths)} files in {out / 'figures'}/"
     if "do" not in args.skip or "calibration" not in args.skip:
         _sample(args, params, out)
     from gametheory.analysis.verification import verify
 
     with _step("verification") as s:
-        report = verify(args.draws, args.seed)
+        report = verify(RESOURCE, args.draws, args.seed)
         (out / "verification.txt").write_text(report.text() + "\n")
         s["text"] = (f"{args.draws} random draws (seed {args.seed}): "
                      + ("all methods agree" if report.ok else f"{len(report.disagreements)} DISAGREEMENTS"))

@@ -8,22 +8,20 @@ from gametheory.cli.common import add_model_arguments
 
 
 def register(sub) -> None:
-    p = sub.add_parser("propositions", help="derive the propositions (text, LaTeX or JSON)",
-                       description="Derive, symbolically, when the traditional resource cluster, the zero-resource "
-                                   "economy and the splits are Nash equilibria, with thresholds and comparative "
-                                   "statics, at the given parameters.")
+    p = sub.add_parser("propositions", help="derive the propositions (text, LaTeX, Markdown or JSON)",
+                       description="Derive, symbolically, when all firms in A (the traditional resource cluster), "
+                                   "all firms in B (the zero-resource economy) and the splits are Nash equilibria, "
+                                   "with thresholds and comparative statics, at the given parameters.")
     add_model_arguments(p)
     p.add_argument("--format", choices=("text", "latex", "json", "markdown"), default="text")
-    p.add_argument("--seed", type=int, default=0, help="seed of the sample that checks unproved signs (default 0)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from gametheory.analysis.propositions import derive_propositions
     from gametheory.cli.common import model_from_args
 
     game = model_from_args(args)  # validates N and the parameters first
-    props = derive_propositions(game.N, game.params, seed=args.seed)
+    props = game.propositions()
     out = {"text": props.to_text, "latex": props.to_latex, "json": props.to_json, "markdown": props.to_markdown}
     print(out[args.format]())
     return 0

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
+from gametheory.cli.common import add_model_arguments
+
 
 def register(sub) -> None:
     p = sub.add_parser("regimes", help="equilibria and regimes on a 2-D parameter grid (CSV)",
                        description="Solve the game at every point of a grid (COUNT points from LO to HI inclusive "
                                    "on each axis) and write one CSV row per point: "
-                                   "<xname>,<yname>,pure_equilibria,mixed_equilibria,regime.")
+                                   "<xname>,<yname>,pure_equilibria,mixed_equilibria,regime. Signs are decided "
+                                   "exactly at every grid point.")
     p.add_argument("--x", required=True, metavar="NAME=LO:HI:COUNT", help="first axis, e.g. tau_p=0:3:400")
     p.add_argument("--y", required=True, metavar="NAME=LO:HI:COUNT", help="second axis, e.g. Delta_gamma=-0.4:1.5:400")
-    p.add_argument("-N", "--firms", dest="N", type=int, default=2, help="number of firms N >= 2 (default 2)")
-    p.add_argument("-p", "--param", dest="params", action="append", default=[], metavar="NAME=VALUE",
-                   help="fix a model parameter (repeatable)")
+    add_model_arguments(p)
     p.add_argument("--out", required=True, metavar="FILE.csv", help="output CSV file")
     p.set_defaults(func=run)
 
@@ -22,51 +23,74 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
     import time
+    from types import SimpleNamespace
 
     import numpy as np
 
     from gametheory.analysis.sweeps import Axis, sweep
-    from gametheory.errors import UserInputError
-    from gametheory.params import Params
+    from gametheory.cli.common import check_output_file, load_model
+    from gametheory.errors import DomainError, UserInputError
+    from gametheory.models.base import check_N
 
-    if args.N < 2:
-        raise UserInputError(f"-N must be at least 2 (got {args.N})")
-    xa, ya = Axis.parse(args.x), Axis.parse(args.y)
-    params = Params.from_assignments(args.params)
+    out = check_output_file(args.out, suffixes=(".csv",))
+    N = check_N(args.N)
+    model = load_model(args)
+    xa, ya = Axis.parse(args.x, model.space), Axis.parse(args.y, model.space)
+    params = model.space.from_assignments(args.params)
     fixed = {n for n, _ in (a.split("=", 1) for a in args.params)}
-    clash = {xa.name, ya.name} & (fixed | ({"gamma_B"} if "Delta_gamma" in fixed else set()))
+    fixed = {n.strip() for n in fixed} | {model.space.moved(n.strip()) for n in fixed if n.strip() in model.space.all_names}
+    clash = {xa.name, ya.name, model.space.moved(xa.name), model.space.moved(ya.name)} & fixed
     if clash:
         raise UserInputError(f"{', '.join(sorted(clash))} is both an axis and a --param")
     t0 = time.perf_counter()
-    sw = sweep(args.N, params, [xa, ya])
-    rows = _rows(sw, progress=sys.stderr.isatty())
-    with open(args.out, "w", encoding="utf-8") as fh:
-        fh.write(f"{xa.name},{ya.name},pure_equilibria,mixed_equilibria,regime\n")
-        fh.writelines(rows)
+
+    # the fixed parameters need not be in the domain themselves (the grid moves two of them): a bare point
+    sw = sweep(SimpleNamespace(model=model, N=N, params=params), [xa, ya], progress=sys.stderr.isatty())
+    if not sw.valid.any():
+        try:
+            model.check_domain(N, params)
+        except DomainError as exc:
+            raise UserInputError(f"every grid point is outside the model's domain: {exc}") from None
+        raise UserInputError("every grid point is outside the model's domain")
+    n_rows = write_csv(sw, out)
     outside = int(np.sum(~sw.valid))
     note = f"; {outside} points outside the model's domain (regime 'outside')" if outside else ""
-    print(f"wrote {len(rows)} rows to {args.out} in {time.perf_counter() - t0:.2f} s{note}", file=sys.stderr)
+    print(f"wrote {n_rows} rows to {args.out} in {time.perf_counter() - t0:.2f} s{note}", file=sys.stderr)
     return 0
 
 
-def _rows(sw, progress: bool) -> list[str]:
-    """CSV lines; equilibria as ';'-separated lists (k values; p rounded to 1e-6)."""
+def _fmt_axis(values):
+    return [repr(float(v)) if float(v) != int(v) or abs(v) > 1e15 else str(int(v)) for v in values]
+
+
+def write_csv(sw, path) -> int:
+    """Write the sweep as CSV (vectorised formatting); returns the number of rows.
+
+    Equilibria are ';'-separated lists: pure ones as ``k`` values, mixed ones as ``p`` rounded to 1e-6.
+    """
     import numpy as np
-    from tqdm import tqdm
+    import pandas as pd
 
-    from gametheory.analysis.regimes import REGIMES
-
-    names = np.array(list(REGIMES) + ["outside"])
     xa, ya = sw.axes
-    fmt = lambda v: repr(float(v)) if float(v) != int(v) or abs(v) > 1e15 else str(int(v))
-    xs = [fmt(v) for v in xa.values]
-    ys = [fmt(v) for v in ya.values]
-    out = []
-    for i in tqdm(range(len(xs)), disable=not progress, desc="rows", unit="row", file=None):
-        pure_i = sw.pure[:, i, :]
-        mp, ms = sw.mixed_p[:, i, :], sw.mixed_stable[:, i, :]
-        for j in range(len(ys)):
-            pure = ";".join(str(k) for k in np.flatnonzero(pure_i[:, j]))
-            mixed = ";".join(f"{round(p, 6):.6f}".rstrip("0").rstrip(".") for p in mp[:, j] if np.isfinite(p))
-            out.append(f"{xs[i]},{ys[j]},{pure},{mixed},{names[sw.regime[i, j]]}\n")
-    return out
+    nx, ny = sw.shape
+    # pure equilibria: few distinct sets over a map; format each set once
+    packed = np.packbits(sw.pure.reshape(sw.N + 1, -1).T, axis=1)
+    uniq, inverse = np.unique(packed, axis=0, return_inverse=True)
+    texts = np.array([";".join(str(k) for k in np.flatnonzero(np.unpackbits(u)[:sw.N + 1])) for u in uniq],
+                     dtype=object)
+    pure = texts[inverse.ravel()]
+    mixed = np.full(nx * ny, "", dtype=object)
+    for r in range(sw.mixed_p.shape[0]):
+        p = sw.mixed_p[r].ravel()
+        ok = np.isfinite(p)
+        s = np.char.rstrip(np.char.rstrip(np.char.mod("%.6f", np.round(p[ok], 6)), "0"), ".").astype(object)
+        sep = np.where(mixed[ok] == "", "", ";").astype(object)
+        mixed[ok] = mixed[ok] + sep + s
+    names = np.array(list(sw.model.regime_names) + ["outside"], dtype=object)
+    xs = np.array(_fmt_axis(xa.values), dtype=object)
+    ys = np.array(_fmt_axis(ya.values), dtype=object)
+    ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
+    frame = pd.DataFrame({xa.name: xs[ii.ravel()], ya.name: ys[jj.ravel()], "pure_equilibria": pure,
+                          "mixed_equilibria": mixed, "regime": names[sw.regime.ravel()]})
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return len(frame)

@@ -6,15 +6,15 @@ only on her own action and on :math:`m`, the number of *other* players choosing 
 players in A, a player in A earns :math:`\Pi_A(k) = u_A(k-1)` and a player in B
 earns :math:`\Pi_B(k) = u_B(k)`.  Write the gain from A,
 
-.. math:: g(m) = u_A(m) - u_B(m) = \Pi_A(m+1) - \Pi_B(m).
+.. math:: g(m) = u_A(m) - u_B(m) = \Pi_A(m+1) - \Pi_B(m) = D_{m+1}.
 
-**Pure equilibria** (weak inequalities, ties are equilibria; MODEL.md): the
-configuration with :math:`k` players in A is a Nash equilibrium iff
+**Pure equilibria** (weak inequalities, ties are equilibria; MODEL.md): :math:`k`
+players in A is a Nash equilibrium iff
 
 .. math:: (k = 0 \ \text{or}\ g(k-1) \ge 0) \quad\text{and}\quad (k = N \ \text{or}\ g(k) \le 0),
 
-checked for all :math:`k` at once in :math:`O(N)`.  It is *strict* (and stable)
-when both inequalities are strict.
+decided for all :math:`k` at once from the *signs* of :math:`g` (:func:`pure_masks`).
+It is *strict* (stable) when both inequalities are strict.
 
 **Symmetric mixed equilibria**: every player chooses A with probability
 :math:`p \in (0,1)`; the other :math:`N-1` players in A are
@@ -22,90 +22,527 @@ when both inequalities are strict.
 
 .. math:: G(p) = \mathbb E[g(M)] = \sum_{m=0}^{N-1} \binom{N-1}{m} p^m (1-p)^{N-1-m} g(m) = 0,
 
-a polynomial in Bernstein form with coefficients :math:`g(m)`.  Its derivative
-is again in Bernstein form, :math:`G'(p) = (N-1)\sum_{m=0}^{N-2}\binom{N-2}{m}
-p^m(1-p)^{N-2-m}\,(g(m+1)-g(m))`.  An interior root is *stable* under the
-replicator dynamics :math:`\dot p = p(1-p)G(p)` when :math:`G` crosses zero from
-above (MODEL.md), i.e. :math:`G > 0` just left of :math:`p` and :math:`G < 0`
-just right; a tangency (even multiplicity) is reported as an equilibrium that is
-not stable.
+a polynomial in Bernstein form with coefficients :math:`g(m)`.  A root is *stable*
+under the replicator dynamics :math:`\dot p = p(1-p)G(p)` when :math:`G` crosses
+zero from above (MODEL.md); a tangency (even multiplicity) is an equilibrium that is
+not stable.  By Descartes' rule of signs for the Bernstein basis (e.g. Farouki 2012,
+*The Bernstein polynomial basis*, sec. 3) the number of roots in (0, 1), counted with
+multiplicity, is the number :math:`V` of sign changes of :math:`g` minus an even number.
 
-Two arithmetics:
+**How signs are decided** (one policy for the whole toolkit): every sign is exact.
+Gains are given either exactly (integers, Fractions, floats taken as the binary
+numbers they are, exact sympy numbers) or as certified balls
+(:class:`gametheory.arith.Ball`) with a function that computes a gain exactly;
+a ball decides a sign only when it excludes zero, and the exact gain decides the
+others (:func:`certified_signs`).  "Tie" is reported only for an exact zero.
 
-* **exact** (payoffs are integers / Fractions, :math:`N \le` ``EXACT_MAX_N``):
-  :math:`G` is built as a rational polynomial and its real roots in (0, 1) are
-  isolated exactly by sympy (Sturm-type real-root isolation of the square-free
-  part), multiplicities included, so tangencies are never missed; each root is
-  given as an algebraic number and a float.
-* **float**: :math:`G` and :math:`G'` are evaluated stably through log-binomial
-  weights on a grid of ``max(512, 16 sqrt(N))`` steps over [0, 1]; sign changes of
-  :math:`G` are refined by Brent's method (``xtol=1e-14``); tangencies are found
-  as roots of :math:`G'` (sign changes of :math:`G'`, refined by Brent) at which
-  :math:`|G| \le` ``tol`` :math:`\cdot \max_m |g(m)|`.  Assumption: distinct
-  roots are farther apart than the grid spacing (for the model's payoffs
-  :math:`G` varies on the scale of :math:`1/\sqrt N` at the finest; the grid is
-  16 times finer).
+**Mixed equilibria, two methods.**
+
+* *exact* (rational gains, :math:`N \le` :data:`EXACT_MAX_N`): :math:`G` is a
+  rational polynomial; its real roots in (0, 1) are isolated exactly by sympy
+  (Sturm-type isolation, multiplicities included), so tangencies are never missed.
+* *certified float*: :math:`G` is evaluated with a rigorous error bound
+  (:func:`bernstein_ball`) on a grid of ``max(512, 16 sqrt(N))`` steps; a root is
+  reported where :math:`G` changes sign *beyond its bound* between two grid points,
+  refined by bisection while the signs stay certified, and reported with its
+  bracket.  If the certified roots number :math:`V` (Descartes' bound) the list is
+  complete and every root simple; otherwise the result says how many roots (in pairs:
+  tangencies or close pairs) are not excluded, and where :math:`G` stays within its
+  bound.  Assumption of the bound: numpy's ``log``/``exp`` and scipy's ``gammaln``
+  err by at most a few units in the last place (the bound allows 16).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Sequence
+from functools import cached_property
+from typing import Callable, Sequence
 
 import numpy as np
 
 from gametheory.errors import UserInputError
+from gametheory.results import Result
 
-__all__ = ["AnonymousBinaryGame", "MixedEquilibrium", "ContinuumOfEquilibria", "EXACT_MAX_N"]
+__all__ = ["AnonymousBinaryGame", "MixedEquilibrium", "MixedEquilibria", "ContinuumOfEquilibria", "EXACT_MAX_N",
+           "pure_masks", "certified_signs", "sign_changes", "mixed_exact", "mixed_certified", "bernstein_ball",
+           "bernstein_weights", "bernstein_weights_err", "mixed_roots_grid", "regime_codes", "PATTERN_SETS", "classify_equilibria"]
+
 
 class ContinuumOfEquilibria(UserInputError):
-    """Raised by :meth:`AnonymousBinaryGame.mixed_equilibria` when every p is an equilibrium (``g = 0``)."""
+    """Raised when every p is an equilibrium (``g = 0`` identically)."""
 
 
 #: Largest N for which mixed equilibria are computed in exact arithmetic by default.
 EXACT_MAX_N = 60
+_U = 2.0 ** -53
 
 
-@dataclass(frozen=True)
-class MixedEquilibrium:
+# ----------------------------------------------------------------- results
+@dataclass(frozen=True, repr=False)
+class MixedEquilibrium(Result):
     """A symmetric mixed equilibrium: probability ``p`` of action A.
 
     ``exact`` is the sympy algebraic number when computed exactly (else ``None``);
-    ``multiplicity`` is the root's multiplicity (2 for a tangency);
-    ``stable`` follows MODEL.md (``G`` crosses zero from above).
+    ``bracket`` the certified interval ``(lo, hi)`` that contains the root when computed
+    in certified floats; ``multiplicity`` 2 for a tangency; ``stable`` as in MODEL.md.
     """
 
     p: float
     stable: bool
     multiplicity: int = 1
     exact: object = None
+    bracket: tuple | None = None
+
+    _repr_fields = ("p", "stable")
 
     def as_dict(self) -> dict:
         """``{"p": float, "stable": bool}`` (the CLI's JSON form)."""
         return {"p": self.p, "stable": self.stable}
 
+    @property
+    def exact_text(self) -> str | None:
+        """The exact root as text when it is rational, else None."""
+        if self.exact is not None and getattr(self.exact, "is_Rational", False):
+            return str(self.exact)
+        return None
 
-@dataclass(frozen=True)
-class AnonymousBinaryGame:
+
+@dataclass(frozen=True, repr=False)
+class MixedEquilibria(Result):
+    """Every symmetric mixed equilibrium, with how they were found and whether the list is complete.
+
+    ``method`` is ``"exact"`` or ``"certified float"``; ``complete`` is False when the
+    float method cannot exclude ``unresolved`` further roots (counted with multiplicity,
+    an even number: tangencies or pairs of close roots) inside ``undecided`` intervals.
+    """
+
+    roots: tuple[MixedEquilibrium, ...]
+    method: str
+    sign_changes: int
+    complete: bool = True
+    unresolved: int = 0
+    undecided: tuple[tuple[float, float], ...] = ()
+
+    _repr_fields = ("roots", "method", "complete")
+
+    def __iter__(self):
+        return iter(self.roots)
+
+    def __len__(self) -> int:
+        return len(self.roots)
+
+    def __getitem__(self, i):
+        return self.roots[i]
+
+    def as_dict(self) -> dict:
+        return {"roots": [r.as_dict() for r in self.roots], "method": self.method,
+                "sign_changes": self.sign_changes, "complete": self.complete, "unresolved": self.unresolved,
+                "undecided": [list(iv) for iv in self.undecided]}
+
+
+# ---------------------------------------------------------------- pure
+def pure_masks(signs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(pure, strict)`` boolean masks of shape ``(N+1, ...)`` from the signs of ``g`` (shape ``(N, ...)``).
+
+    ``signs[m]`` is the exact sign (-1, 0, 1) of ``g(m) = D_{m+1}``.
+    """
+    s = np.asarray(signs)
+    N = s.shape[0]
+    pure = np.ones((N + 1,) + s.shape[1:], dtype=bool)
+    strict = np.ones_like(pure)
+    pure[1:] &= s >= 0
+    pure[:-1] &= s <= 0
+    strict[1:] &= s > 0
+    strict[:-1] &= s < 0
+    return pure, strict
+
+
+def certified_signs(mid: np.ndarray, rad: np.ndarray, exact_sign_at: Callable[[tuple], int] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Exact signs of values given as balls ``mid +- rad``: ``(signs, decided_exactly)``.
+
+    Where the ball excludes zero its sign is the value's; elsewhere ``exact_sign_at(index)``
+    decides (an exact evaluation).  Without it, undecided entries raise.
+    """
+    mid, rad = np.asarray(mid, dtype=float), np.asarray(rad, dtype=float)
+    signs = np.sign(mid).astype(np.int8)
+    unsure = ~((mid > rad) | (mid < -rad))
+    if unsure.any():
+        if exact_sign_at is None:
+            raise ValueError("a sign is not certified and no exact evaluation was given")
+        for idx in zip(*np.nonzero(unsure)):
+            signs[idx] = exact_sign_at(tuple(int(i) for i in idx))
+    return signs, unsure
+
+
+def sign_changes(signs: Sequence[int]) -> int:
+    """Sign changes of a sequence, zeros skipped (Descartes' count)."""
+    last, n = 0, 0
+    for s in signs:
+        if s != 0:
+            if last != 0 and s != last:
+                n += 1
+            last = s
+    return n
+
+
+#: Pattern sets of a regime code (pure equilibria classified): (all-A?, all-B?, split?).
+PATTERN_SETS = ((True, False, False), (False, True, False), (True, True, False), (False, False, True),
+                (True, False, True), (False, True, True), (True, True, True))
+
+
+def regime_codes(pure: np.ndarray) -> np.ndarray:
+    """Code of the set of pure equilibria at each point (``pure``: bool ``(N+1, ...)``).
+
+    Codes index :data:`PATTERN_SETS`: 0 only ``k = N``; 1 only ``k = 0``; 2 both (coordination);
+    3 only splits; 4 ``N`` and splits; 5 ``0`` and splits; 6 all three kinds.
+    """
+    N = pure.shape[0] - 1
+    T, Z, S = pure[N], pure[0], pure[1:N].any(axis=0)
+    head = np.where(T & Z, 2, np.where(T, 0, np.where(Z, 1, 3)))
+    plus = S & (head != 3)
+    return np.where(plus, np.choose(np.minimum(head, 2), [4, 5, 6]), head)
+
+
+def classify_equilibria(pure_equilibria, N: int) -> int:
+    """The regime code of a set of pure equilibria (values of ``k``)."""
+    mask = np.zeros(N + 1, dtype=bool)
+    mask[list(pure_equilibria)] = True
+    if not mask.any():
+        raise ValueError("an anonymous binary-choice game always has a pure equilibrium; got none")
+    return int(regime_codes(mask))
+
+
+# ------------------------------------------------------------- Bernstein
+def _log_binomials(n: int) -> np.ndarray:
+    from scipy.special import gammaln
+
+    m = np.arange(n + 1)
+    return gammaln(n + 1) - gammaln(m + 1) - gammaln(n - m + 1)
+
+
+def bernstein_weights(n: int, p) -> np.ndarray:
+    """Bernstein basis ``C(n, m) p^m (1-p)^(n-m)``, shape ``p.shape + (n+1,)`` (log space, stable for large n)."""
+    m = np.arange(n + 1)
+    p = np.asarray(p, dtype=float)[..., None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.exp(_log_binomials(n) + m * np.log(p) + (n - m) * np.log1p(-p))
+    return np.nan_to_num(w)
+
+
+def bernstein_weights_err(n: int, p) -> tuple[np.ndarray, np.ndarray]:
+    """Bernstein weights and relative error bounds ``(w, eps)``: the true weight lies within ``2 eps w``.
+
+    ``eps = 16u`` times the magnitudes of the logarithms summed, plus ``4u`` (see :func:`bernstein_ball`).
+    """
+    from scipy.special import gammaln
+
+    m = np.arange(n + 1)
+    p = np.asarray(p, dtype=float)[..., None]
+    magc = np.abs(gammaln(n + 1)) + np.abs(gammaln(m + 1)) + np.abs(gammaln(n - m + 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = m * np.log(p)
+        b = (n - m) * np.log1p(-p)
+        w = np.exp(_log_binomials(n) + a + b)
+        eps = 16 * _U * (magc + np.abs(a) + np.abs(b)) + 4 * _U
+    w = np.nan_to_num(w)
+    eps = np.where(np.isfinite(eps), eps, 0.0)
+    ends = (p == 0.0) | (p == 1.0)
+    eps = np.where(ends, 0.0, eps)
+    return w, eps
+
+
+def _grid_bound(W: np.ndarray, E: np.ndarray, D: np.ndarray, R: np.ndarray) -> np.ndarray:
+    """Error bound of ``W @ D`` for balls ``D +- R`` with weights ``W`` of relative error ``2E`` (rows: points)."""
+    n_terms = W.shape[-1]
+    absD = np.abs(D)
+    return ((W * 2 * E) @ absD + (W * (1 + 2 * E)) @ R + (n_terms + 2) * _U * (W @ absD)) * (1 + 16 * _U)
+
+
+def _window(n: int) -> int:
+    """Terms summed around ``m = np`` (all for small n): outside it the binomial mass is below 2 exp(-72)."""
+    half = int(6 * math.sqrt(n)) + 20
+    return n + 1 if n <= 400 or 2 * half + 1 >= n + 1 else 2 * half + 1
+
+
+def bernstein_ball(g_mid: np.ndarray, g_rad: np.ndarray | None, p) -> tuple[np.ndarray, np.ndarray]:
+    """``G(p) = sum_m C(n,m) p^m (1-p)^(n-m) g(m)`` with a rigorous bound: ``(G, bound)`` at every ``p``.
+
+    ``g`` is given as balls ``g_mid +- g_rad``.  The bound covers the errors of the
+    weights (log-space evaluation, error :math:`\\le 16u` times the magnitudes of the
+    logarithms summed), of the sum (:math:`n_w u \\sum |w g|`), of the coefficients
+    (:math:`\\sum w\\, r_m`) and, for :math:`n > 400`, of the terms left out of the
+    window :math:`|m - np| \\le 6\\sqrt n + 20` (binomial mass :math:`\\le 2e^{-72}`,
+    Hoeffding).  Processed in chunks (about 8 MB).
+    """
+    g_mid = np.asarray(g_mid, dtype=float)
+    g_rad = np.zeros_like(g_mid) if g_rad is None else np.asarray(g_rad, dtype=float)
+    n = len(g_mid) - 1
+    from scipy.special import gammaln
+
+    flat = np.atleast_1d(np.asarray(p, dtype=float)).ravel()
+    G, B = np.empty(flat.shape), np.empty(flat.shape)
+    W = _window(n)
+    logc = _log_binomials(n)
+    magc = np.abs(gammaln(n + 1)) + np.abs(gammaln(np.arange(n + 1) + 1)) + np.abs(gammaln(n - np.arange(n + 1) + 1))
+    gmax = float(np.max(np.abs(g_mid) + g_rad)) if n >= 0 else 0.0
+    tail = 2 * math.exp(-72) * gmax if W < n + 1 else 0.0
+    chunk = max(1, 1_000_000 // W)
+    for s in range(0, flat.size, chunk):
+        pp = flat[s:s + chunk]
+        start = np.clip(np.rint(n * pp).astype(int) - W // 2, 0, n + 1 - W)
+        m = start[:, None] + np.arange(W)[None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = m * np.log(pp)[:, None]
+            b = (n - m) * np.log1p(-pp)[:, None]
+            logw = logc[m] + a + b
+            w = np.exp(logw)
+            eps = 16 * _U * (magc[m] + np.abs(a) + np.abs(b)) + 4 * _U
+        w[np.isnan(w)] = 0.0
+        eps[np.isnan(eps)] = 0.0
+        w[pp == 0.0] = m[pp == 0.0] == 0
+        w[pp == 1.0] = m[pp == 1.0] == n
+        eps[(pp == 0.0) | (pp == 1.0)] = 0.0
+        gm, gr = g_mid[m], g_rad[m]
+        absterm = w * np.abs(gm)
+        G[s:s + chunk] = np.einsum("ij,ij->i", w, gm)
+        err_w = np.einsum("ij,ij->i", absterm, 2 * eps)        # |w~ - w| <= 2 eps w~ for eps < 0.1
+        B[s:s + chunk] = (err_w + np.einsum("ij,ij->i", w * (1 + 2 * eps), gr)
+                          + (W + 2) * _U * absterm.sum(axis=1) + tail) * (1 + 16 * _U)
+    shape = np.shape(p)
+    return (G.reshape(shape), B.reshape(shape)) if shape else (G[0], B[0])
+
+
+# ---------------------------------------------------------- mixed: exact
+def mixed_exact(g: Sequence) -> list[MixedEquilibrium]:
+    """Exact roots in (0, 1) of ``G`` for rational gains ``g`` (sympy real-root isolation)."""
+    import sympy as sp
+
+    p = sp.Symbol("p")
+    n = len(g) - 1
+    G = sp.Integer(0)
+    for m, gm in enumerate(g):
+        gm = Fraction(gm)
+        if gm != 0:
+            G += sp.binomial(n, m) * sp.Rational(gm.numerator, gm.denominator) * p**m * (1 - p) ** (n - m)
+    poly = sp.Poly(sp.expand(G), p)
+    if poly.is_zero:
+        raise ContinuumOfEquilibria("every player is indifferent (g = 0): every p in [0, 1] is an equilibrium")
+    counts: dict = {}
+    for r in sp.real_roots(poly):
+        counts[r] = counts.get(r, 0) + 1
+    out = []
+    for root, mult in counts.items():
+        if not (root > 0 and root < 1):
+            continue
+        d = poly
+        for _ in range(mult):
+            d = d.diff(p)
+        slope = sp.N(d.as_expr().subs(p, root), 50)  # the mult-th derivative is nonzero at the root
+        out.append(MixedEquilibrium(p=float(sp.N(root, 30)), stable=bool(mult % 2 == 1 and slope < 0),
+                                    multiplicity=int(mult), exact=root))
+    out.sort(key=lambda e: e.p)
+    return out
+
+
+# -------------------------------------------------------- mixed: certified
+def _certain_sign(G, B) -> np.ndarray:
+    """+1/-1 where ``G`` is certainly positive/negative, 0 where it lies within its bound."""
+    return np.where(G > B, 1, np.where(G < -B, -1, 0)).astype(np.int8)
+
+
+def mixed_certified(g_mid: np.ndarray, g_rad: np.ndarray | None, signs: Sequence[int],
+                    grid: int | None = None) -> MixedEquilibria:
+    """Roots of ``G`` in (0, 1) from certified sign changes (see the module docstring).
+
+    ``signs`` are the exact signs of ``g`` (for Descartes' bound).
+    """
+    g_mid = np.asarray(g_mid, dtype=float)
+    N = len(g_mid)
+    V = sign_changes(signs)
+    if V == 0:
+        return MixedEquilibria((), "certified float", 0)
+    M = grid or int(max(512, 16 * math.sqrt(N)))
+    xs = np.linspace(0.0, 1.0, M + 1)
+    G, B = bernstein_ball(g_mid, g_rad, xs)
+    sg = _certain_sign(G, B)
+    # G(0) = g(0) and G(1) = g(N-1): their exact signs
+    sg[0], sg[-1] = signs[0], signs[-1]
+    idx = np.flatnonzero(sg != 0)
+    roots: list[MixedEquilibrium] = []
+    for a, b in zip(idx[:-1], idx[1:]):
+        if sg[a] == sg[b]:
+            continue
+        lo, hi, s_lo = xs[a], xs[b], sg[a]
+        for _ in range(60):                      # bisection while the sign stays certified
+            if hi - lo <= 1e-15:
+                break
+            mid = 0.5 * (lo + hi)
+            Gm, Bm = bernstein_ball(g_mid, g_rad, np.array([mid]))
+            s = _certain_sign(Gm, Bm)[0]
+            if s == 0:
+                break
+            lo, hi = (mid, hi) if s == s_lo else (lo, mid)
+        roots.append(MixedEquilibrium(p=float(0.5 * (lo + hi)), stable=bool(s_lo > 0), bracket=(float(lo), float(hi))))
+    roots = [r for r in roots if 0.0 < r.p < 1.0]
+    unresolved = V - len(roots)
+    undecided: list[tuple[float, float]] = []
+    if unresolved:
+        zero = sg == 0
+        zero[0] = zero[-1] = False
+        edges = np.flatnonzero(np.diff(np.r_[0, zero.astype(np.int8), 0]))
+        for a, b in zip(edges[::2], edges[1::2]):
+            undecided.append((float(xs[max(a - 1, 0)]), float(xs[min(b, M)])))
+    return MixedEquilibria(tuple(roots), "certified float", V, complete=unresolved == 0, unresolved=unresolved,
+                           undecided=tuple(undecided))
+
+
+# ---------------------------------------------------------- mixed: grids
+def _illinois(n, lo, hi, glo, ghi, Dcols, Rcols, xtol=1e-12, maxiter=60):
+    """Vectorised Illinois (modified regula falsi) on brackets with certified end signs.
+
+    A bracket stops when it is narrower than ``xtol`` or the sign at the new point is not certified.
+    """
+    lo, hi, glo, ghi = lo.copy(), hi.copy(), glo.copy(), ghi.copy()
+    x = (lo * ghi - hi * glo) / (ghi - glo) if len(lo) else lo.copy()
+    side = np.zeros(len(lo))
+    active = np.ones(len(lo), dtype=bool)
+    for _ in range(maxiter):
+        idx = np.flatnonzero(active)
+        if not len(idx):
+            break
+        l, h, gl, gh, sd = lo[idx], hi[idx], glo[idx], ghi[idx], side[idx]
+        xi = (l * gh - h * gl) / (gh - gl)
+        W, E = bernstein_weights_err(n, xi)
+        Dc, Rc = Dcols[idx], Rcols[idx]
+        gx = np.einsum("bn,bn->b", W, Dc)
+        absD = np.abs(Dc)
+        bound = (np.einsum("bn,bn->b", W * 2 * E, absD) + np.einsum("bn,bn->b", W * (1 + 2 * E), Rc)
+                 + (n + 3) * _U * np.einsum("bn,bn->b", W, absD)) * (1 + 16 * _U)
+        unsure = np.abs(gx) <= bound
+        left = np.sign(gx) == np.sign(gl)
+        l, gl2 = np.where(left, xi, l), np.where(left, gx, gl)
+        h, gh2 = np.where(left, h, xi), np.where(left, gh, gx)
+        gl2 = np.where(~left & (sd < 0), gl2 / 2, gl2)   # the same end stayed twice: halve it
+        gh2 = np.where(left & (sd > 0), gh2 / 2, gh2)
+        keep = ~unsure
+        lo[idx] = np.where(keep, l, lo[idx])
+        hi[idx] = np.where(keep, h, hi[idx])
+        glo[idx] = np.where(keep, gl2, glo[idx])
+        ghi[idx] = np.where(keep, gh2, ghi[idx])
+        side[idx] = np.where(left, 1.0, -1.0)
+        x[idx] = xi
+        active[idx] = keep & ~(h - l < xtol)
+    return x
+
+
+def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = None, pgrid: int = 256
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Sign-changing roots in (0, 1) of ``G`` for every column of the gap table ``D`` (``(N, P)``).
+
+    ``signs`` are the exact signs of ``D`` and ``R`` its error bounds (balls ``D +- R``).
+    Columns whose signs change once (with nonzero ends) have exactly one root (Descartes),
+    bracketed by [0, 1]; columns with more changes are scanned on ``pgrid`` steps, keeping
+    only sign changes of ``G`` beyond its bound.  Tangencies (double roots, a set of measure
+    zero in a grid) are not reported here; the per-point solver finds them.
+    Returns ``(p, stable)`` of shape ``(roots, P)``, NaN/False padded, ascending.
+    """
+    N, P = D.shape
+    n = N - 1
+    R = np.zeros_like(D) if R is None else R
+    sg = np.asarray(signs, dtype=np.int8)
+    last = sg[0].copy()
+    changes = np.zeros(P, dtype=np.int32)
+    for m in range(1, N):
+        cur = sg[m]
+        changes += (cur != 0) & (last != 0) & (cur != last)
+        last = np.where(cur != 0, cur, last)
+    simple = (changes == 1) & (sg[0] != 0) & (sg[-1] != 0)
+    multi = np.flatnonzero((changes >= 2) | ((changes == 1) & ~simple))
+    roots_p, roots_j, stable = [], [], []
+    js = np.flatnonzero(simple)
+    if len(js):
+        x = _illinois(n, np.zeros(len(js)), np.ones(len(js)), D[0, js], D[-1, js], D[:, js].T, R[:, js].T)
+        roots_p.append(x)
+        roots_j.append(js)
+        stable.append(sg[0, js] > 0)
+    if len(multi):
+        grid = np.linspace(0.0, 1.0, pgrid + 1)
+        Wg, Eg = bernstein_weights_err(n, grid)
+        Dm, Rm = D[:, multi], R[:, multi]
+        G = Wg @ Dm
+        bound = _grid_bound(Wg, Eg, Dm, Rm)
+        s = np.where(G > bound, 1, np.where(G < -bound, -1, 0)).astype(np.int8)
+        s[0], s[-1] = sg[0, multi], sg[-1, multi]
+        # pair each certain sign with the next certain sign in the column (uncertain points skipped)
+        for c in range(len(multi)):
+            col = s[:, c]
+            nz = np.flatnonzero(col)
+            ch = nz[:-1][col[nz[:-1]] != col[nz[1:]]]
+            nxt = nz[1:][col[nz[:-1]] != col[nz[1:]]]
+            if not len(ch):
+                continue
+            j = multi[c]
+            x = _illinois(n, grid[ch], grid[nxt], G[ch, c], G[nxt, c], np.repeat(D[:, j][None], len(ch), 0),
+                          np.repeat(R[:, j][None], len(ch), 0))
+            roots_p.append(x)
+            roots_j.append(np.full(len(ch), j))
+            stable.append(col[ch] > 0)
+    if not roots_p:
+        return np.full((0, P), np.nan), np.zeros((0, P), dtype=bool)
+    roots_p, roots_j, stable = np.concatenate(roots_p), np.concatenate(roots_j), np.concatenate(stable)
+    keep = (roots_p > 0) & (roots_p < 1)
+    roots_p, roots_j, stable = roots_p[keep], roots_j[keep], stable[keep]
+    order = np.lexsort((roots_p, roots_j))
+    roots_p, roots_j, stable = roots_p[order], roots_j[order], stable[order]
+    counts = np.bincount(roots_j, minlength=P)
+    Rn = int(counts.max()) if len(roots_j) else 0
+    out_p = np.full((Rn, P), np.nan)
+    out_s = np.zeros((Rn, P), dtype=bool)
+    rank = np.arange(len(roots_j)) - np.repeat(np.cumsum(counts) - counts, counts)
+    out_p[rank, roots_j] = roots_p
+    out_s[rank, roots_j] = stable
+    return out_p, out_s
+
+
+# -------------------------------------------------------------- the game
+def _exact_number(v):
+    """An exact value from an int, Fraction, float (its binary value) or exact sympy number."""
+    if isinstance(v, bool):
+        raise UserInputError(f"payoff {v!r} is not a number")
+    if isinstance(v, (int, Fraction)):
+        return Fraction(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise UserInputError(f"payoff {v!r} is not finite")
+        return Fraction(v)
+    if isinstance(v, np.integer):
+        return Fraction(int(v))
+    if isinstance(v, np.floating):
+        return _exact_number(float(v))
+    if type(v).__module__.startswith("sympy"):
+        return Fraction(int(v.p), int(v.q)) if v.is_Rational else v
+    raise UserInputError(f"payoff {v!r} is not a number")
+
+
+@dataclass(frozen=True, repr=False)
+class AnonymousBinaryGame(Result):
     """An anonymous binary-choice game given by ``u_A(m)`` and ``u_B(m)``, ``m = 0..N-1``.
 
-    Parameters
-    ----------
-    u_A, u_B
-        Sequences of length ``N``: payoff of a player choosing A (resp. B) when
-        ``m`` of the *other* players choose A.  Integers/Fractions keep exact
-        arithmetic; floats use tolerance ``tol``.
-    tol
-        Float mode only: a payoff difference ``>= -tol * scale`` counts as a tie
-        (``scale = max(1, max |g|)``).
+    Payoffs are exact numbers: integers, Fractions, exact sympy numbers, or floats,
+    which are taken as the binary numbers they are (no tolerance).
+
+    >>> g = AnonymousBinaryGame((0, 2), (1, 0))      # g = (-1, 2): coordination
+    >>> g.pure_equilibria(), [round(m.p, 6) for m in g.mixed_equilibria()]
+    ([0, 2], [0.333333])
     """
 
     u_A: tuple
     u_B: tuple
-    tol: float = 1e-12
+
+    _repr_fields = ("N",)
 
     def __post_init__(self) -> None:
         if len(self.u_A) != len(self.u_B):
@@ -116,16 +553,12 @@ class AnonymousBinaryGame:
         object.__setattr__(self, "u_B", tuple(self.u_B))
 
     @classmethod
-    def from_configuration_payoffs(cls, pi_A: Sequence, pi_B: Sequence, **kw) -> "AnonymousBinaryGame":
-        """From ``Pi_A(k)``, ``k = 1..N`` and ``Pi_B(k)``, ``k = 0..N-1`` (payoffs by configuration).
-
-        ``pi_A`` and ``pi_B`` may be full length ``N+1`` arrays indexed by ``k``;
-        the undefined entries (``Pi_A(0)``, ``Pi_B(N)``) are then ignored.
-        """
+    def from_configuration_payoffs(cls, pi_A: Sequence, pi_B: Sequence) -> "AnonymousBinaryGame":
+        """From ``Pi_A(k)`` and ``Pi_B(k)`` indexed by ``k = 0..N`` (``Pi_A(0)``, ``Pi_B(N)`` ignored)."""
         pi_A, pi_B = list(pi_A), list(pi_B)
-        if len(pi_A) == len(pi_B):  # indexed by k = 0..N
-            return cls(tuple(pi_A[1:]), tuple(pi_B[:-1]), **kw)
-        raise UserInputError("pi_A and pi_B must both be indexed by k = 0..N")
+        if len(pi_A) != len(pi_B):
+            raise UserInputError("pi_A and pi_B must both be indexed by k = 0..N")
+        return cls(tuple(pi_A[1:]), tuple(pi_B[:-1]))
 
     @property
     def N(self) -> int:
@@ -133,190 +566,49 @@ class AnonymousBinaryGame:
         return len(self.u_A)
 
     @cached_property
-    def is_exact(self) -> bool:
-        """True when every payoff is an int or Fraction."""
-        return all(isinstance(v, (int, Fraction)) and not isinstance(v, bool) for v in self.u_A + self.u_B)
-
-    def gains(self) -> np.ndarray:
-        """``g(m) = u_A(m) - u_B(m)``, ``m = 0..N-1`` (object array when exact)."""
-        return self._gains
+    def gains(self) -> tuple:
+        """``g(m) = u_A(m) - u_B(m)``, exact."""
+        return tuple(_exact_number(a) - _exact_number(b) for a, b in zip(self.u_A, self.u_B))
 
     @cached_property
-    def _gains(self) -> np.ndarray:
-        if self.is_exact:
-            return np.array([Fraction(a) - Fraction(b) for a, b in zip(self.u_A, self.u_B)], dtype=object)
-        return np.asarray(self.u_A, dtype=float) - np.asarray(self.u_B, dtype=float)
+    def signs(self) -> np.ndarray:
+        from gametheory.arith import exact_sign
 
-    def _slack(self) -> float | int:
-        if self.is_exact:
-            return 0
-        g = self.gains()
-        return self.tol * max(1.0, float(np.max(np.abs(g))))
+        return np.array([exact_sign(g) for g in self.gains], dtype=np.int8)
 
     @property
     def indifferent(self) -> bool:
-        """True when ``g`` is identically zero (within tolerance): every profile is an equilibrium."""
-        g = self.gains()
-        return all(v == 0 for v in g) if self.is_exact else not np.any(np.abs(g) > self._slack())
+        """True when ``g`` is identically zero: every profile is an equilibrium."""
+        return not np.any(self.signs)
 
-    # ----------------------------------------------------------------- pure
     def pure_equilibria(self) -> list[int]:
         """All ``k`` (players in A) that are pure Nash equilibria, ascending, in O(N)."""
-        return [int(k) for k in np.flatnonzero(self._pure_mask(strict=False))]
+        return [int(k) for k in np.flatnonzero(pure_masks(self.signs)[0])]
 
     def strict_equilibria(self) -> list[int]:
         """The pure equilibria where every player strictly prefers her action (the stable ones)."""
-        return [int(k) for k in np.flatnonzero(self._pure_mask(strict=True))]
+        return [int(k) for k in np.flatnonzero(pure_masks(self.signs)[1])]
 
-    def _pure_mask(self, strict: bool) -> np.ndarray:
-        g = self.gains()
-        s = self._slack()
-        N = self.N
-        # a player in A (with m = k-1 others in A) stays iff g(k-1) >= 0; one in B (m = k) iff g(k) <= 0
-        stay_A = np.asarray(g > s if strict else g >= -s, dtype=bool)
-        stay_B = np.asarray(g < -s if strict else g <= s, dtype=bool)
-        ok = np.ones(N + 1, dtype=bool)
-        ok[1:] &= stay_A          # k >= 1: g(k-1) >= 0
-        ok[:-1] &= stay_B         # k <= N-1: g(k) <= 0
-        return ok
+    def expected_gain(self, p) -> np.ndarray:
+        """``G(p) = E[g(M)]``, ``M ~ Binomial(N-1, p)``, in floats (vectorised over ``p``)."""
+        return bernstein_ball(np.array([float(g) for g in self.gains]), None, p)[0]
 
-    # ---------------------------------------------------------------- mixed
-    def expected_gain(self, p: np.ndarray | float) -> np.ndarray:
-        """``G(p) = E[g(M)]``, ``M ~ Binomial(N-1, p)``, vectorised over ``p`` (floats)."""
-        return _bernstein_eval(np.asarray(self.gains(), dtype=float), np.asarray(p, dtype=float))
-
-    def mixed_equilibria(self, exact: bool | None = None) -> list[MixedEquilibrium]:
-        """Every symmetric mixed equilibrium ``p`` in (0, 1), ascending.
-
-        ``exact=None`` chooses exact root isolation when the payoffs are exact and
-        ``N <= EXACT_MAX_N``.  A game where ``g`` is identically zero has a
-        continuum of equilibria: :class:`ContinuumOfEquilibria` is raised rather than a list returned.
-        """
-        g = self.gains()
+    def mixed(self, exact: bool | None = None) -> MixedEquilibria:
+        """Every symmetric mixed equilibrium with the method and completeness (:class:`MixedEquilibria`)."""
         if self.indifferent:
             raise ContinuumOfEquilibria("every player is indifferent (g = 0): every p in [0, 1] is an equilibrium")
+        rational = all(isinstance(g, Fraction) for g in self.gains)
         if exact is None:
-            exact = self.is_exact and self.N <= EXACT_MAX_N
+            exact = rational and self.N <= EXACT_MAX_N
         if exact:
-            if not self.is_exact:
-                raise UserInputError("exact mixed equilibria need exact (integer or fraction) payoffs")
-            return _mixed_exact(list(g))
-        return _mixed_float(np.asarray(g, dtype=float), self.tol)
+            if not rational:
+                raise UserInputError("exact mixed equilibria need rational payoffs")
+            return MixedEquilibria(tuple(mixed_exact(self.gains)), "exact", sign_changes(self.signs))
+        mid = np.array([float(g) for g in self.gains])
+        rad = np.array([float(abs(Fraction(m) - g)) * (1 + 4 * _U) if isinstance(g, Fraction) else 4 * _U * abs(m)
+                        for m, g in zip(mid, self.gains)])
+        return mixed_certified(mid, rad, self.signs)
 
-
-# ---------------------------------------------------------------------------
-def _bernstein_eval(coef: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Evaluate ``sum_m C(n,m) p^m (1-p)^(n-m) coef[m]`` for p in [0, 1] (n = len(coef)-1).
-
-    Log-space weights keep it stable for large ``n``.  For ``n > 400`` only the
-    window ``|m - np| <= 6 sqrt(n) + 20`` is summed: by Hoeffding's inequality
-    the binomial mass outside it is at most ``2 exp(-72) < 1e-31``, so the
-    truncation error is below ``1e-31 max|coef|``.  Processed in chunks to bound
-    memory at about 8 MB.
-    """
-    from scipy.special import gammaln
-
-    n = len(coef) - 1
-    flat = np.atleast_1d(np.asarray(p, dtype=float)).ravel()
-    out = np.empty(flat.shape)
-    half = int(6 * math.sqrt(n)) + 20
-    W = n + 1 if n <= 400 or 2 * half + 1 >= n + 1 else 2 * half + 1
-    logc_all = gammaln(n + 1) - gammaln(np.arange(n + 1) + 1) - gammaln(n - np.arange(n + 1) + 1)
-    chunk = max(1, 1_000_000 // W)
-    for s in range(0, flat.size, chunk):
-        pp = flat[s:s + chunk]
-        start = np.clip(np.rint(n * pp).astype(int) - W // 2, 0, n + 1 - W)
-        m = start[:, None] + np.arange(W)[None, :]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logw = logc_all[m] + m * np.log(pp)[:, None] + (n - m) * np.log1p(-pp)[:, None]
-        w = np.exp(logw)
-        w[np.isnan(w)] = 0.0
-        # the endpoints p = 0 and p = 1 put all mass on m = 0 and m = n
-        w[pp == 0.0] = (m[pp == 0.0] == 0)
-        w[pp == 1.0] = (m[pp == 1.0] == n)
-        out[s:s + chunk] = np.einsum("ij,ij->i", w, coef[m])
-    return out.reshape(np.shape(p)) if np.ndim(p) else out[0]
-
-
-def _mixed_float(g: np.ndarray, tol: float) -> list[MixedEquilibrium]:
-    from scipy.optimize import brentq
-
-    N = len(g)
-    scale = max(1.0, float(np.max(np.abs(g))))
-    dg = np.diff(g)
-    G = lambda x: float(_bernstein_eval(g, np.asarray(x)))
-    dG = (lambda x: float((N - 1) * _bernstein_eval(dg, np.asarray(x)))) if N > 1 else (lambda x: 0.0)
-    M = int(max(512, 16 * math.sqrt(N)))
-    # the scan includes the end points p = 0 and p = 1 (G(0) = g(0), G(1) = g(N-1)), so that a root
-    # between 0 and the first interior grid point is bracketed too; roots are kept only inside (0, 1)
-    grid = np.linspace(0.0, 1.0, M + 1)
-    Gv = _bernstein_eval(g, grid)
-    roots: list[float] = []
-    zero = np.abs(Gv) <= tol * scale
-    sign = np.where(zero, 0, np.sign(Gv))
-    for i in np.flatnonzero(sign[:-1] * sign[1:] < 0):
-        roots.append(brentq(G, grid[i], grid[i + 1], xtol=1e-15))
-    for i in np.flatnonzero(zero[1:-1]) + 1:
-        roots.append(float(grid[i]))
-    # tangencies: roots of G' where |G| is (numerically) zero
-    if N > 1:
-        dGv = (N - 1) * _bernstein_eval(dg, grid)
-        near_zero = np.abs(Gv) <= np.max(np.abs(Gv)) * 1e-3 + tol * scale  # a tangency needs a small |G| nearby
-        for i in np.flatnonzero((dGv[:-1] == 0) | (dGv[:-1] * dGv[1:] < 0)):
-            if not (near_zero[i] or near_zero[i + 1]):
-                continue
-            x = grid[i] if dGv[i] == 0 else brentq(dG, grid[i], grid[i + 1], xtol=1e-15)
-            if 0.0 < x < 1.0 and abs(G(x)) <= tol * scale * 10:
-                roots.append(float(x))
-    roots.sort()
-    merged: list[float] = []
-    for x in roots:
-        if not (merged and abs(x - merged[-1]) < 1e-9):
-            merged.append(x)
-    out = []
-    h = 0.01 / M  # probe well inside the grid cell
-    for x in merged:
-        left, right = G(max(x - h, 0.0)), G(min(x + h, 1.0))
-        crossing = left * right < 0
-        out.append(MixedEquilibrium(p=float(x), stable=bool(left > 0 > right), multiplicity=1 if crossing else 2))
-    return out
-
-
-def _mixed_exact(g: list[Fraction]) -> list[MixedEquilibrium]:
-    import sympy as sp
-
-    p = sp.Symbol("p")
-    n = len(g) - 1
-    G = sp.Integer(0)
-    for m, gm in enumerate(g):
-        if gm != 0:
-            G += sp.binomial(n, m) * sp.Rational(gm.numerator, gm.denominator) * p**m * (1 - p) ** (n - m)
-    poly = sp.Poly(sp.expand(G), p)
-    if poly.is_zero:
-        raise ContinuumOfEquilibria("every player is indifferent (g = 0): every p in [0, 1] is an equilibrium")
-    out = []
-    for root, mult in _real_roots_with_mult(poly):
-        if not root.is_real:
-            continue
-        if not (root > 0 and root < 1):
-            continue
-        # direction of crossing: sign of the first nonzero derivative at the root
-        d = poly
-        for _ in range(mult):
-            d = d.diff(p)
-        slope = sp.N(d.as_expr().subs(p, root), 50)  # nonzero: mult-th derivative at a root of multiplicity mult
-        stable = bool(mult % 2 == 1 and slope < 0)
-        out.append(MixedEquilibrium(p=float(sp.N(root, 30)), stable=stable, multiplicity=int(mult),
-                                    exact=root))
-    out.sort(key=lambda e: e.p)
-    return out
-
-
-def _real_roots_with_mult(poly):
-    """Real roots with multiplicities, as (root, multiplicity) pairs (sympy CRootOf or radicals)."""
-    import sympy as sp
-
-    counts: dict = {}
-    for r in sp.real_roots(poly):
-        counts[r] = counts.get(r, 0) + 1
-    return list(counts.items())
+    def mixed_equilibria(self, exact: bool | None = None) -> list[MixedEquilibrium]:
+        """Every symmetric mixed equilibrium ``p`` in (0, 1), ascending (see :meth:`mixed`)."""
+        return list(self.mixed(exact).roots)

@@ -1,273 +1,294 @@
-r"""The two-region resource agglomeration game (``shared/MODEL.md``), numerically.
+r"""The two-region resource agglomeration game (``shared/MODEL.md``, ``docs/model.md``).
 
-:math:`N \ge 2` firms choose region A (resource region) or B; with :math:`k = n_A`
-firms in A their marginal production costs are
+:math:`N \ge 2` firms choose region A (the resource region) or B; with :math:`k = n_A`
+firms in A their marginal production costs are (:meth:`ResourceModel.costs`)
 
 .. math:: c_A(k) = c - e - \gamma_A\frac{k-1}{N-1}, \qquad
           c_B(k) = c + \tau_r - \gamma_B\frac{N-k-1}{N-1},
 
-the delivered cost to the other region's market adds :math:`\tau_p`, and each
-market :math:`m \in \{A, B\}` (inverse demand :math:`P_m = a_m - bQ_m`) is a
-Cournot market with two cost classes (:func:`~gametheory.models.cournot.two_class_quantities`).
-The payoff of a firm located in :math:`r` is
-:math:`\Pi_r(k) = \sum_m b\,q_{rm}(k)^2 - F_r`.
+the delivered cost to the other region's market adds :math:`\tau_p`, and each market
+:math:`m \in \{A, B\}` (inverse demand :math:`P_m = a_m - bQ_m`) is a Cournot market
+with two cost classes (:func:`~gametheory.models.cournot.two_class_quantities`).  The
+payoff of a firm located in :math:`r` is :math:`\Pi_r(k) = \sum_m b\,q_{rm}(k)^2 - F_r`.
+
+Every formula is written once and runs in any arithmetic (:mod:`gametheory.arith`):
+exact fractions at a point, float arrays over grids, certified balls for large N, and
+sympy symbols in a fixed *Cournot regime* (:class:`Regime`: which classes serve which
+market).  Within a regime the payoffs are polynomials in the parameters; the regime's
+*domain* is a list of linear inequalities: active quantities are positive atoms and
+entry slacks of inactive classes nonnegative atoms.  The interior regime (every firm
+serves both markets) is where the familiar closed forms hold; :meth:`ResourceModel.regime_at`
+tells which regime applies at a point, so the toolkit states the formula valid there.
 
 Domain (MODEL.md): every marginal cost must be positive.  The smallest are
-:math:`c_A(N) = c - e - \gamma_A` and :math:`c_B(0) = c + \tau_r - \gamma_B`, so the
-model is valid for every N iff both are > 0; :func:`check_domain` raises a
-:class:`~gametheory.errors.DomainError` naming the parameters otherwise.
-
-Exact arithmetic (Fractions) is used for a single parameter point; the
-vectorised float path :func:`payoff_arrays` evaluates the whole table
-:math:`\Pi_A(k), \Pi_B(k)`, :math:`k = 0..N`, over arrays of parameter values
-(for sweeps), in :math:`O(N)` per point.
+:math:`c_A(N)` and :math:`c_B(0)`, so the model is valid for every N iff both are > 0.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
-from typing import Mapping
+from functools import lru_cache
+from typing import Any, Mapping
 
-import numpy as np
+from gametheory.models.base import DomainCondition, LocationModel, SymbolicConfiguration, nonempty
+from gametheory.models.cournot import two_class_active, two_class_quantities
+from gametheory.params import DerivedParam, ParameterSpace, ParamSpec, Params
 
-from gametheory.errors import DomainError, UserInputError
-from gametheory.models.cournot import two_class_quantities
-from gametheory.params import PARAM_NAMES, Params
+__all__ = ["ResourceModel", "RESOURCE", "RESOURCE_SPACE", "RESOURCE_SPECS", "Regime", "INTERIOR", "MARKETS"]
 
-__all__ = ["AgglomerationGame", "check_domain", "payoff_arrays", "REGIONS"]
+MARKETS = ("A", "B")
+_F = Fraction
 
-REGIONS = ("A", "B")
-
-
-def check_domain(values: Mapping[str, object]) -> None:
-    """Raise :class:`DomainError` if some marginal cost of the game is ``<= 0``.
-
-    Works on scalars and on arrays (then every point must be valid).
-    """
-    cA = values["c"] - values["e"] - values["gamma_A"]
-    cB = values["c"] + values["tau_r"] - values["gamma_B"]
-    bad = []
-    if np.any(np.asarray(cA) <= 0):
-        bad.append(f"the marginal cost in A with every firm in A, c - e - gamma_A = {_show(cA)}, is <= 0 "
-                   f"(c={_show(values['c'])}, e={_show(values['e'])}, gamma_A={_show(values['gamma_A'])})")
-    if np.any(np.asarray(cB) <= 0):
-        bad.append(f"the marginal cost in B with every firm in B, c + tau_r - gamma_B = {_show(cB)}, is <= 0 "
-                   f"(c={_show(values['c'])}, tau_r={_show(values['tau_r'])}, gamma_B={_show(values['gamma_B'])})")
-    if bad:
-        raise DomainError("outside the model's domain: " + "; ".join(bad))
-
-
-def _show(v) -> str:
-    if isinstance(v, np.ndarray):
-        return f"min {np.min(v):.6g}" if v.size > 1 else f"{v.item():.6g}"
-    return str(v)
-
-
-def _costs(N, k, v):
-    """Production costs ``c_A(k)``, ``c_B(k)`` (broadcasts over arrays)."""
-    cA = v["c"] - v["e"] - v["gamma_A"] * (k - 1) / (N - 1)
-    cB = v["c"] + v["tau_r"] - v["gamma_B"] * (N - k - 1) / (N - 1)
-    return cA, cB
-
-
-def _market_quantities(N, k, v):
-    """Quantities ``q[(r, m)]`` of a firm located in r selling in market m, configuration k."""
-    cA, cB = _costs(N, k, v)
-    nA, nB = k, N - k
-    qAA, qBA = two_class_quantities(v["a_A"], v["b"], nA, cA, nB, cB + v["tau_p"])
-    qAB, qBB = two_class_quantities(v["a_B"], v["b"], nA, cA + v["tau_p"], nB, cB)
-    return {("A", "A"): qAA, ("A", "B"): qAB, ("B", "A"): qBA, ("B", "B"): qBB}
-
-
-def _payoffs(N, k, v):
-    q = _market_quantities(N, k, v)
-    b = v["b"]
-    pi_A = b * q[("A", "A")] ** 2 + b * q[("A", "B")] ** 2 - v["F_A"]
-    pi_B = b * q[("B", "A")] ** 2 + b * q[("B", "B")] ** 2 - v["F_B"]
-    return pi_A, pi_B
-
-
-def payoff_arrays(N: int, values: Mapping[str, object], *, compiled: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Float payoff tables ``Pi_A[k], Pi_B[k]`` for ``k = 0..N``, vectorised over parameter arrays.
-
-    ``values`` maps every model parameter to a float or an array (arrays
-    broadcast together).  Returns two arrays of shape ``(N+1,) + broadcast
-    shape``; undefined entries (``Pi_A[0]``, ``Pi_B[N]``) are NaN.  The domain is
-    not checked here (call :func:`check_domain`).  ``compiled=True`` uses the
-    numba kernel of :mod:`gametheory.models._kernels`; ``compiled=False`` the
-    numpy reference implementation (same arithmetic, slower for large grids).
-    """
-    _check_N(N)
-    v = {n: np.asarray(values[n], dtype=float) for n in PARAM_NAMES}
-    shape = np.broadcast_shapes(*(a.shape for a in v.values()))
-    if compiled:
-        from gametheory.models._kernels import payoff_table, payoff_table_serial
-
-        flat = [np.ascontiguousarray(np.broadcast_to(v[n], shape).ravel()) for n in PARAM_NAMES]
-        kernel = payoff_table if flat[0].size * (N + 1) >= 20_000 else payoff_table_serial
-        pa, pb = kernel(int(N), *flat)
-        return pa.reshape((N + 1,) + shape), pb.reshape((N + 1,) + shape)
-    k = np.arange(N + 1, dtype=float).reshape((N + 1,) + (1,) * len(shape))
-    v = {n: a[None, ...] for n, a in v.items()}
-    pi_A, pi_B = _payoffs(N, k, v)
-    pi_A = np.broadcast_to(pi_A, (N + 1,) + shape).copy()
-    pi_B = np.broadcast_to(pi_B, (N + 1,) + shape).copy()
-    pi_A[0] = np.nan
-    pi_B[N] = np.nan
-    return pi_A, pi_B
-
-
-def _check_N(N) -> None:
-    if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 2:
-        raise UserInputError(f"the number of firms N must be an integer >= 2; got {N!r}")
+#: The parameters of MODEL.md.
+RESOURCE_SPECS = (
+    ParamSpec("a_A", "a_A", "demand intercept of market A", _F(6), "positive"),
+    ParamSpec("a_B", "a_B", "demand intercept of market B", _F(12), "positive"),
+    ParamSpec("b", "b", "demand slope, both markets", _F(1), "positive"),
+    ParamSpec("c", "c", "base marginal cost", _F(2), "positive"),
+    ParamSpec("e", "e", "regional effect: marginal-cost advantage of producing in A", _F(1, 5), "real"),
+    ParamSpec("tau_r", r"\tau_r", "raw-material transport cost per unit of output produced in B", _F(1, 2),
+              "nonnegative"),
+    ParamSpec("tau_p", r"\tau_p", "final-product transport cost per unit shipped between regions", _F(1),
+              "nonnegative"),
+    ParamSpec("gamma_A", r"\gamma_A", "agglomeration effect in A", _F(2, 5), "nonnegative"),
+    ParamSpec("gamma_B", r"\gamma_B", "agglomeration effect in B", _F(4, 5), "nonnegative"),
+    ParamSpec("F_A", "F_A", "fixed cost of a plant in A", _F(0), "nonnegative"),
+    ParamSpec("F_B", "F_B", "fixed cost of a plant in B", _F(0), "nonnegative"),
+)
+#: The agglomeration gap (MODEL.md: a sweep over the gap holds gamma_A fixed and moves gamma_B).
+DELTA_GAMMA = DerivedParam("Delta_gamma", r"\Delta\gamma", "agglomeration gap gamma_B - gamma_A (sets gamma_B, "
+                           "gamma_A held fixed)", "gamma_B", "gamma_A")
+RESOURCE_SPACE = ParameterSpace(RESOURCE_SPECS, [DELTA_GAMMA])
 
 
 @dataclass(frozen=True)
-class AgglomerationGame:
-    """The game with ``N`` firms at an exact parameter point.
+class Regime:
+    """Active classes per market: ``market_A = (A-firms active, B-firms active)`` in market A, likewise B."""
 
-    >>> g = AgglomerationGame(2)
-    >>> g.payoff_A(2), g.payoff_B(1)
-    (Fraction(2833, 225), Fraction(2417, 225))
-    >>> g.pure_equilibria()
-    [0, 2]
-    """
+    market_A: tuple[bool, bool] = (True, True)
+    market_B: tuple[bool, bool] = (True, True)
 
-    N: int
-    params: Params = None  # type: ignore[assignment]
+    def active(self, market: str) -> tuple[bool, bool]:
+        """``(A-class active, B-class active)`` in ``market``."""
+        return self.market_A if market == "A" else self.market_B
 
-    def __post_init__(self) -> None:
-        _check_N(self.N)
-        if self.params is None:
-            object.__setattr__(self, "params", Params.defaults())
-        if not isinstance(self.params, Params):
-            object.__setattr__(self, "params", Params.from_overrides(dict(self.params)))
-        check_domain(self.params)
+    def is_interior(self, N, k) -> bool:
+        """Every non-empty class of configuration ``k`` active in both markets."""
+        has = nonempty(N, k)
+        return all(f or not h for f, h in zip(self.market_A + self.market_B, has + has))
 
-    # ---------------------------------------------------------- primitives
-    def costs(self, k: int) -> tuple[Fraction, Fraction]:
-        """Exact production costs ``(c_A(k), c_B(k))``."""
-        self._check_k(k)
-        return _costs(self.N, Fraction(k), self.params)
+    def describe(self) -> str:
+        """Words for the regime, e.g. ``market A served by only firms in A, ...``."""
+        def one(flags):
+            return {(True, True): "both regions' firms", (True, False): "only firms in A",
+                    (False, True): "only firms in B", (False, False): "no firm"}[flags]
+        return f"market A served by {one(self.market_A)}, market B by {one(self.market_B)}"
 
-    def quantities(self, k: int) -> dict[tuple[str, str], Fraction]:
-        """Exact Cournot quantities ``{(region, market): q}`` in configuration ``k``."""
-        self._check_k(k)
-        return _market_quantities(self.N, Fraction(k), self.params)
+    def __str__(self) -> str:
+        return self.describe()
 
-    def payoff_A(self, k: int) -> Fraction:
-        """``Pi_A(k)``: payoff of a firm in A when ``k >= 1`` firms are in A."""
-        if not 1 <= k <= self.N:
-            raise UserInputError(f"Pi_A(k) needs 1 <= k <= N = {self.N}; got k = {k}")
-        return self._table[0][k]
 
-    def payoff_B(self, k: int) -> Fraction:
-        """``Pi_B(k)``: payoff of a firm in B when ``k <= N-1`` firms are in A."""
-        if not 0 <= k <= self.N - 1:
-            raise UserInputError(f"Pi_B(k) needs 0 <= k <= N-1 = {self.N - 1}; got k = {k}")
-        return self._table[1][k]
+#: Every (non-empty) class active in both markets.
+INTERIOR = Regime()
 
-    @cached_property
-    def _table(self) -> tuple[list, list]:
-        A: list = [None] * (self.N + 1)
-        B: list = [None] * (self.N + 1)
-        for k in range(self.N + 1):
-            pa, pb = _payoffs(self.N, Fraction(k), self.params)
-            if k >= 1:
-                A[k] = pa
-            if k <= self.N - 1:
-                B[k] = pb
-        return A, B
 
-    def payoff_table(self) -> tuple[list, list]:
-        """Exact ``(Pi_A[k], Pi_B[k])`` for ``k = 0..N`` with ``None`` where undefined."""
-        A, B = self._table
-        return list(A), list(B)
+class ResourceModel(LocationModel):
+    """The resource agglomeration game of MODEL.md as a :class:`~gametheory.models.base.LocationModel`."""
 
-    def _check_k(self, k) -> None:
-        if not 0 <= k <= self.N:
-            raise UserInputError(f"k must lie in 0..N = {self.N}; got {k}")
+    name = "resource"
+    title = "Resource agglomeration game"
+    description = ("Firms process raw material in the resource region A or in region B (the zero-resource economy), "
+                   "then compete a la Cournot in both regional markets (MODEL.md).")
+    space = RESOURCE_SPACE
+    threshold_parameters = ("tau_p", "tau_r", "e", "Delta_gamma")
+    statics_parameters = ("tau_r", "tau_p", "e", "Delta_gamma", "a_A", "a_B")
+    pattern_words = {"all_A": "traditional resource cluster", "all_B": "zero-resource economy", "split": "split"}
+    pattern_keys = {"all_A": "traditional", "all_B": "zero_resource", "split": "split"}
+    short_words = {"all_A": "traditional", "all_B": "zero-resource", "split": "split"}
+    map_axes = (("tau_p", "Delta_gamma"), ("tau_r", "e"))
 
-    # ---------------------------------------------------------- equilibria
-    def anonymous_game(self, exact: bool = True):
-        """The game as an :class:`~gametheory.games.anonymous.AnonymousBinaryGame` (action A/B)."""
-        from gametheory.games.anonymous import AnonymousBinaryGame
+    # ------------------------------------------------------------ formulas
+    def costs(self, N, k, v: Mapping[str, Any]):
+        """Marginal production costs ``(c_A(k), c_B(k))`` (MODEL.md), any arithmetic."""
+        cA = v["c"] - v["e"] - v["gamma_A"] * (k - 1) / (N - 1)
+        cB = v["c"] + v["tau_r"] - v["gamma_B"] * (N - k - 1) / (N - 1)
+        return cA, cB
 
-        A, B = self._table
-        if not exact:
-            A = [None if v is None else float(v) for v in A]
-            B = [None if v is None else float(v) for v in B]
-        return AnonymousBinaryGame.from_configuration_payoffs(A, B)
+    def delivered_costs(self, N, k, v):
+        """``{(r, m): cost of a firm in r serving market m}``: production cost, plus ``tau_p`` across regions."""
+        base = dict(zip("AB", self.costs(N, k, v)))
+        return {(r, m): base[r] + (0 if r == m else v["tau_p"]) for r in "AB" for m in MARKETS}
 
-    def pure_equilibria(self) -> list[int]:
-        """Every ``k = n_A`` that is a pure Nash equilibrium (exact arithmetic)."""
-        return self.anonymous_game().pure_equilibria()
+    def quantities(self, N, k, v, regime: Regime | None = None) -> dict:
+        """Cournot quantities ``{(r, m): q}``: with corners (``regime=None``), or in a fixed regime."""
+        d = self.delivered_costs(N, k, v)
+        q = {}
+        for m in MARKETS:
+            args = (v[f"a_{m}"], v["b"], k, d[("A", m)], N - k, d[("B", m)])
+            q[("A", m)], q[("B", m)] = (two_class_quantities(*args) if regime is None
+                                        else two_class_active(*args, regime.active(m)))
+        return q
 
-    def strict_equilibria(self) -> list[int]:
-        """The strict (hence stable) pure equilibria."""
-        return self.anonymous_game().strict_equilibria()
+    def profits(self, q: Mapping, v) -> tuple[Any, Any]:
+        """Payoffs from quantities: ``Pi_r = b (q_rA^2 + q_rB^2) - F_r``."""
+        return tuple(v["b"] * q[(r, "A")] ** 2 + v["b"] * q[(r, "B")] ** 2 - v[f"F_{r}"] for r in "AB")
 
-    def mixed_equilibria(self, exact: bool | None = None):
-        """Symmetric mixed equilibria ``p`` in (0, 1) with stability (see ``games.anonymous``)."""
-        return self.anonymous_game().mixed_equilibria(exact=exact)
+    def payoffs(self, N, k, v):
+        return self.profits(self.quantities(N, k, v), v)
 
-    def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
-        """For ``N = 2``: the row and column players' payoff matrices, strategies (A, B), exact.
+    def domain(self, N, v) -> list[DomainCondition]:
+        """Every marginal cost positive: ``c_A(N) > 0`` and ``c_B(0) > 0`` (the smallest ones)."""
+        cA, cB = self.costs(N, N, v)[0], self.costs(N, 0, v)[1]
+        texts = _domain_texts(type(self))
+        return [DomainCondition(cA, ">", f"the marginal cost in A with every firm in A, {texts[0]} > 0"),
+                DomainCondition(cB, ">", f"the marginal cost in B with every firm in B, {texts[1]} > 0")]
 
-        ``M[i, j]`` is the row firm's payoff when it plays ``i`` and the other
-        firm ``j``; the game is symmetric, so the column matrix is ``M.T``.
+    # ------------------------------------------------------------ symbolic
+    def symbolic(self, N, k, regime: Regime | None = None) -> SymbolicConfiguration:
+        return _symbolic(type(self), N, k, regime or INTERIOR)
+
+    def regime_at(self, N: int, k: int, values) -> Regime:
+        """The Cournot regime of configuration ``k`` at a point (exact Params or floats)."""
+        q = self.quantities(N, k if not isinstance(k, int) else Fraction(k), values)
+        has_A, has_B = k >= 1, k <= N - 1
+        return Regime((bool(has_A and q[("A", "A")] > 0), bool(has_B and q[("B", "A")] > 0)),
+                      (bool(has_A and q[("A", "B")] > 0), bool(has_B and q[("B", "B")] > 0)))
+
+    def describe_regime(self, regime, N, k) -> str:
+        regime = regime or INTERIOR
+        if regime.is_interior(N, k):
+            return "interior Cournot regime (every firm serves both markets)"
+        return regime.describe()
+
+    def is_interior(self, regime, N, k) -> bool:
+        return (regime or INTERIOR).is_interior(N, k)
+
+    # -------------------------------------------------------------- ranges
+    def parameter_bounds(self, name: str, params: Params) -> tuple[Fraction, Fraction, str, str]:
+        r"""The interval of ``name`` worth scanning (others at ``params``), with the nature of each end.
+
+        Domain ends come from :meth:`domain` (sign restrictions, :math:`c_A(N) > 0`,
+        :math:`c_B(0) > 0`); ``"constant"`` ends are where the game stops changing: for
+        :math:`\tau_p \ge \max(a_A, a_B)` nothing is shipped between regions, for
+        :math:`e \le c - \gamma_A - \max(a_A, a_B)` no firm in A produces, and so on.
         """
-        if self.N != 2:
-            raise UserInputError("the bimatrix form exists for N = 2 only")
-        A, B = self._table
-        M = np.array([[A[2], A[1]], [B[1], B[0]]], dtype=object)
-        return M, M.T.copy()
+        p = params
+        amax = max(p["a_A"], p["a_B"])
+        zero = Fraction(0)
+        if name == "tau_p":
+            return zero, amax, "closed", "constant"
+        cA_top = p["c"] - p["e"] - p["gamma_A"]           # c_A(N)
+        cB_top = p["c"] + p["tau_r"] - p["gamma_B"]       # c_B(0)
+        if name == "tau_r":
+            lo = max(zero, p["tau_r"] - cB_top)
+            return lo, lo + amax, ("closed" if p["tau_r"] - cB_top < 0 else "open"), "constant"
+        if name == "e":
+            hi = p["e"] + cA_top
+            return hi - amax, hi, "constant", "open"
+        if name == "Delta_gamma":
+            return -p["gamma_A"], p["gamma_B"] + cB_top - p["gamma_A"], "closed", "open"
+        if name == "gamma_A":
+            return zero, p["gamma_A"] + cA_top, "closed", "open"
+        if name == "gamma_B":
+            return zero, p["gamma_B"] + cB_top, "closed", "open"
+        if name == "c":
+            lo = max(zero, p["c"] - cA_top, p["c"] - cB_top)
+            return lo, lo + amax, "open", "constant"
+        if name in ("a_A", "a_B"):
+            return zero, 4 * max(p[name], p["c"] + p["tau_r"] + p["tau_p"]), "open", "scan"
+        if name == "b":
+            return zero, 4 * p["b"], "open", "scan"
+        if name in ("F_A", "F_B"):
+            return zero, 4 * amax ** 2 / p["b"], "closed", "scan"
+        return super().parameter_bounds(name, params)
 
 
-def parameter_bounds(name: str, params: Params) -> tuple[Fraction, Fraction, str, str]:
-    r"""The interval of ``name`` worth scanning (others at ``params``), with the nature of each end.
+    # ------------------------------------------------------- verification
+    def random_params(self, rng, N: int = 2) -> Params:
+        """Exact parameters (tenths) inside the domain; low demand at times (Cournot corners)."""
+        t = lambda lo, hi: Fraction(int(rng.integers(lo, hi + 1)), 10)
+        c, gA, gB, tr, e = t(5, 40), t(0, 15), t(0, 15), t(0, 30), t(-10, 10)
+        if c - e - gA <= 0:
+            e = c - gA - Fraction(1, 10)
+        if c + tr - gB <= 0:
+            tr = gB - c + Fraction(1, 10)
+        values = {"a_A": t(10, 150), "a_B": t(10, 150), "b": t(2, 30), "c": c, "e": e, "tau_r": tr,
+                  "tau_p": t(0, 40), "gamma_A": gA, "gamma_B": gB, "F_A": t(0, 5), "F_B": t(0, 5)}
+        values.update({n: s.default for n, s in self.space.specs.items() if n not in values})
+        return Params(values, self.space)
 
-    Returns ``(lo, hi, lo_kind, hi_kind)``; a kind is
+    def brute_force_payoff(self, N: int, locations: tuple[str, ...], i: int, params: Params):
+        """Payoff of firm ``i`` from the general N-firm Cournot solver (one cost per firm, sorted active set),
+        independent of the two-class closed form."""
+        from gametheory.models.cournot import cournot_quantities
 
-    * ``"closed"``/``"open"``: a bound of the model's domain, included or not
-      (sign restrictions, :math:`c - e - \gamma_A > 0`, :math:`c + \tau_r - \gamma_B > 0`);
-    * ``"constant"``: beyond this end the game no longer changes (e.g. for
-      :math:`\tau_p \ge \max(a_A, a_B)` nothing is shipped between regions; for
-      :math:`e \le c - \gamma_A - \max(a_A, a_B)` no firm in A produces), so a
-      property that holds at the end holds all the way to infinity;
-    * ``"scan"``: a heuristic end (demand, slope, fixed costs keep changing the game).
-    """
-    p = params
-    amax = max(p["a_A"], p["a_B"])
-    zero = Fraction(0)
-    if name == "tau_p":
-        return zero, amax, "closed", "constant"
-    if name == "tau_r":
-        lo = max(zero, p["gamma_B"] - p["c"])
-        return lo, lo + amax, ("closed" if p["gamma_B"] - p["c"] < 0 else "open"), "constant"
-    if name == "e":
-        return p["c"] - p["gamma_A"] - amax, p["c"] - p["gamma_A"], "constant", "open"
-    if name == "Delta_gamma":
-        return -p["gamma_A"], p["c"] + p["tau_r"] - p["gamma_A"], "closed", "open"
-    if name == "gamma_A":
-        return zero, p["c"] - p["e"], "closed", "open"
-    if name == "gamma_B":
-        return zero, p["c"] + p["tau_r"], "closed", "open"
-    if name == "c":
-        lo = max(zero, p["e"] + p["gamma_A"], p["gamma_B"] - p["tau_r"])
-        return lo, lo + amax, "open", "constant"
-    if name in ("a_A", "a_B"):
-        return zero, 4 * max(p[name], p["c"] + p["tau_r"] + p["tau_p"]), "open", "scan"
-    if name == "b":
-        return zero, 4 * p["b"], "open", "scan"
-    if name in ("F_A", "F_B"):
-        return zero, 4 * max(p["a_A"], p["a_B"]) ** 2 / p["b"], "closed", "scan"
-    raise UserInputError(f"no scanning range for parameter {name!r}")
+        p = dict(params)
+        k = locations.count("A")
+        cost = dict(zip("AB", self.costs(N, Fraction(k), p)))
+        total = Fraction(0)
+        for m in MARKETS:
+            q = cournot_quantities(p[f"a_{m}"], p["b"], [cost[r] + (0 if r == m else p["tau_p"]) for r in locations])
+            total += p["b"] * q[i] ** 2
+        return total - p[f"F_{locations[i]}"]
 
 
-def parameter_range(name: str, params: Params) -> tuple[Fraction, Fraction]:
-    """``(lo, hi)`` of :func:`parameter_bounds`: the interval scans stay strictly inside."""
-    lo, hi, _, _ = parameter_bounds(name, params)
-    return lo, hi
+@lru_cache(maxsize=None)
+def _domain_texts(cls) -> tuple[str, str]:
+    """The domain conditions as text, from the cost formula itself (e.g. ``c - e - gamma_A``)."""
+    import sympy as sp
+
+    model = cls()
+    s = model.space.symbols()
+    N = sp.Integer(2)
+
+    def text(expr) -> str:  # positive terms first: "c + tau_r - gamma_B"
+        terms = sorted(sp.Add.make_args(sp.expand(expr)), key=lambda t: (bool(t.as_coeff_Mul()[0] < 0), sp.default_sort_key(t)))
+        out = ""
+        for t in terms:
+            c, rest = t.as_coeff_Mul()
+            body = sp.sstr(-t if c < 0 else t)
+            out += (f" - {body}" if c < 0 else f" + {body}") if out else (f"-{body}" if c < 0 else body)
+        return out
+
+    return text(model.costs(N, N, s)[0]), text(model.costs(N, 0, s)[1])
+
+
+@lru_cache(maxsize=8192)
+def _symbolic(cls, N, k, regime: Regime) -> SymbolicConfiguration:
+    """Sympy payoffs of configuration ``k`` in ``regime`` with the regime's atoms (cached per model class)."""
+    import sympy as sp
+
+    model = cls()
+    s = model.space.symbols()
+    has = dict(zip("AB", nonempty(N, k)))
+    n = {"A": k, "B": N - k}
+    d = model.delivered_costs(N, k, s)
+    flags_by_market = {m: tuple(f and has[r] for r, f in zip("AB", regime.active(m))) for m in MARKETS}
+    q: dict = {}
+    positive, nonnegative = [], []
+    for m in MARKETS:
+        a = s[f"a_{m}"]
+        flags = flags_by_market[m]
+        qa, qb = two_class_active(a, s["b"], k, d[("A", m)], N - k, d[("B", m)], flags)
+        for r, qr, f in (("A", qa, flags[0]), ("B", qb, flags[1])):
+            q[(r, m)] = sp.cancel(qr) if f else sp.Integer(0)
+            if f:
+                positive.append(q[(r, m)])
+        act = [r for r, f in zip("AB", flags) if f]
+        if len(act) == 1:
+            r, o = act[0], "B" if act[0] == "A" else "A"
+            if has[o]:  # the inactive class cannot enter: its cost is at least the price
+                nonnegative.append(sp.cancel(d[(o, m)] - (a + n[r] * d[(r, m)]) / (n[r] + 1)))
+        elif not act:
+            nonnegative.extend(sp.expand(d[(r, m)] - a) for r in "AB" if has[r])
+        for r in "AB":
+            if not has[r]:
+                q[(r, m)] = None
+    pis = model.profits({key: (val if val is not None else sp.Integer(0)) for key, val in q.items()}, s)
+    pi = {r: (pis[i] if has[r] else None) for i, r in enumerate("AB")}
+    return SymbolicConfiguration(N, k, regime, pi, tuple(positive), tuple(nonnegative), q)
+
+
+#: The resource game (a stateless model object).
+RESOURCE = ResourceModel()

@@ -27,9 +27,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Sequence
 
-import numpy as np
-
-__all__ = ["interior_quantities", "cournot_quantities", "two_class_quantities", "two_class_regime"]
+__all__ = ["interior_quantities", "cournot_quantities", "two_class_active", "two_class_quantities", "two_class_regime"]
 
 
 def interior_quantities(a, b, costs: Sequence):
@@ -65,38 +63,48 @@ def cournot_quantities(a, b, costs: Sequence) -> list:
     return q
 
 
-def _where(cond, x, y):
-    if isinstance(cond, (bool, np.bool_)):
-        return x if cond else y
-    return np.where(cond, x, y)
+def two_class_active(a, b, n1, c1, n2, c2, active: tuple[bool, bool] = (True, True)):
+    r"""Cournot quantities ``(q1, q2)`` when exactly the classes flagged in ``active`` produce.
 
-
-def _pos(x):
-    if isinstance(x, (int, float, Fraction)):
-        return x if x > 0 else 0 * x
-    return np.maximum(x, 0)
+    Both: :math:`P = (a + n_1c_1 + n_2c_2)/(n_1+n_2+1)`, :math:`q_r = (P - c_r)/b`.
+    Class r alone: :math:`q_r = (a - c_r)/((n_r+1)b)` and the other class sells 0.
+    This is the one formula of the two-class market; the numeric solution with corners
+    (:func:`two_class_quantities`) and the symbolic regimes of the agglomeration game
+    both use it.  Works in any arithmetic (:mod:`gametheory.arith`, sympy).
+    """
+    if active[0] and active[1]:
+        P = (a + n1 * c1 + n2 * c2) / (n1 + n2 + 1)
+        return (P - c1) / b, (P - c2) / b
+    if active[0]:
+        return (a - c1) / ((n1 + 1) * b), 0 * a
+    if active[1]:
+        return 0 * a, (a - c2) / ((n2 + 1) * b)
+    return 0 * a, 0 * a
 
 
 def two_class_quantities(a, b, n1, c1, n2, c2):
     r"""Cournot quantities ``(q1, q2)`` of a member of class 1 and of class 2, with corners.
 
-    ``n1`` firms have delivered cost ``c1`` and ``n2`` firms ``c2``.  Let
-    :math:`P = (a + n_1c_1 + n_2c_2)/(n_1+n_2+1)`.  If :math:`P > c_1` and
-    :math:`P > c_2` both classes are active, :math:`q_r = (P - c_r)/b`.  If
-    :math:`P \le c_2`, class 2 is out and :math:`q_1 = \max(a - c_1, 0)/((n_1+1)b)`
-    (and symmetrically).  Since :math:`P \le c_2 \iff (a + n_1c_1)/(n_1+1) \le c_2`,
-    this is the corner equilibrium.  An empty class (``n = 0``) gets a meaningless
-    value that callers ignore.  Works on exact scalars and on numpy arrays (broadcast).
+    ``n1`` firms have delivered cost ``c1`` and ``n2`` firms ``c2``.  If both
+    interior quantities of :func:`two_class_active` are positive both classes are
+    active.  Otherwise the class with the positive interior quantity is alone,
+    :math:`q_1 = \max(a - c_1, 0)/((n_1+1)b)` (and symmetrically): since
+    :math:`P \le c_2 \iff (a + n_1c_1)/(n_1+1) \le c_2`, this is the corner
+    equilibrium.  An empty class (``n = 0``) gets a meaningless value that callers
+    ignore.  Written in :mod:`gametheory.arith`, so it runs on exact scalars, numpy
+    arrays and certified balls.
     """
-    P = (a + n1 * c1 + n2 * c2) / (n1 + n2 + 1)
-    q1_both, q2_both = (P - c1) / b, (P - c2) / b
-    q1_alone = _pos(a - c1) / ((n1 + 1) * b)
-    q2_alone = _pos(a - c2) / ((n2 + 1) * b)
+    from gametheory import arith
+
+    q1_both, q2_both = two_class_active(a, b, n1, c1, n2, c2, (True, True))
+    q1_alone = arith.pos(a - c1) / ((n1 + 1) * b)
+    q2_alone = arith.pos(a - c2) / ((n2 + 1) * b)
     in1, in2 = q1_both > 0, q2_both > 0
-    both = in1 & in2 if not isinstance(in1, (bool, np.bool_)) else (in1 and in2)
-    zero = q1_both - q1_both  # +0 of the right type and shape
-    q1 = _where(both, q1_both, _where(in1, q1_alone, zero))
-    q2 = _where(both, q2_both, _where(in2, q2_alone, zero))
+    out1, out2 = q1_both <= 0, q2_both <= 0
+    zero = 0 * q1_both
+    cases = [in1 & in2, in1 & out2, out1 & in2, out1 & out2]       # exhaustive and exclusive
+    q1 = arith.select(cases, [q1_both, q1_alone, zero, zero])
+    q2 = arith.select(cases, [q2_both, zero, q2_alone, zero])
     return q1, q2
 
 

@@ -1,19 +1,26 @@
-"""Paper figures of the resource agglomeration game (matplotlib, Agg backend).
+"""Paper figures (matplotlib): each plot function takes a computed result and an optional ``ax`` and only draws.
 
-Modules: :mod:`~gametheory.plots.style` (one style, fixed regime colours),
-:mod:`~gametheory.plots.regime_map`, :mod:`~gametheory.plots.bifurcation`,
-:mod:`~gametheory.plots.wiggle`, :mod:`~gametheory.plots.thresholds_demand`,
-and :mod:`~gametheory.plots.paper` with the entry point :func:`write_figures`
-(also ``gametheory figures`` on the command line).
+* :func:`plot_regime_map` (a :class:`~gametheory.analysis.sweeps.RegimeMap`), :func:`plot_bifurcation`
+  (a :class:`~gametheory.analysis.sweeps.Bifurcation`), :func:`plot_wiggle` (a 1-D sweep),
+  :func:`plot_thresholds_demand` (a regime map over demand and a cost), :func:`plot_calibration`;
+* :func:`write_figures`: every paper figure of a game as PDF and PNG (``gametheory figures``);
+* :mod:`~gametheory.plots.style`: one style, fixed regime colours.
 """
 
 from __future__ import annotations
 
-__all__ = ["write_figures"]
+import importlib
+
+_API = {
+    "plot_regime_map": "regime_map", "plot_bifurcation": "bifurcation", "plot_wiggle": "wiggle",
+    "plot_thresholds_demand": "thresholds_demand", "plot_calibration": "calibration", "write_figures": "paper",
+    "save": "style",
+}
+
+__all__ = sorted(_API)
 
 
-def write_figures(out_dir, params=None, *, formats=("pdf", "png"), progress=True, **kwargs):
-    """Draw every paper figure into ``out_dir``; see :func:`gametheory.plots.paper.write_figures`."""
-    from gametheory.plots.paper import write_figures as _write
-
-    return _write(out_dir, params, formats=formats, progress=progress, **kwargs)
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(f"gametheory.plots.{_API[name]}"), name)
+    raise AttributeError(f"module 'gametheory.plots' has no attribute {name!r}")

@@ -1,6 +1,8 @@
 r"""The paper figures: which figures, over which ranges, with which file names.
 
-:func:`write_figures` draws, for each N (default 2 and 20):
+Each figure is computed by the analysis layer (a :class:`~gametheory.analysis.sweeps.RegimeMap`,
+a :class:`~gametheory.analysis.sweeps.Bifurcation`, a sweep) and then drawn by a plot
+function that only draws.  :func:`write_figures` draws, for each N (default 2 and 20):
 
 * ``regime_map_tau_p_Delta_gamma_N<N>`` and ``regime_map_tau_r_e_N<N>``: regime maps
   (:mod:`gametheory.plots.regime_map`) on ``grid`` x ``grid`` points;
@@ -14,8 +16,9 @@ r"""The paper figures: which figures, over which ranges, with which file names.
 
 each as ``<stem>.pdf`` and ``<stem>.png`` (or the ``formats`` asked for).
 
-Axis ranges are fractions of :func:`~gametheory.models.agglomeration.parameter_range`
-(:data:`RANGES`), so they follow the fixed parameters; an end on the edge of the
+For the resource game (other models: their :attr:`~gametheory.models.base.LocationModel.map_axes`
+over their scanning ranges) axis ranges are fractions of the model's
+:meth:`~gametheory.models.base.LocationModel.parameter_bounds` (:data:`RANGES`), so they follow the fixed parameters; an end on the edge of the
 model's domain (an open end: a marginal cost would be 0) is moved inside by 2 %
 of the range, and a range is widened to include the parameter's value (the
 point marked on the figures).  The same ranges are used for every N so that maps can be compared.
@@ -57,66 +60,76 @@ class FigureSpec:
     draw: Callable[[], object]
 
 
-def axis_range(name: str, params: Params, fractions=None) -> tuple[float, float]:
+def axis_range(model, name: str, params: Params, fractions=None) -> tuple[float, float]:
     """``(lo, hi)`` of an axis: the fractions of :data:`RANGES` of the parameter's scanning range,
     open domain ends moved inside by 2 % of the span, widened to include the value in ``params``."""
-    from gametheory.models.agglomeration import parameter_range
-
-    lo, hi = parameter_range(name, params)
-    f0, f1 = fractions or RANGES[name]
+    lo, hi, _, _ = model.parameter_bounds(name, params)
+    f0, f1 = fractions or RANGES.get(name, (Fraction(0), Fraction(1)))
     a, b = lo + f0 * (hi - lo), lo + f1 * (hi - lo)
     margin = (b - a) / 50
-    if not _valid(params, name, a):
+    if not _valid(model, params, name, a):
         a += margin
-    if not _valid(params, name, b):
+    if not _valid(model, params, name, b):
         b -= margin
     # the parameter point of the figure (marked on it) must lie on the axis
     v = params.get_any(name)
     if v < a:
-        a = v - (b - v) / 20 if _valid(params, name, v - (b - v) / 20) else v
+        a = v - (b - v) / 20 if _valid(model, params, name, v - (b - v) / 20) else v
     elif v > b:
-        b = v + (v - a) / 20 if _valid(params, name, v + (v - a) / 20) else v
+        b = v + (v - a) / 20 if _valid(model, params, name, v + (v - a) / 20) else v
     return float(a), float(b)
 
 
-def _valid(params: Params, name: str, value: Fraction) -> bool:
+def _valid(model, params: Params, name: str, value: Fraction) -> bool:
     """Is the point with ``name = value`` inside the model's domain (and the sign restrictions)?"""
-    from gametheory.models.agglomeration import check_domain
-
     try:
-        check_domain(params.replace(**{name: value}))
+        model.check_domain(2, params.replace(**{name: value}))
     except UserInputError:
         return False
     return True
 
 
-def figure_specs(params: Params, Ns=(2, 20), *, grid: int = 300, points: int = 601,
+def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
                  neg: bool = False) -> list[FigureSpec]:
-    """Every paper figure for the given N values (nothing is computed until ``draw`` is called).
+    """Every paper figure of ``game``'s model at its parameters for the given N values (computed when drawn).
 
     ``neg=True`` adds the New Economic Geography figures (core-periphery tomahawk and wiggle
     for mu = 0.4, sigma = 5, the resource game's tomahawk at the defaults of MODEL.md).
     """
-    from gametheory.analysis.sweeps import Axis
-    from gametheory.plots.bifurcation import bifurcation
-    from gametheory.plots.regime_map import regime_map
-    from gametheory.plots.thresholds_demand import thresholds_demand
-    from gametheory.plots.wiggle import wiggle
+    import numpy as np
+
+    from gametheory.analysis.sweeps import Axis, bifurcation, regime_map, sweep
+    from gametheory.plots.bifurcation import plot_bifurcation
+    from gametheory.plots.regime_map import plot_regime_map
+    from gametheory.plots.thresholds_demand import plot_thresholds_demand
+    from gametheory.plots.wiggle import plot_wiggle
+
+    model, params = game.model, game.params
+    space = model.space
+    resource = model.name == "resource" or {"tau_p", "a_B"} <= set(space.names)
 
     def axis(name, n, fractions=None):
-        return Axis.linspace(name, *axis_range(name, params, fractions), n)
+        return Axis.linspace(space, name, *(Fraction(x) for x in axis_range(model, name, params, fractions)), n)
+
+    def fig_of(ax):
+        return ax.figure
 
     specs = []
     for N in Ns:
-        for x, y in (("tau_p", "Delta_gamma"), ("tau_r", "e")):
-            specs.append(FigureSpec(f"regime_map_{x}_{y}_N{N}",
-                                    lambda N=N, x=x, y=y: regime_map(N, params, [axis(x, grid), axis(y, grid)])[0]))
-        specs.append(FigureSpec(f"bifurcation_tau_p_N{N}",
-                                lambda N=N: bifurcation(N, params, axis("tau_p", points))[0]))
-        if N >= 3:
-            specs.append(FigureSpec(f"wiggle_tau_p_N{N}", lambda N=N: wiggle(N, params, "tau_p", WIGGLE_VALUES)[0]))
-        specs.append(FigureSpec(f"thresholds_a_B_N{N}", lambda N=N: thresholds_demand(
-            N, params, [axis("a_B", grid), axis("tau_p", grid, THRESHOLD_TAU_P)])[0]))
+        g = game.replace(N=N)
+        for x, y in model.map_axes:
+            specs.append(FigureSpec(f"regime_map_{x}_{y}_N{N}", lambda g=g, x=x, y=y: fig_of(plot_regime_map(
+                regime_map(g, axis(x, grid), axis(y, grid))))))
+        line = "tau_p" if "tau_p" in space.names else (model.map_axes[0][0] if model.map_axes else space.names[0])
+        specs.append(FigureSpec(f"bifurcation_{line}_N{N}",
+                                lambda g=g, line=line: fig_of(plot_bifurcation(bifurcation(g, axis(line, points))))))
+        if N >= 3 and resource:
+            wiggle_axis = Axis("tau_p", np.array([float(v) for v in WIGGLE_VALUES]))
+            specs.append(FigureSpec(f"wiggle_tau_p_N{N}",
+                                    lambda g=g, a=wiggle_axis: plot_wiggle(sweep(g, [a], mixed=False))))
+        if resource:
+            specs.append(FigureSpec(f"thresholds_a_B_N{N}", lambda g=g: fig_of(plot_thresholds_demand(
+                regime_map(g, axis("a_B", grid), axis("tau_p", grid, THRESHOLD_TAU_P), only_patterns=True)))))
     if neg:
         from gametheory.plots.neg import NEG_FIGURES
 
@@ -124,21 +137,22 @@ def figure_specs(params: Params, Ns=(2, 20), *, grid: int = 300, points: int = 6
     return specs
 
 
-def write_figures(out_dir, params: Params | None = None, *, formats=("pdf", "png"), progress: bool = True,
+def write_figures(out_dir, game=None, *, formats=("pdf", "png"), progress: bool = True,
                   Ns=(2, 20), grid: int = 300, points: int = 601, neg: bool = False) -> list[Path]:
-    """Draw every paper figure into ``out_dir`` (created if needed); returns the files written.
+    """Draw every paper figure of ``game`` (default: the resource game at its defaults) into ``out_dir``.
 
-    ``params`` defaults to the model's defaults; ``formats`` is a subset of :data:`FORMATS`;
-    ``progress`` shows a tqdm bar over the figures on stderr (only when stderr is a terminal).
-    Raises :class:`~gametheory.errors.UserInputError` for a bad N, format or parameter set
-    (checked before anything is drawn).
+    ``formats`` is a subset of :data:`FORMATS`; ``progress`` shows a bar over the figures on
+    stderr.  Raises :class:`~gametheory.errors.UserInputError` for a bad N, format, output folder
+    or parameter set (checked before anything is drawn).  Returns the files written.
     """
     from tqdm import tqdm
 
-    from gametheory.models.agglomeration import AgglomerationGame
     from gametheory.plots.style import save
 
-    params = Params.defaults() if params is None else params
+    if game is None:
+        from gametheory.game import AgglomerationGame
+
+        game = AgglomerationGame(2)
     formats = tuple(formats)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
@@ -146,13 +160,18 @@ def write_figures(out_dir, params: Params | None = None, *, formats=("pdf", "png
                              f"(known: {', '.join(FORMATS)})")
     Ns = tuple(dict.fromkeys(int(N) for N in Ns))
     for N in Ns:
-        AgglomerationGame(N, params)          # N >= 2 and the parameter point inside the domain
+        game.replace(N=N)                      # N >= 2 and the parameter point inside the domain
     if grid < 2 or points < 2:
         raise UserInputError(f"grid and points must be at least 2 (got {grid}, {points})")
-    specs = figure_specs(params, Ns, grid=grid, points=points, neg=neg)
+    if "tau_p" in game.model.space.names:
+        for v in WIGGLE_VALUES:
+            try:
+                game.replace(tau_p=v)
+            except UserInputError as exc:
+                raise UserInputError(f"the wiggle figure at tau_p = {v}: {exc}") from None
+    specs = figure_specs(game, Ns, grid=grid, points=points, neg=neg)
     written: list[Path] = []
-    bar = tqdm(specs, desc="figures", unit="fig", file=sys.stderr,
-               disable=not (progress and sys.stderr.isatty()))
+    bar = tqdm(specs, desc="figures", unit="fig", file=sys.stderr, disable=not progress)
     for spec in bar:
         bar.set_postfix_str(spec.stem)
         written += save(spec.draw(), out_dir, spec.stem, formats)

@@ -1,9 +1,9 @@
 r"""Regime maps: which equilibria exist over a 2-D parameter plane.
 
-Drawn: the regime of every point of a 2-D :func:`~gametheory.analysis.sweeps.sweep`
-(coloured areas, one fixed colour per regime, :mod:`gametheory.plots.style`),
-and over them the exact boundary curves :math:`D_k = 0` returned by
-:func:`~gametheory.analysis.boundaries.boundary_curves`, where
+Drawn from a computed :class:`~gametheory.analysis.sweeps.RegimeMap` (this module only
+draws): the regime of every point of the 2-D sweep (coloured areas, one fixed colour per
+regime, :mod:`gametheory.plots.style`), and over them the exact boundary curves
+:math:`D_k = 0` (:func:`~gametheory.analysis.boundaries.boundary_curves`), where
 :math:`D_k = \Pi_A(k) - \Pi_B(k-1)`.  The two curves the paper is about are
 labelled: :math:`D_1 = 0` (the zero-resource economy :math:`n_A = 0` is an
 equilibrium iff :math:`D_1 \le 0`) and :math:`D_N = 0` (the traditional cluster
@@ -22,12 +22,12 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patheffects import Normal, Stroke
 
-from gametheory.analysis.sweeps import Axis, Sweep, sweep
+from gametheory.analysis.sweeps import Sweep
 from gametheory.params import Params
-from gametheory.plots.style import PALETTE, axis_label, figure, fixed_text, lighten, regime_patches
+from gametheory.plots.style import PALETTE, axis_label, fixed_text, lighten, new_axes, regime_patches
 
 __all__ = ["regime_index", "regime_rgb", "draw_regimes", "draw_boundaries", "mark_point",
-           "regime_map", "place_legend"]
+           "plot_regime_map", "place_legend"]
 
 #: Line styles of the boundary curves: the two pattern curves and the split-boundaries.
 #: (A curve from :func:`boundary_curves` holds both its y(x) and x(y) branches, which overlap,
@@ -64,8 +64,8 @@ def draw_regimes(ax, sw: Sweep, lighten_by: float = 0.0):
                    interpolation="nearest", zorder=0)
     ax.set_xlim(sw.axes[0].values[0], sw.axes[0].values[-1])
     ax.set_ylim(sw.axes[1].values[0], sw.axes[1].values[-1])
-    ax.set_xlabel(axis_label(sw.axes[0].name))
-    ax.set_ylabel(axis_label(sw.axes[1].name))
+    ax.set_xlabel(axis_label(sw.model.space, sw.axes[0].name))
+    ax.set_ylabel(axis_label(sw.model.space, sw.axes[1].name))
     return im
 
 
@@ -104,19 +104,23 @@ def place_legend(ax, handles, title=None):
                      frameon=False, title=title, alignment="left")
 
 
-def regime_map(N: int, params: Params, axes: list[Axis], *, curves=None):
-    """The regime-map figure of the N-firm game over two axes; returns ``(fig, sweep, curves)``."""
-    from gametheory.analysis.boundaries import boundary_curves
+def plot_regime_map(rm, ax=None, *, lighten_by: float = 0.0, only_patterns: bool = False, legend: bool = True,
+                    title: bool = True, legend_title: str = "pure Nash equilibria"):
+    """Draw a :class:`~gametheory.analysis.sweeps.RegimeMap` (areas, boundary curves, the parameter point).
 
-    sw = sweep(N, params, axes)
-    if curves is None:
-        curves = boundary_curves(sw)
-    fig, ax = figure(7.0, 4.2)
-    draw_regimes(ax, sw)
-    handles = draw_boundaries(ax, curves, N)
-    star = mark_point(ax, params, (axes[0].name, axes[1].name))
-    place_legend(ax, regime_patches(sw.regime) + handles + [star], title="pure Nash equilibria")
-    ax.set_title(f"Equilibrium regimes, $N = {N}$ firms\n"
-                 + fixed_text(params, (axes[0].name, axes[1].name), per_line=6), fontsize=9)
-    return fig, sw, curves
-
+    Draws into ``ax`` (a new figure in the paper style when None); returns the Axes.
+    """
+    sw = rm.sweep
+    N = sw.N
+    fig, ax = new_axes(ax, 7.0, 4.2)
+    draw_regimes(ax, sw, lighten_by)
+    handles = draw_boundaries(ax, rm.curves, N, only_patterns=only_patterns)
+    names = (sw.axes[0].name, sw.axes[1].name)
+    star = mark_point(ax, sw.params, names)
+    if legend:
+        patches = regime_patches(sw.regime, sw.model, lighten_by)
+        items = (handles + [star] + patches) if only_patterns else (patches + handles + [star])
+        place_legend(ax, items, title=legend_title)
+    if title:
+        ax.set_title(f"Equilibrium regimes, $N = {N}$ firms\n" + fixed_text(sw.params, names, per_line=6), fontsize=9)
+    return ax

@@ -1,13 +1,13 @@
 r"""One style for every paper figure: fonts, the regime palette, labels, saving.
 
-* Backend ``Agg`` (files only, no display), tight bounding boxes, PNG at 300 dpi
-  and vector PDF with embedded TrueType fonts.
+* Tight bounding boxes, PNG at 300 dpi and vector PDF with embedded TrueType fonts.
+  The backend is left to matplotlib (inline in notebooks; the command line uses ``Agg``).
 * Regime colours: the Okabe-Ito colour-blind-safe qualitative palette, one
-  fixed colour per regime of :data:`gametheory.analysis.regimes.REGIMES`
-  (the same in every figure), light grey for points outside the model's domain.
-  Index 0 of :data:`PALETTE` is "outside", index ``code + 1`` the regime
-  ``REGIMES[code]``, so ``PALETTE[sweep.regime + 1]`` colours a regime map.
-* Axis labels in the model's LaTeX notation (:func:`gametheory.params.latex_name`)
+  fixed colour per regime code (:func:`gametheory.games.anonymous.regime_codes`:
+  the same in every figure and for every model), light grey for points outside
+  the model's domain.  Index 0 of :data:`PALETTE` is "outside", index ``code + 1``
+  the regime ``code``, so ``PALETTE[sweep.regime + 1]`` colours a regime map.
+* Axis labels in the model's LaTeX notation (:meth:`gametheory.params.ParameterSpace.latex`)
   and a subtitle listing the fixed parameters (:func:`fixed_text`).
 """
 
@@ -16,20 +16,15 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import to_rgb  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from gametheory.analysis.regimes import REGIMES  # noqa: E402
-from gametheory.params import PARAMS, Params, latex_name  # noqa: E402
+from gametheory.params import Params
 
 __all__ = ["RC", "REGIME_COLORS", "OUTSIDE_COLOR", "PALETTE", "LINE_COLORS", "DPI", "figure", "save",
-           "axis_label", "fixed_text", "value_text", "regime_patches", "lighten"]
+           "axis_label", "fixed_text", "value_text", "regime_patches", "regime_description", "lighten", "new_axes"]
 
 DPI = 300
 RC = {
@@ -49,31 +44,21 @@ RC = {
     "figure.constrained_layout.use": True,
 }
 
-#: Okabe & Ito (2008) colour-blind-safe palette, one colour per regime (fixed mapping).
-REGIME_COLORS: dict[str, str] = {
-    "traditional": "#0072B2",          # blue
-    "zero-resource": "#D55E00",        # vermillion
-    "coordination": "#CC79A7",         # reddish purple
-    "split": "#009E73",                # bluish green
-    "traditional+split": "#56B4E9",    # sky blue
-    "zero-resource+split": "#E69F00",  # orange
-    "coordination+split": "#F0E442",   # yellow
-}
+#: Okabe & Ito (2008) colour-blind-safe palette, one colour per regime code (fixed mapping):
+#: all-A (traditional), all-B (zero-resource), coordination, split, all-A+split, all-B+split, coordination+split.
+REGIME_COLORS: tuple[str, ...] = ("#0072B2", "#D55E00", "#CC79A7", "#009E73", "#56B4E9", "#E69F00", "#F0E442")
 OUTSIDE_COLOR = "#DDDDDD"
-#: RGB rows: 0 = outside the domain, ``code + 1`` = ``REGIMES[code]``.
-PALETTE = np.array([to_rgb(OUTSIDE_COLOR)] + [to_rgb(REGIME_COLORS[r]) for r in REGIMES])
+#: RGB rows: 0 = outside the domain, ``code + 1`` = regime ``code``.
+PALETTE = np.array([to_rgb(OUTSIDE_COLOR)] + [to_rgb(c) for c in REGIME_COLORS])
 #: Colours of line plots (pure vs mixed equilibria, several curves), from the same palette.
 LINE_COLORS = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
-_DESCRIPTIONS = {
-    "traditional": "traditional only ($n_A = N$)",
-    "zero-resource": "zero-resource only ($n_A = 0$)",
-    "coordination": "coordination ($0$ and $N$)",
-    "split": "split only ($0 < n_A < N$)",
-    "traditional+split": "traditional + split",
-    "zero-resource+split": "zero-resource + split",
-    "coordination+split": "coordination + split",
-}
+
+def regime_description(model, code: int) -> str:
+    """Legend text of a regime code, e.g. ``traditional only ($n_A = N$)``."""
+    A, B, S = (model.short_words[k] for k in ("all_A", "all_B", "split"))
+    return (f"{A} only ($n_A = N$)", f"{B} only ($n_A = 0$)", "coordination ($0$ and $N$)",
+            f"{S} only ($0 < n_A < N$)", f"{A} + {S}", f"{B} + {S}", f"coordination + {S}")[code]
 
 
 def figure(width: float = 6.4, height: float = 4.0):
@@ -81,6 +66,13 @@ def figure(width: float = 6.4, height: float = 4.0):
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(width, height))
     return fig, ax
+
+
+def new_axes(ax=None, width: float = 6.4, height: float = 4.0):
+    """``(fig, ax)``: the given Axes and its figure, or a new figure in the paper style."""
+    if ax is not None:
+        return ax.figure, ax
+    return figure(width, height)
 
 
 def save(fig, out_dir: Path, stem: str, formats=("pdf", "png")) -> list[Path]:
@@ -106,9 +98,9 @@ def _metadata(fmt: str) -> dict:
     return {}
 
 
-def axis_label(name: str) -> str:
+def axis_label(space, name: str) -> str:
     """``$\\tau_p$`` etc.: the LaTeX name of a (derived) parameter in math mode."""
-    return f"${latex_name(name)}$"
+    return f"${space.latex(name)}$"
 
 
 def value_text(v: Fraction) -> str:
@@ -129,19 +121,18 @@ def value_text(v: Fraction) -> str:
 def fixed_text(params: Params, swept: tuple[str, ...] = (), per_line: int | None = None) -> str:
     """The fixed parameters as ``$a_A = 6$, ...`` (those not swept; zero fixed costs summarised),
     broken into lines of ``per_line`` items when given."""
-    skip = set(swept)
-    if "Delta_gamma" in skip:
-        skip.add("gamma_B")
+    space = params.space
+    skip = {space.moved(n) for n in swept} | set(swept)
+    zero_fixed = [n for n in ("F_A", "F_B") if n in params and params[n] == 0 and n not in skip]
+    summarise = len(zero_fixed) == 2
     parts = []
-    for n in PARAMS:
-        if n in skip or n in ("F_A", "F_B"):
+    for n in space.names:
+        if n in skip or (summarise and n in zero_fixed):
             continue
-        parts.append(f"${latex_name(n)} = {value_text(params[n])}$")
-    if params["F_A"] == params["F_B"] == 0:
+        parts.append(f"${space.latex(n)} = {value_text(params[n])}$")
+    if summarise:
         parts.append("$F_A = F_B = 0$")
-    else:
-        parts += [f"${latex_name(n)} = {value_text(params[n])}$" for n in ("F_A", "F_B")]
-    step = per_line or len(parts)
+    step = per_line or len(parts) or 1
     return "\n".join(", ".join(parts[i:i + step]) for i in range(0, len(parts), step))
 
 
@@ -154,14 +145,14 @@ def lighten(rgb: np.ndarray, amount: float) -> np.ndarray:
 TINY = 1e-3
 
 
-def regime_patches(codes, lighten_by: float = 0.0) -> list[Patch]:
-    """Legend patches for the regime codes present (``-1`` = outside, listed last), in the order of REGIMES."""
+def regime_patches(codes, model, lighten_by: float = 0.0) -> list[Patch]:
+    """Legend patches for the regime codes present (``-1`` = outside, listed last), in code order."""
     codes = np.asarray(codes)
     present, counts = np.unique(codes, return_counts=True)
     out = []
     for c, count in zip(present.tolist(), counts.tolist()):
         colour = lighten(PALETTE[c + 1], lighten_by)
-        label = "outside the domain" if c < 0 else _DESCRIPTIONS[REGIMES[c]]
+        label = "outside the domain" if c < 0 else regime_description(model, c)
         if count < TINY * codes.size:   # present, but too small to see: say so rather than hide it
             label += f" ({count} pt{'s' if count > 1 else ''}, tiny)"
         out.append(Patch(facecolor=colour, edgecolor="0.4", linewidth=0.4, label=label))

@@ -1,8 +1,7 @@
 r"""Thresholds against demand: where the two paper patterns stop being equilibria.
 
-Drawn in the (:math:`a_B`, :math:`\tau_p`) plane for N firms, from a 2-D
-:func:`~gametheory.analysis.sweeps.sweep` and
-:func:`~gametheory.analysis.boundaries.boundary_curves`:
+Drawn in the (:math:`a_B`, :math:`\tau_p`) plane for N firms, from a computed
+:class:`~gametheory.analysis.sweeps.RegimeMap` (this module only draws):
 
 * the curve :math:`D_N = 0`: the product-transport-cost threshold of the
   **traditional cluster** (:math:`n_A = N` is an equilibrium iff
@@ -19,29 +18,22 @@ two patterns the paper compares.
 
 from __future__ import annotations
 
-from gametheory.analysis.sweeps import Axis, sweep
-from gametheory.params import Params
-from gametheory.plots.regime_map import draw_boundaries, draw_regimes, mark_point, place_legend
-from gametheory.plots.style import axis_label, figure, fixed_text, regime_patches
+from gametheory.plots.regime_map import plot_regime_map
+from gametheory.plots.style import axis_label, fixed_text
 
-__all__ = ["thresholds_demand", "LIGHTEN"]
+__all__ = ["plot_thresholds_demand", "LIGHTEN"]
 
 #: How much the regime colours are blended towards white under the threshold curves.
 LIGHTEN = 0.55
 
 
-def thresholds_demand(N: int, params: Params, axes: list[Axis], *, curves=None):
-    """The thresholds figure over ``axes`` (demand parameter, cost parameter); returns ``(fig, sweep, curves)``."""
-    from gametheory.analysis.boundaries import boundary_curves
-
-    sw = sweep(N, params, axes, mixed=False)
-    if curves is None:
-        curves = boundary_curves(sw)
-    fig, ax = figure(7.0, 4.2)
-    draw_regimes(ax, sw, lighten_by=LIGHTEN)
-    handles = draw_boundaries(ax, curves, N, only_patterns=True)
-    star = mark_point(ax, params, (axes[0].name, axes[1].name))
-    place_legend(ax, handles + [star] + regime_patches(sw.regime, LIGHTEN), title="thresholds and regimes")
-    ax.set_title(f"Thresholds in {axis_label(axes[1].name)} against demand {axis_label(axes[0].name)}, "
-                 f"$N = {N}$ firms\n" + fixed_text(params, (axes[0].name, axes[1].name), per_line=6), fontsize=9)
-    return fig, sw, curves
+def plot_thresholds_demand(rm, ax=None):
+    """Draw the thresholds figure from a regime map over (demand parameter, cost parameter); returns the Axes."""
+    sw = rm.sweep
+    ax = plot_regime_map(rm, ax, lighten_by=LIGHTEN, only_patterns=True, title=False,
+                         legend_title="thresholds and regimes")
+    space = sw.model.space
+    x, y = (a.name for a in sw.axes)
+    ax.set_title(f"Thresholds in {axis_label(space, y)} against demand {axis_label(space, x)}, "
+                 f"$N = {sw.N}$ firms\n" + fixed_text(sw.params, (x, y), per_line=6), fontsize=9)
+    return ax

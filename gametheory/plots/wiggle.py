@@ -11,8 +11,9 @@ moving to B, against :math:`n_A = k`, with the zero line.  A configuration
 wants to leave; vacuous for :math:`k = 0`) and :math:`D_{k+1} \le 0` (no firm
 in B wants to enter A; vacuous for :math:`k = N`), so equilibria sit where the
 curve crosses zero downwards, and at the ends.  They are marked on the zero
-line (filled: strict, open: weak).  Values come from a 1-D
-:func:`~gametheory.analysis.sweeps.sweep` over the chosen parameter values.
+line (filled: strict, open: weak).  Drawn from a computed 1-D
+:class:`~gametheory.analysis.sweeps.Sweep` over the chosen parameter values (one panel
+per value); this module only draws.
 
 Why: the shape of :math:`D_k` ("wiggles" from the Cournot corners and the two
 agglomeration effects) explains why interior (split) equilibria exist for large N.
@@ -23,25 +24,29 @@ from __future__ import annotations
 import numpy as np
 import matplotlib.pyplot as plt
 
-from gametheory.analysis.sweeps import Axis, sweep
-from gametheory.models.agglomeration import check_domain
-from gametheory.params import Params, latex_name, parse_value
+from fractions import Fraction
+
 from gametheory.plots.style import LINE_COLORS, RC, fixed_text, value_text
 
-__all__ = ["wiggle"]
+__all__ = ["plot_wiggle"]
 
 
-def wiggle(N: int, params: Params, name: str, values) -> tuple:
-    """The wiggle figure for parameter ``name`` at ``values``; returns ``(fig, sweep)``."""
-    exact = sorted(parse_value(v, name) for v in values)
-    for v in exact:                     # a bad name, sign or a point outside the domain is the user's error
-        check_domain(params.replace(**{name: v}))
-    sw = sweep(N, params, [Axis(name, np.array([float(v) for v in exact]))], mixed=False)
-    values = exact
+def plot_wiggle(sw, axes=None):
+    """Draw the wiggle panels of a 1-D sweep (one panel per value of its axis); returns the figure.
+
+    ``axes``: a sequence of Axes to draw into (one per value), or None for a new figure.
+    """
+    N, params = sw.N, sw.params
+    name = sw.axes[0].name
+    values = [Fraction(float(v)).limit_denominator(10**6) for v in sw.axes[0].values]
     ncol = 2 if len(values) > 1 else 1
     nrow = -(-len(values) // ncol)
-    with plt.rc_context(RC):
-        fig, axes = plt.subplots(nrow, ncol, figsize=(6.4, 1.9 * nrow + 0.9), sharex=True, squeeze=False)
+    if axes is None:
+        with plt.rc_context(RC):
+            fig, axes = plt.subplots(nrow, ncol, figsize=(6.4, 1.9 * nrow + 0.9), sharex=True, squeeze=False)
+    else:
+        axes = np.asarray(axes, dtype=object).reshape(-1, 1) if np.ndim(axes) == 1 else np.asarray(axes)
+        fig = axes.flat[0].figure
     k = np.arange(1, N + 1)
     colour = LINE_COLORS[1]
     for i, ax in enumerate(axes.flat):
@@ -59,7 +64,7 @@ def wiggle(N: int, params: Params, name: str, values) -> tuple:
             ax.plot(eq[~strict], np.zeros((~strict).sum()), linestyle="none", marker="D", markersize=5.5,
                     markerfacecolor="white", color=LINE_COLORS[2], zorder=3, label="equilibrium $n_A$ (weak)")
         eq_text = ", ".join(str(int(e)) for e in eq)
-        ax.set_title(f"${latex_name(name)} = {value_text(values[i])}$: "
+        ax.set_title(f"${params.space.latex(name)} = {value_text(values[i])}$: "
                      f"equilibria $n_A \\in \\{{{eq_text}\\}}$", fontsize=8.5)
         ax.set_xlim(-0.5, N + 0.5)
         if i % ncol == 0:
@@ -71,5 +76,5 @@ def wiggle(N: int, params: Params, name: str, values) -> tuple:
     fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), frameon=False)
     fig.suptitle(f"Gain of a firm in A over moving to B, $N = {N}$ firms\n"
                  + fixed_text(params, (name,)), fontsize=9)
-    return fig, sw
+    return fig
 

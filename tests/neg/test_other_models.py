@@ -9,11 +9,11 @@ from hypothesis import given, settings, strategies as st
 
 from gametheory.analysis.sweeps import Axis, sweep
 from gametheory.errors import DomainError, UserInputError
-from gametheory.models.agglomeration import payoff_arrays
 from gametheory.models.neg.continuum import break_point, equilibria, sustain_point, tomahawk
 from gametheory.models.neg.footloose import FootlooseEntrepreneur, closed_forms, phi_break_closed, rewards
 from gametheory.models.neg.linear import LinearOTT, indirect_utility_gap, tau_star, tau_trade
 from gametheory.models.neg.resource import ResourceGame
+from gametheory.models.agglomeration import RESOURCE
 from gametheory.params import Params
 
 FE_GRID = [(0.1, 2.0), (0.4, 5.0), (0.8, 3.0), (0.5, 1.8), (0.9, 4.0), (0.3, 10.0)]
@@ -115,16 +115,18 @@ def test_resource_thresholds(resource):
     assert tb == pytest.approx(0.27427674678, abs=1e-9)
     assert tz == pytest.approx(0.10612721389, abs=1e-9)
     # the sustain point is where D_N changes sign in the finite game with N = 1000
-    v = Params.defaults().as_floats
+    v = RESOURCE.defaults().as_floats
     for tau_p, sign in ((ts - 1e-7, 1), (ts + 1e-7, -1)):
-        pa, pb = payoff_arrays(1000, {**v, "tau_p": tau_p})
+        pa, pb = RESOURCE.payoff_arrays(1000, {**v, "tau_p": tau_p})
         assert np.sign(pa[1000] - pb[999]) == sign
 
 
 def test_resource_equilibria_are_the_finite_games(resource):
     """Corners and stable interior roots map to the pure equilibria found by the sweep machinery."""
     taus = [0.05, 0.2, 0.5, 1.0, 1.5, 3.0]
-    sw = sweep(1000, Params.defaults(), [Axis("tau_p", np.array(taus))], mixed=False)
+    from gametheory.game import AgglomerationGame
+
+    sw = sweep(AgglomerationGame(1000), [Axis("tau_p", np.array(taus))], mixed=False)
     for i, tau in enumerate(taus):
         eqs = equilibria(resource, tau)
         stable = sorted(resource.n_A(e.lam) for e in eqs if e.stable)

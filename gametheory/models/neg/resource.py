@@ -35,9 +35,9 @@ is freer).  The model is not symmetric; the thresholds are **defined** as
 * :meth:`ResourceGame.zero_resource_threshold`: the :math:`\tau_p` where the zero-resource
   economy (:math:`\lambda = 0`) becomes an equilibrium as :math:`\tau_p` falls (root of :math:`\Omega(0)`).
 
-Payoffs come from :func:`gametheory.models.agglomeration.payoff_arrays` (its numpy path: one
-parameter point at a time, 0.3 ms for N = 1000).
-The search range of :math:`\tau_p` is :func:`gametheory.models.agglomeration.parameter_range`.
+Payoffs come from :meth:`gametheory.models.agglomeration.ResourceModel.payoff_arrays` (one
+parameter point at a time).
+The search range of :math:`\tau_p` is the model's ``parameter_bounds``.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ import numpy as np
 
 from gametheory.errors import DomainError, UserInputError
 from gametheory.models.neg.continuum import ContinuumModel, crossings
-from gametheory.params import PARAMS, Params
+from gametheory.models.agglomeration import RESOURCE
+from gametheory.params import Params
 
 __all__ = ["ResourceGame", "relative_gains"]
 
@@ -55,9 +56,7 @@ AXIS = "tau_p"
 
 def relative_gains(N: int, values) -> np.ndarray:
     """:math:`D_k / (|\\Pi_A(k)| + |\\Pi_B(k-1)|)` for ``k = 1..N`` at one parameter point (floats)."""
-    from gametheory.models.agglomeration import payoff_arrays
-
-    pa, pb = payoff_arrays(N, values, compiled=False)  # one point: numpy beats the parallel kernel's start-up
+    pa, pb = RESOURCE.payoff_arrays(N, values)
     gain, scale = pa[1:] - pb[:-1], np.abs(pa[1:]) + np.abs(pb[:-1])
     return np.where(scale > 0, gain / np.where(scale > 0, scale, 1.0), 0.0)
 
@@ -68,8 +67,9 @@ class ResourceGame(ContinuumModel):
     name = "resource"
     axis = "T"
     symmetric = False
-    DEFAULTS = {**{n: float(s.default) for n, s in PARAMS.items() if n != AXIS}, "N": 1000.0}
-    MEANINGS = {**{n: s.meaning for n, s in PARAMS.items() if n != AXIS}, "N": "number of firms (integer >= 2)"}
+    DEFAULTS = {**{n: float(s.default) for n, s in RESOURCE.space.specs.items() if n != AXIS}, "N": 1000.0}
+    MEANINGS = {**{n: s.meaning for n, s in RESOURCE.space.specs.items() if n != AXIS},
+                "N": "number of firms (integer >= 2)"}
 
     def __init__(self, **params):
         if AXIS in params:
@@ -78,20 +78,17 @@ class ResourceGame(ContinuumModel):
         self._cache: dict[float, np.ndarray] = {}
 
     def check(self) -> None:
-        from gametheory.models.agglomeration import check_domain
-
         N = self.params["N"]
         if not (N == int(N) and N >= 2):
             raise DomainError(f"N must be an integer >= 2; got {N:g}")
-        values = dict(self.game_params(0.0).as_floats)
-        check_domain(values)
+        RESOURCE.check_domain(int(N), self.game_params(0.0))
 
     def game_params(self, tau_p) -> Params:
         """The finite game's exact parameters at ``tau_p``."""
         from fractions import Fraction
 
         vals = {n: Fraction(repr(v)) for n, v in self.params.items() if n != "N"}
-        return Params({**vals, AXIS: Fraction(repr(float(tau_p)))})
+        return Params({**vals, AXIS: Fraction(repr(float(tau_p)))}, RESOURCE.space)
 
     @property
     def N(self) -> int:
@@ -114,9 +111,7 @@ class ResourceGame(ContinuumModel):
         return np.interp(lam * (self.N - 1), np.arange(self.N), self.nodes(x))
 
     def domain(self) -> tuple[float, float]:
-        from gametheory.models.agglomeration import parameter_range
-
-        lo, hi = parameter_range(AXIS, self.game_params(0.0))
+        lo, hi, _, _ = RESOURCE.parameter_bounds(AXIS, self.game_params(0.0))
         return float(lo), float(hi)
 
     def checked_x_of_T(self, T: float) -> float:
