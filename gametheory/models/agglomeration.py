@@ -137,6 +137,30 @@ class ResourceModel(LocationModel):
     def payoffs(self, N, k, v):
         return self.profits(self.quantities(N, k, v), v)
 
+    def welfare(self, N, k, v) -> dict:
+        r"""Welfare of configuration ``k`` at the stage-2 outcome (ENVIRONMENT.md, section 2).
+
+        :math:`CS = \sum_m b Q_m^2/2`, :math:`PS = k\Pi_A(k) + (N-k)\Pi_B(k)` (after fixed costs),
+        :math:`X_A = k(q_{AA} + q_{AB})`, :math:`X_B = (N-k)(q_{BA} + q_{BB})` (output of the firms
+        located in each region); tax revenue :math:`R` and damage :math:`Dmg` come from
+        :meth:`transfers` (zero in the base game), and :math:`W = CS + PS + R - Dmg`.  Transport
+        costs are real resource costs inside the firms' costs, hence inside :math:`PS`.
+        """
+        q = self.quantities(N, k, v)
+        nA, nB = k, N - k
+        pi_A, pi_B = self.profits(q, v)
+        Q = {m: nA * q[("A", m)] + nB * q[("B", m)] for m in MARKETS}
+        CS = sum(v["b"] * Q[m] ** 2 / 2 for m in MARKETS)
+        PS = nA * pi_A + nB * pi_B
+        X_A = nA * (q[("A", "A")] + q[("A", "B")])
+        X_B = nB * (q[("B", "A")] + q[("B", "B")])
+        R, Dmg = self.transfers(X_A, X_B, v)
+        return {"CS": CS, "PS": PS, "R": R, "Dmg": Dmg, "W": CS + PS + R - Dmg, "X_A": X_A, "X_B": X_B}
+
+    def transfers(self, X_A, X_B, v) -> tuple[Any, Any]:
+        """Tax revenue and environmental damage of outputs ``X_A``, ``X_B`` (none in the base game)."""
+        return 0 * X_A, 0 * X_A
+
     def domain(self, N, v) -> list[DomainCondition]:
         """Every marginal cost positive: ``c_A(N) > 0`` and ``c_B(0) > 0`` (the smallest ones)."""
         cA, cB = self.costs(N, N, v)[0], self.costs(N, 0, v)[1]

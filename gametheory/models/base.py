@@ -152,6 +152,11 @@ class LocationModel:
         """Sympy payoffs of configuration ``k`` in ``regime`` (``None``: the interior/default regime)."""
         raise NotImplementedError
 
+    def welfare(self, N, k, v: Mapping[str, Any]) -> dict:
+        """Welfare of configuration ``k`` (ENVIRONMENT.md section 2), in the arithmetic of ``k`` and ``v``:
+        ``{"CS", "PS", "R", "Dmg", "W", "X_A", "X_B"}``.  Models without a welfare notion raise."""
+        raise UserInputError(f"the {self.name} model does not define welfare (consumer surplus, damage)")
+
     def regime_at(self, N: int, k: int, params: Params):
         """The regime that holds for configuration ``k`` at an exact point (default: the only one, ``None``)."""
         return None
