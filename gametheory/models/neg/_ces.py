@@ -35,8 +35,8 @@ the immobile factor; FKV 1999, eqs. 5.1-5.4 for ``s = mu``; Forslid & Ottaviano 
 
 Both forms are analytic in :math:`\lambda` and in ``d``, and accept complex arguments:
 slopes :math:`\partial/\partial\lambda` are taken by the complex step
-:math:`\mathrm{Im}\,f(\lambda + ih)/h` (:math:`h = 10^{-20}`), exact to rounding, with no
-cancellation (finite differences lose :math:`1/h` relative digits).
+:math:`\mathrm{Im}\,f(\lambda + ih)/h` (:math:`h = 10^{-20}\min(\lambda, 1-\lambda)`, :func:`complex_step`),
+exact to rounding, with no cancellation (finite differences lose :math:`1/h` relative digits).
 
 **What double precision resolves.**  Close to free trade the regions' first-order
 differences cancel, and the payoff gap is :math:`O(\ell^2) + O(\mu_{eff}\,\ell)`, where
@@ -72,8 +72,8 @@ from scipy.optimize import brentq
 from gametheory.errors import DomainError, UserInputError
 from gametheory.models.neg.continuum import ContinuumModel
 
-__all__ = ["kernel", "kernel_slope_d", "solve_log_wage_ratio", "sustain_gap", "sustain_root", "CESModel",
-           "MIN_STRENGTH", "MIN_BLACK_HOLE_MARGIN", "COMPLEX_STEP"]
+__all__ = ["kernel", "kernel_slope_d", "gap_noise", "solve_log_wage_ratio", "sustain_gap", "sustain_root", "CESModel",
+           "MIN_STRENGTH", "MIN_BLACK_HOLE_MARGIN", "COMPLEX_STEP", "complex_step"]
 
 EPS = float(np.finfo(float).eps)
 #: Smallest strength of the agglomeration forces (:meth:`CESModel.strength`) resolved in double precision.
@@ -84,6 +84,14 @@ MIN_BLACK_HOLE_MARGIN = 1e-12
 COMPLEX_STEP = 1e-20
 #: Iteration cap of the bracketed Newton solver (never reached in the tests; a safeguard, not an error).
 MAXITER = 200
+
+
+def complex_step(lam):
+    """The imaginary step at shares ``lam``: ``COMPLEX_STEP`` times the distance to the nearer corner (1 at the
+    corners): the gap is analytic within about that distance (its singularities sit at
+    :math:`\\lambda = -\\phi/(1-\\phi)` and :math:`1 + \\phi/(1-\\phi)`)."""
+    lam = np.asarray(lam, dtype=float)
+    return COMPLEX_STEP * np.where((lam > 0) & (lam < 1), np.minimum(lam, 1 - lam), 1.0)
 
 
 def _lse(a, b):
@@ -102,16 +110,19 @@ def kernel(lam, x1, x2, s: float):
     lam, x1, x2 = np.broadcast_arrays(lam, x1, x2)
     c, k = (1 - s) / 2, (1 + s) / 2
     near = (np.abs(np.real(x1)) <= 1) & (np.abs(np.real(x2)) <= 1)
+    all_near, any_near = bool(near.all()), bool(near.any())
     with np.errstate(all="ignore"):
-        # near free trade: deviations from phi = 1, d = 0
-        lh1n = np.log1p((1 - lam) * np.expm1(x1))
-        lh2n = np.log1p(lam * np.expm1(x2))
-        s1m, t1m = np.expm1(-lh1n), np.expm1(x1 - lh1n)  # 1/h1 - 1, e^x1/h1 - 1
-        s2m, t2m = np.expm1(-lh2n), np.expm1(x2 - lh2n)
-        Dn = lam * (s1m - t2m)                            # a + b - 1
-        den_n = 1 - s * Dn
-        lw1n = np.log1p((c * s1m + k * t2m + s * Dn) / den_n)
-        lw2n = np.log1p((c * s2m + k * t1m + s * Dn) / den_n)
+        if any_near:  # near free trade: deviations from phi = 1, d = 0
+            lh1n = np.log1p((1 - lam) * np.expm1(x1))
+            lh2n = np.log1p(lam * np.expm1(x2))
+            s1m, t1m = np.expm1(-lh1n), np.expm1(x1 - lh1n)  # 1/h1 - 1, e^x1/h1 - 1
+            s2m, t2m = np.expm1(-lh2n), np.expm1(x2 - lh2n)
+            Dn = lam * (s1m - t2m)                            # a + b - 1
+            den_n = 1 - s * Dn
+            lw1n = np.log1p((c * s1m + k * t2m + s * Dn) / den_n)
+            lw2n = np.log1p((c * s2m + k * t1m + s * Dn) / den_n)
+            if all_near:
+                return lh1n, lh2n, lw1n, lw2n, near
         # far from free trade: logs throughout
         ll, l1l = np.log(lam), np.log1p(-lam)
         lh1f = _lse(ll, l1l + x1)
@@ -120,6 +131,8 @@ def kernel(lam, x1, x2, s: float):
         lden = np.log(den_f)
         lw1f = _lse(np.log(c) - lh1f, np.log(k) + x2 - lh2f) - lden
         lw2f = _lse(np.log(c) - lh2f, np.log(k) + x1 - lh1f) - lden
+    if not any_near:
+        return lh1f, lh2f, lw1f, lw2f, near
     pick = lambda u, v: np.where(near, u, v)
     return pick(lh1n, lh1f), pick(lh2n, lh2f), pick(lw1n, lw1f), pick(lw2n, lw2f), near
 
@@ -135,6 +148,25 @@ def kernel_slope_d(lam, lh1, lh2, lw1, lw2, s: float):
         p1 = np.exp(np.log(c) - lh1 - lw1 - lden)
         p2 = np.exp(np.log(c) - lh2 - lw2 - lden)
     return -(p1 * (1 - a) + (1 - p1) * b) - (p2 * (1 - b) + (1 - p2) * a)
+
+
+def gap_noise(lam, ell, d, s: float, lh1, lh2, lw1, lw2, near):
+    r"""Rounding levels ``(of ln w1 - ln w2, of ln h1 - ln h2)`` of :func:`kernel` outputs (absolute; broadcast).
+
+    :math:`16\epsilon` times: the error :math:`\epsilon(|\ell| + |d|)` of :math:`x_{1,2}`, weighted by how
+    much it is felt (:math:`|\partial R/\partial d|` for the wage ratio, :math:`(1 - a) + (1 - b)` for the
+    price-index terms: nothing in autarky, where the import terms vanish); the magnitudes of
+    :math:`\ln w_r` (resp. :math:`\ln h_r`); and, in the log-sum-exp form, those of
+    :math:`\ln\lambda`, :math:`\ln(1-\lambda)`.
+    """
+    with np.errstate(all="ignore"):
+        ll, l1l = np.log(lam), np.log1p(-lam)
+        a, b = np.exp(ll - lh1), np.exp(l1l - lh2)
+        Rd = kernel_slope_d(lam, lh1, lh2, lw1, lw2, s)
+        far = np.where(near, 0.0, 1 + np.where(np.isfinite(ll), np.abs(ll), 0.0) + np.where(np.isfinite(l1l), np.abs(l1l), 0.0))
+    xerr = np.abs(ell) + np.abs(d)
+    return (16 * EPS * (xerr * np.abs(Rd) + np.abs(lw1) + np.abs(lw2) + far),
+            16 * EPS * (xerr * ((1 - a) + (1 - b)) + np.abs(lh1) + np.abs(lh2) + far))
 
 
 def solve_log_wage_ratio(lam, ell, s: float, sm1: float, *, return_iterations: bool = False):
@@ -305,6 +337,34 @@ class CESModel(ContinuumModel):
 
     def _strength_text(self) -> str:
         raise NotImplementedError
+
+    # -- what double precision resolves ---------------------------------------------------------
+    def gap_and_noise(self, lam, x):
+        """``(gap, rounding level)`` at shares ``lam`` and ``ln phi = x`` (:func:`gap_noise`)."""
+        raise NotImplementedError
+
+    def check_resolved(self, x: float, eqs) -> None:
+        """Refuse (:class:`~gametheory.errors.UserInputError`) equilibria that rounding decides.
+
+        Two symptoms: the gap is within ``10`` times its rounding level of zero at more than a tenth
+        of the 21 points ``lambda = 0, 0.025, ..., 0.475`` (the gap is antisymmetric about 1/2; in a
+        hysteresis band narrower than double precision
+        resolves, or as close to a threshold), or more than one asymmetric pair of interior
+        equilibria (the tomahawk of these models has at most one pair, unstable: Robert-Nicoud 2005;
+        Forslid & Ottaviano 2003).
+        """
+        grid = np.linspace(0.0, 0.5, 22)[:-1]          # the gap is antisymmetric about 1/2, where it is 0
+        gap, noise = self.gap_and_noise(grid, x)
+        unresolved = np.abs(gap) <= 10 * noise
+        asym = [e for e in eqs if 0 < e.lam < 1 and e.lam != 0.5]
+        if unresolved.mean() > 0.1 or len(asym) > 2 or any(e.stable for e in asym):
+            lb, ls = self.log_phi_break_closed(), self.log_phi_sustain_closed()
+            T_text = lambda v: f"{self.T_of_x(v):.10g}" if np.isfinite(self.T_of_x(v)) else f"exp({-v / self.sm1:.6g})"
+            raise UserInputError(
+                f"{self.name} at T = {T_text(x)} (ln phi = {x:.6g}): the real-wage gap is within rounding of zero "
+                f"for {unresolved.mean():.0%} of lambda (|gap| <= {np.max(np.abs(gap[unresolved]), initial=0):.1e}): too "
+                f"close to the sustain and break points (T_S = {T_text(ls)}, T_B = {T_text(lb)}; ln phi_S = {ls:.10g}, "
+                f"ln phi_B = {lb:.10g}) for double precision to place the equilibria")
 
     # -- trade variable ------------------------------------------------------------------------
     def domain(self) -> tuple[float, float]:

@@ -33,7 +33,8 @@ Under the usual ad-hoc migration dynamics :math:`\dot\lambda = \lambda(1-\lambda
 Numerics (tolerances stated once, here):
 
 * interior roots: sign changes of the gap on a grid of ``LAM_GRID`` points per
-  unit of :math:`\lambda`, refined by Brent's method to ``XTOL = 1e-13``; roots closer
+  unit of :math:`\lambda`, refined by Brent's method to relative ``RTOL`` (a root can lie within
+  :math:`\phi \ll 10^{-16}` of a corner); roots closer
   together than the grid step, and tangencies, may be missed (a set of measure zero
   in parameter space). Symmetric models are searched on :math:`(0, 1/2)` and mirrored;
 * slopes :math:`\partial/\partial\lambda`: the model's analytic slope where it has one (the CES
@@ -83,6 +84,7 @@ __all__ = [
 ]
 
 XTOL = 1e-13
+XTOL_LAM = 1e-300   # roots in lambda to relative RTOL: an unstable root can sit at lambda ~ phi ~ 1e-31
 ZERO_TOL = 1e-12
 SNAP_X = 1e-6
 SNAP_LAM = 0.02
@@ -187,17 +189,23 @@ class ContinuumModel:
             raise UserInputError(f"T must lie in ({lo:.10g}, {hi:.10g}) for model {self.name}; got {t:.10g}")
         return self.x_of_T(T)
 
-    def _x_from(self, T=None, phi=None) -> float:
+    def _x_from(self, T=None, phi=None, log_phi=None) -> float:
         from gametheory.errors import UserInputError
 
-        if phi is not None:
-            if T is not None:
-                raise UserInputError("give T or phi, not both")
+        given = [name for name, v in (("T", T), ("phi", phi), ("log_phi", log_phi)) if v is not None]
+        if len(given) > 1:
+            raise UserInputError(f"give one of T, phi, log_phi (got {', '.join(given)})")
+        if phi is not None or log_phi is not None:
             if self.axis != "phi":
                 raise UserInputError(f"model {self.name} has no freeness of trade phi; give the transport cost T")
+            if log_phi is not None:
+                v = float(log_phi)
+                if not (math.isfinite(v) and v < 0):
+                    raise UserInputError(f"log_phi must be a finite number < 0; got {log_phi}")
+                return v
             return self.x_of_phi(phi)
         if T is None:
-            raise UserInputError("give the transport cost T" + (" (or phi)" if self.axis == "phi" else ""))
+            raise UserInputError("give the transport cost T" + (" (or phi, log_phi)" if self.axis == "phi" else ""))
         return self.checked_x_of_T(T)
 
     def json_params(self) -> dict:
@@ -235,11 +243,32 @@ class ContinuumModel:
         """Where full agglomeration becomes an equilibrium as trade gets freer (:func:`sustain_point`)."""
         return self._threshold("sustain")
 
-    def equilibria(self, T=None, *, phi=None) -> "Equilibria":
-        """Every equilibrium share at transport cost ``T`` (or, for CES models, freeness of trade ``phi``),
-        corners included, with its stability."""
-        x = self._x_from(T, phi)
-        return Equilibria.at(self, x, T, equilibria(self, x))
+    def equilibria(self, T=None, *, phi=None, log_phi=None) -> "Equilibria":
+        """Every equilibrium share at transport cost ``T`` (or, for CES models, freeness of trade ``phi`` or its
+        log, for values beyond the float range), corners included, with its stability.
+
+        Shares within 1e-16 of 1 print as 1 (an unstable equilibrium can sit that close to a corner,
+        e.g. just inside a wide hysteresis band); the list still has one entry per equilibrium."""
+        x = self._x_from(T, phi, log_phi)
+        return Equilibria.at(self, x, T, self._checked_equilibria(x))
+
+    def check_resolved(self, x: float, eqs) -> None:
+        """Raise :class:`~gametheory.errors.UserInputError` where rounding, not the model, would decide the
+        equilibria at ``x`` (default: never; the CES models check their rounding level)."""
+
+    def _checked_equilibria(self, x: float, n: int = LAM_GRID) -> list:
+        eqs = equilibria(self, x, n)
+        self.check_resolved(x, eqs)
+        return eqs
+
+    def _resolved_equilibria(self, x: float, n: int = LAM_GRID):
+        """:meth:`_checked_equilibria`, or ``None`` where rounding decides (a tomahawk skips such points)."""
+        from gametheory.errors import UserInputError
+
+        try:
+            return self._checked_equilibria(x, n)
+        except UserInputError:
+            return None
 
     def summary(self, T=None):
         """Thresholds, closed forms and (with ``T``) equilibria: what ``gametheory neg`` prints."""
@@ -274,7 +303,7 @@ class ContinuumModel:
                 self.checked_x_of_T(t)
             to_x = lambda t: self.x_of_T(float(t))
             from_x = self.T_of_x
-        tk = tomahawk(self, xs, n, to_x=to_x, from_x=from_x,
+        tk = tomahawk(self, xs, n, to_x=to_x, from_x=from_x, eq_fn=self._resolved_equilibria,
                       thresholds=(self._threshold_x("break"), self._threshold_x("sustain")))
         extra = dict(tk.extra)
         if hasattr(self, "zero_resource_threshold"):
@@ -295,7 +324,7 @@ class ContinuumModel:
             xs = [self._x_from(T=t) for t in given] if T is not None else [self._x_from()]
         lam = np.linspace(0.0, 1.0, 201) if lam is None else np.asarray(lam, dtype=float)
         om = np.array([self.omega(lam, x) for x in xs])
-        eqs = tuple(Equilibria.at(self, x, t, equilibria(self, x)) for x, t in zip(xs, given))
+        eqs = tuple(Equilibria.at(self, x, t, self._checked_equilibria(x)) for x, t in zip(xs, given))
         Ts = tuple(self.T_of_x(x) for x in xs)
         phis = tuple(self.phi_of_x(x) for x in xs) if self.axis == "phi" else None
         return Wiggle(self.name, self.json_params(), self.axis, Ts, phis, lam, om, eqs)
@@ -396,6 +425,7 @@ class Equilibria(Result):
     phi: float | None
     log_phi: float | None
     equilibria: tuple
+    log_T: float | None = None
 
     _repr_fields = ("T", "lambdas", "stable")
 
@@ -403,7 +433,7 @@ class Equilibria(Result):
     def at(cls, model: ContinuumModel, x: float, T, eqs) -> "Equilibria":
         T = model.T_of_x(x) if T is None else float(T)
         if model.axis == "phi":
-            return cls(model.name, "phi", T, model.phi_of_x(x), float(x), tuple(eqs))
+            return cls(model.name, "phi", T, model.phi_of_x(x), float(x), tuple(eqs), -float(x) / model.sm1)
         return cls(model.name, "T", T, None, None, tuple(eqs))
 
     @property
@@ -431,7 +461,8 @@ class Equilibria(Result):
         return out
 
     def to_text(self) -> str:
-        at = f"T = {self.T:g}" + (f" (phi = {_phi_text(self.phi, self.log_phi)})" if self.axis == "phi" else "")
+        T = f"{self.T:g}" if math.isfinite(self.T) or self.log_T is None else f"exp({self.log_T:.10g})"
+        at = f"T = {T}" + (f" (phi = {_phi_text(self.phi, self.log_phi)})" if self.axis == "phi" else "")
         lines = [f"equilibria at {at}:"]
         lines += [f"  lambda = {e.lam:<14.10g} {'stable' if e.stable else 'unstable'}" for e in self.equilibria]
         return "\n".join(lines)
@@ -539,39 +570,53 @@ def omega_slope(model: ContinuumModel, lam, x, h: float = H) -> np.ndarray:
         return _slope_fd(model, lam, x, h)
 
 
-def _roots_on_grid(f: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, fscalar=None) -> list[float]:
-    """Roots of ``f`` on ``[grid[0], grid[-1]]`` from sign changes between grid points (Brent)."""
+def _roots_on_grid(f: Callable[[np.ndarray], np.ndarray], grid: np.ndarray, fscalar=None,
+                   with_direction: bool = False) -> list:
+    """Roots of ``f`` on ``[grid[0], grid[-1]]`` from sign changes between grid points (Brent).
+
+    With ``with_direction``: ``(root, direction)`` pairs, ``direction`` the sign of ``f`` just above
+    the root (+1: ``f`` rises through 0), 0 for a grid value where ``f`` is exactly 0.
+    """
     vals = np.asarray(f(grid), dtype=float)
     fs = fscalar or (lambda t: float(f(np.array([t]))[0]))
+    a, b = vals[:-1], vals[1:]
+    ok = np.isfinite(a) & np.isfinite(b)
     roots = []
-    for i in range(len(grid) - 1):
-        a, b = vals[i], vals[i + 1]
-        if not (np.isfinite(a) and np.isfinite(b)):
-            continue
-        if a == 0.0:
-            roots.append(float(grid[i]))
-        elif a * b < 0:
-            roots.append(brentq(fs, grid[i], grid[i + 1], xtol=XTOL, rtol=RTOL))
+    for i in np.flatnonzero(ok & ((a == 0.0) | (a * b < 0))):
+        if a[i] == 0.0:
+            roots.append((float(grid[i]), 0))
+        else:
+            roots.append((brentq(fs, grid[i], grid[i + 1], xtol=XTOL_LAM, rtol=RTOL, maxiter=2000), int(np.sign(b[i]))))
     if len(vals) and vals[-1] == 0.0:
-        roots.append(float(grid[-1]))
-    return roots
+        roots.append((float(grid[-1]), 0))
+    return roots if with_direction else [r for r, _ in roots]
 
 
 def equilibria(model: ContinuumModel, x: float, n: int = LAM_GRID) -> list[Equilibrium]:
-    """All equilibria at trade variable ``x`` (engine coordinate), ascending in :math:`\\lambda` (corners included)."""
+    """All equilibria at trade variable ``x`` (engine coordinate), ascending in :math:`\\lambda` (corners included).
+
+    An interior root bracketed by a sign change is stable iff the gap falls through 0 there (the
+    slope is reported alongside); a root where the gap is exactly 0 on the grid, and
+    :math:`\\lambda = 1/2` in symmetric models, take the sign of the slope.  A root closer to 0
+    than the float range (:math:`\\lambda < 10^{-308}`: just inside a very wide hysteresis band)
+    is reported as ``0.0`` next to the corner, its mirror as ``1.0``.
+    """
     f = lambda lam: model.gap(lam, x)
     out: list[Equilibrium] = []
     if model.symmetric:
         half = n // 2
         grid = np.linspace(0.0, 0.5, half + 1)[:-1]  # [0, 1/2): 1/2 is a root by symmetry
         grid = np.append(grid, 0.5 - 0.5 / (4 * half))
-        inner = [r for r in _roots_on_grid(f, grid) if 0 < r < 0.5 - 1e-9]
-        inner = inner + [0.5] + [1 - r for r in reversed(inner)]
+        found = [(r, d) for r, d in _roots_on_grid(f, grid, with_direction=True)
+                 if (0 < r < 0.5 - 1e-9) or (r == 0.0 and d != 0)]
+        inner = found + [(0.5, 0)] + [(1 - r, d) for r, d in reversed(found)]
     else:
-        inner = [r for r in _roots_on_grid(f, np.linspace(0.0, 1.0, n + 1)) if 0 < r < 1]
+        inner = [(r, d) for r, d in _roots_on_grid(f, np.linspace(0.0, 1.0, n + 1), with_direction=True)
+                 if (0 < r < 1) or (r == 0.0 and d != 0) or (r == 1.0 and d != 0)]
     if inner:
-        slopes = omega_slope(model, np.array(inner), x)
-        out += [Equilibrium(float(r), bool(s < 0), float(s)) for r, s in zip(inner, slopes)]
+        slopes = omega_slope(model, np.array([r for r, _ in inner]), x)
+        out += [Equilibrium(float(r), bool(d < 0) if d != 0 else bool(s < 0), float(s))
+                for (r, d), s in zip(inner, slopes)]
     ends = np.asarray(model.gap(np.array([0.0, 1.0]), x), dtype=float)
     ends = np.where(np.abs(ends) <= model.ZERO_TOL, 0.0, ends)
     if ends[0] <= 0:
@@ -611,7 +656,7 @@ def crossings(model: ContinuumModel, g: Callable, n: int = X_GRID,
     for i in range(len(grid) - 1):
         a, b = vals[i], vals[i + 1]
         if np.isfinite(a) and np.isfinite(b) and a * b < 0:
-            r = brentq(gs, grid[i], grid[i + 1], xtol=model.XTOL, rtol=RTOL)
+            r = brentq(gs, grid[i], grid[i + 1], xtol=model.XTOL, rtol=RTOL, maxiter=2000)
             sign_freer = np.sign(b) if model.freer > 0 else np.sign(a)
             out.append((float(r), int(sign_freer)))
     return out if model.freer > 0 else out[::-1]
@@ -707,12 +752,13 @@ def _trace(xs, points, jump: float) -> list[list[tuple[float, float, bool]]]:
 
 
 def tomahawk(model: ContinuumModel, xs, n: int = LAM_GRID, jump: float = 0.15, *, to_x=None, from_x=None,
-             thresholds: tuple | None = None) -> Tomahawk:
+             thresholds: tuple | None = None, eq_fn=None) -> Tomahawk:
     """Equilibria and their stability over the grid ``xs``.
 
     ``xs`` is in a *display* coordinate (``phi`` or ``T``) mapped to the engine's by ``to_x`` and back by
     ``from_x`` (default: the engine coordinate itself); ``thresholds``: the engine's
-    ``(break, sustain)`` when already known.  The break and sustain points are inserted into the grid,
+    ``(break, sustain)`` when already known; ``eq_fn(x, n)``: the equilibria at an engine value
+    (default :func:`equilibria`; ``None`` drops the grid point).  The break and sustain points are inserted into the grid,
     with 24 points on each side clustered geometrically towards them (down to 1e-7 of the grid's
     span), so that the branches born there (square-root shaped at a pitchfork) are traced to the
     point where they meet; a branch ending within ``SNAP_X`` (relative to the span) of a
@@ -733,12 +779,17 @@ def tomahawk(model: ContinuumModel, xs, n: int = LAM_GRID, jump: float = 0.15, *
             d = (hi - lo) / 20 * np.geomspace(1e-7, 1.0, 24)
             extra |= {t} | {float(v) for v in np.concatenate([t - d, t + d]) if lo <= v <= hi}
     grid = sorted(set(float(v) for v in xs) | extra)
-    points = []
+    eq_fn = eq_fn or (lambda v, k: equilibria(model, v, k))
+    kept, points = [], []
     for x in grid:
-        eqs = equilibria(model, bx if (b is not None and x == b) else (sx if (s is not None and x == s) else float(to_x(x))), n)
+        eqs = eq_fn(bx if (b is not None and x == b) else (sx if (s is not None and x == s) else float(to_x(x))), n)
+        if eqs is None:
+            continue
         if b is not None and x == b:
             eqs = [e for e in eqs if abs(e.lam - 0.5) > 1e-6 or e.lam == 0.5]
+        kept.append(x)
         points.append(eqs)
+    grid = kept
     xs_arr = np.array(grid)
     branches = _trace(xs_arr, points, jump)
     for br in branches:  # close branches at the bifurcation points they approach

@@ -87,11 +87,15 @@ def phi_break_closed(mu: float, sigma: float) -> float:
 
 
 def log_phi_break_closed(mu: float, sigma: float, sm1: float | None = None) -> float:
-    """``ln phi_B`` of FKV (5.26) without cancellation: ``ln((1-alpha)/(1+alpha)) + ln((1-mu)/(1+mu))``."""
+    """``ln phi_B`` of FKV (5.26) without cancellation: ``ln((1-alpha)/(1+alpha)) + ln((1-mu)/(1+mu))``.
+
+    ``ln(1 - alpha)`` as ``log1p(-alpha)`` for ``alpha <= 1/2``, else as the log of
+    ``1 - alpha = (sigma - 1 - sigma mu)/(sigma - 1)`` (accurate near the black hole).
+    """
     sm1 = sigma - 1 if sm1 is None else sm1
     alpha = mu * sigma / sm1
-    one_m_alpha = (sm1 - sigma * mu) / sm1
-    return float(np.log(one_m_alpha) - np.log1p(alpha) + np.log1p(-mu) - np.log1p(mu))
+    ln_1m_alpha = np.log1p(-alpha) if alpha <= 0.5 else np.log((sm1 - sigma * mu) / sm1)
+    return float(ln_1m_alpha - np.log1p(alpha) + np.log1p(-mu) - np.log1p(mu))
 
 
 def sustain_gap(phi, mu: float, sigma: float):
@@ -155,10 +159,23 @@ class CorePeriphery(_ces.CESModel):
         """:math:`\\ln\\omega_1 - \\ln\\omega_2` at shares ``lam`` and ``ln phi = x`` (broadcast)."""
         return _gap_parts(np.asarray(lam, dtype=float), np.asarray(x, dtype=float), self.params["mu"], self.sm1)[0]
 
+    def gap_and_noise(self, lam, x):
+        """``(gap, rounding level)``: the wage ratio's rounding divided by :math:`|\\psi'|` (the solver's
+        root error), plus :math:`\\mu/(\\sigma-1)` times the price-index terms' (:func:`._ces.gap_noise`)."""
+        mu, sm1 = self.params["mu"], self.sm1
+        lam, ell = np.broadcast_arrays(np.asarray(lam, dtype=float), np.asarray(x, dtype=float))
+        gap, _, _, rho, (lh1, lh2, lw1, lw2) = _gap_parts(lam, ell, mu, sm1)
+        d = sm1 * rho
+        near = (np.abs(ell + d) <= 1) & (np.abs(ell - d) <= 1)
+        nR, nh = _ces.gap_noise(lam, ell, d, mu, lh1, lh2, lw1, lw2, near)
+        dpsi = np.abs(sm1 * _ces.kernel_slope_d(lam, lh1, lh2, lw1, lw2, mu) - 1)
+        return gap, (1 - mu) * nR / dpsi + mu / sm1 * nh
+
     def gap_slope(self, lam, x):
         """:math:`\\partial(\\ln\\omega_1 - \\ln\\omega_2)/\\partial\\lambda` by the complex step (exact to rounding)."""
-        mu, sm1, h = self.params["mu"], self.sm1, _ces.COMPLEX_STEP
+        mu, sm1 = self.params["mu"], self.sm1
         lam, ell = np.broadcast_arrays(np.asarray(lam, dtype=float), np.asarray(x, dtype=float))
+        h = _ces.complex_step(lam)
         rho, (lh1, lh2, lw1, lw2) = _ces.solve_log_wage_ratio(lam, ell, mu, sm1)
         dpsi = sm1 * _ces.kernel_slope_d(lam, lh1, lh2, lw1, lw2, mu) - 1
         z = lam + 1j * h

@@ -75,10 +75,12 @@ def phi_break_closed(mu: float, sigma: float) -> float:
 
 
 def log_phi_break_closed(mu: float, sigma: float, sm1: float | None = None) -> float:
-    """``ln phi_B = ln((1-a)/(1+a)) + ln((1-b)/(1+b))`` without cancellation (``a = mu/(sigma-1)``, ``b = mu/sigma``)."""
+    """``ln phi_B = ln((1-a)/(1+a)) + ln((1-b)/(1+b))`` without cancellation (``a = mu/(sigma-1)``, ``b = mu/sigma``;
+    ``ln(1 - a)`` from ``(sigma - 1 - mu)/(sigma - 1)`` when ``a > 1/2``)."""
     sm1 = sigma - 1 if sm1 is None else sm1
     a, b = mu / sm1, mu / sigma
-    return float(np.log1p(-a) - np.log1p(a) + np.log1p(-b) - np.log1p(b))
+    ln_1m_a = np.log1p(-a) if a <= 0.5 else np.log((sm1 - mu) / sm1)
+    return float(ln_1m_a - np.log1p(a) + np.log1p(-b) - np.log1p(b))
 
 
 def phi_sustain_closed(mu: float, sigma: float) -> float:
@@ -129,10 +131,20 @@ class FootlooseEntrepreneur(_ces.CESModel):
         return _parts(np.asarray(lam, dtype=float), np.asarray(x, dtype=float), self.params["mu"],
                       self.params["sigma"], self.sm1)[0]
 
+    def gap_and_noise(self, lam, x):
+        """``(gap, rounding level)`` (:func:`._ces.gap_noise`: the reward ratio's plus :math:`a` times the price-index terms')."""
+        mu, sigma = self.params["mu"], self.params["sigma"]
+        lam, ell = np.broadcast_arrays(np.asarray(lam, dtype=float), np.asarray(x, dtype=float))
+        gap, _, _, (lh1, lh2, lp1, lp2) = _parts(lam, ell, mu, sigma, self.sm1)
+        lw1, lw2 = lp1 - np.log(mu / sigma), lp2 - np.log(mu / sigma)
+        nR, nh = _ces.gap_noise(lam, ell, 0.0, mu / sigma, lh1, lh2, lw1, lw2, np.abs(ell) <= 1)
+        return gap, nR + mu / self.sm1 * nh
+
     def gap_slope(self, lam, x):
         """:math:`\\partial(\\ln\\omega_1 - \\ln\\omega_2)/\\partial\\lambda` by the complex step (exact to rounding)."""
-        h = _ces.COMPLEX_STEP
-        z = np.asarray(lam, dtype=float) + 1j * h
+        lam = np.asarray(lam, dtype=float)
+        h = _ces.complex_step(lam)
+        z = lam + 1j * h
         return np.imag(_parts(z, np.asarray(x, dtype=float), self.params["mu"], self.params["sigma"], self.sm1)[0]) / h
 
     def omega(self, lam, x):

@@ -29,10 +29,18 @@ linear in :math:`\lambda`, so the break and the sustain point coincide at the **
 
 (agglomeration is stable iff :math:`\tau < \tau^*`; dispersion iff :math:`\tau > \tau^*`).
 When :math:`\tau^* \ge \tau_{trade}` agglomeration is stable at every :math:`\tau` with trade
-and the model has no threshold (``None``).  Here :math:`\Omega` is computed from the
-primitives above (as differences between the regions, :func:`indirect_utility_gap`), not from the
-factorised form, so the two can be compared; :func:`indirect_utility_levels` gives each region's
-level.
+and the model has no threshold (``None``).
+
+**What the engine reads.**  The factorised form, with its constant derived here from the primitives
+(:func:`gap_coefficients`): :math:`\Delta V = C\tau(\tau^* - \tau)(2\lambda - 1)`,
+:math:`C = BN\mathcal D/P^2 > 0`; the engine's gap is :math:`\tau(\tau^* - \tau)(2\lambda - 1)`
+(same sign, no over- or underflow), exact for every parameter set, so the thresholds are found for
+any :math:`\tau^*` (down to :math:`10^{-300}\tau_{trade}`).  The primitives themselves --
+each region's surplus plus wage straight from prices, quantities and the utility function
+(:func:`indirect_utility_levels`), and the same as region differences
+(:func:`indirect_utility_gap`) -- are compared with the factorised form in the tests; computed
+from the primitives, :math:`\Delta V` loses the relative digits its terms' ratios cost (e.g.
+:math:`\gamma/(\beta-\gamma)`, :math:`L/H`), which made thresholds at extreme parameters unreliable.
 
 Parameter names are OTT's; note that their ``phi`` is a fixed labour requirement, not the
 freeness of trade (this model's trade variable is the transport cost :math:`T = \tau`).
@@ -45,7 +53,8 @@ import numpy as np
 from gametheory.errors import DomainError
 from gametheory.models.neg.continuum import ContinuumModel
 
-__all__ = ["LinearOTT", "demand_coefficients", "tau_star", "tau_trade", "indirect_utility_gap", "indirect_utility_levels"]
+__all__ = ["LinearOTT", "demand_coefficients", "tau_star", "tau_trade", "gap_coefficients", "indirect_utility_gap",
+           "indirect_utility_gap_factorised", "indirect_utility_levels"]
 
 
 def demand_coefficients(alpha, beta, gamma, phi, H) -> tuple[float, float, float, float]:
@@ -65,6 +74,37 @@ def tau_trade(alpha, beta, gamma, phi, H, L=None) -> float:
     """The prohibitive transport cost ``2 a phi / (2 b phi + c H)``."""
     a, b, c, _ = demand_coefficients(alpha, beta, gamma, phi, H)
     return 2 * a * phi / (2 * b * phi + c * H)
+
+
+def gap_coefficients(alpha, beta, gamma, phi, H, L) -> tuple[float, float]:
+    r"""``(ln C, tau*)`` of the factorised gap :math:`\Delta V = C\,\tau(\tau^* - \tau)(2\lambda - 1)`.
+
+    From the primitives (see :func:`indirect_utility_gap`): with :math:`B = b + cN`, :math:`P = 2(2b + cN)`,
+    :math:`n_1 - n_2 = (2\lambda-1)N`, the regions' differences are
+    :math:`U_1 - U_2 - (E_1 - E_2) = 4B\tau(n_1-n_2)\,[b(2a + B\tau)/2 - (bB\tau - acN)]/P^2` and
+    :math:`w_1 - w_2 = B\tau(n_1 - n_2)[(2a - b\tau) - (1 + L/H)c\tau N/2]/P` (using :math:`\bar p - \tau/4 = (2a - b\tau)/P`,
+    :math:`1/2 - cN/P = 2b/P`, :math:`(\beta-\gamma) + \gamma N = 1/b`), whose sum is
+    :math:`C\tau(\tau^* - \tau)(2\lambda - 1)` with :math:`C = BN\,\mathcal D/P^2`,
+    :math:`\mathcal D = 6b^2 + 4bcN + (2b + cN)cN(1 + L/H)` and
+    :math:`\tau^* = 4a(3b + 2cN)/\mathcal D`, which is OTT's threshold (multiply by :math:`\phi^2`).
+    ``ln C`` is computed in logs (``C`` can leave the float range at extreme parameters).
+    """
+    a, b, c, N = demand_coefficients(alpha, beta, gamma, phi, H)
+    lb, lc, lN = np.log(b), np.log(c), np.log(N)
+    lD = np.logaddexp(np.logaddexp(np.log(6) + 2 * lb, np.log(4) + lb + lc + lN),
+                      np.logaddexp(np.log(2) + lb, lc + lN) + lc + lN + np.log1p(L / H))
+    lB = np.logaddexp(lb, lc + lN)
+    lP = np.log(2) + np.logaddexp(np.log(2) + lb, lc + lN)
+    ts_num = np.log(4 * a) + np.logaddexp(np.log(3) + lb, np.log(2) + lc + lN)
+    return float(lB + lN + lD - 2 * lP), float(np.exp(ts_num - lD))
+
+
+def indirect_utility_gap_factorised(lam, tau, alpha, beta, gamma, phi, H, L) -> np.ndarray:
+    """:math:`\\Delta V = C\\tau(\\tau^* - \\tau)(2\\lambda - 1)` (:func:`gap_coefficients`), broadcast."""
+    lC, ts = gap_coefficients(alpha, beta, gamma, phi, H, L)
+    lam, tau = np.broadcast_arrays(np.atleast_1d(np.asarray(lam, dtype=float)), np.asarray(tau, dtype=float))
+    with np.errstate(over="ignore", under="ignore"):
+        return np.exp(lC) * tau * (ts - tau) * (2 * lam - 1)
 
 
 def indirect_utility_gap(lam, tau, alpha, beta, gamma, phi, H, L) -> np.ndarray:
@@ -142,7 +182,7 @@ class LinearOTT(ContinuumModel):
     symmetric = True
     vectorized = True
     ZERO_TOL = 0.0
-    XTOL = 1e-300          # the threshold to relative 1e-15 (brentq's rtol): tau* may be ~1e-12
+    XTOL = 1e-300          # the threshold to relative 1e-15 (brentq's rtol): tau* may be ~1e-30
     DEFAULTS = {"alpha": 1.0, "beta": 2.0, "gamma": 1.0, "phi": 1.0, "H": 2.0, "L": 10.0}
     MEANINGS = {"alpha": "demand intercept (utility)", "beta": "own-variety quadratic term (beta > gamma)",
                 "gamma": "substitutability between varieties (gamma > 0)",
@@ -163,21 +203,37 @@ class LinearOTT(ContinuumModel):
                 raise DomainError(f"{k} must be > 0 ({self.MEANINGS[k]}); got {p[k]:g}")
         if not p["beta"] > p["gamma"]:
             raise DomainError(f"beta must exceed gamma; got beta={p['beta']:g}, gamma={p['gamma']:g}")
-        if not tau_trade(**self.params) > 0:  # pragma: no cover - positive for any admissible parameters
-            raise DomainError("no transport cost allows trade at these parameters")
+        tt = tau_trade(**self.params)
+        with np.errstate(all="ignore"):
+            lC, ts = gap_coefficients(**self.params)
+        if not (np.isfinite(tt) and tt > np.finfo(float).tiny and np.isfinite(lC) and np.isfinite(ts)):
+            raise DomainError(f"the prohibitive transport cost tau_trade = 2 a phi/(2 b phi + c H) = {tt:.3g} leaves the "
+                              "float range at these parameters (their ratios are too extreme)")
 
     def domain(self) -> tuple[float, float]:
         """Transport costs with trade: :math:`(0, \\tau_{trade})`."""
         return (0.0, tau_trade(**self.params))
 
     def search_grid(self, n: int) -> np.ndarray:
-        """Uniform on the domain, joined by a geometric grid down to :math:`10^{-15}\\tau_{trade}` (the threshold
-        :math:`\\tau^*` can be many orders of magnitude below :math:`\\tau_{trade}`, e.g. for large ``L``)."""
+        """Uniform on the domain, joined by a geometric grid down to :math:`10^{-300}\\tau_{trade}` (the threshold
+        :math:`\\tau^*` can be many orders of magnitude below :math:`\\tau_{trade}`, e.g. for large ``L/H``)."""
         _, hi = self.domain()
-        return np.union1d(super().search_grid(n), np.geomspace(1e-15 * hi, hi * (1 - 1e-9), n))
+        return np.union1d(super().search_grid(n), np.geomspace(max(1e-300 * hi, np.finfo(float).tiny), hi * (1 - 1e-9), n))
+
+    def gap(self, lam, x):
+        """:math:`\\tau(\\tau^* - \\tau)(2\\lambda - 1)`: :math:`\\Delta V / C` (:func:`gap_coefficients`)."""
+        _, ts = gap_coefficients(**self.params)
+        lam, tau = np.broadcast_arrays(np.atleast_1d(np.asarray(lam, dtype=float)), np.asarray(x, dtype=float))
+        return tau * (ts - tau) * (2 * lam - 1)
+
+    def gap_slope(self, lam, x):
+        _, ts = gap_coefficients(**self.params)
+        lam, tau = np.broadcast_arrays(np.atleast_1d(np.asarray(lam, dtype=float)), np.asarray(x, dtype=float))
+        return 2 * tau * (ts - tau) + 0 * lam
 
     def omega(self, lam, x):
-        return indirect_utility_gap(lam, x, **self.params)
+        """:math:`\\Delta V = V_1 - V_2` (:func:`indirect_utility_gap_factorised`)."""
+        return indirect_utility_gap_factorised(lam, x, **self.params)
 
     def break_closed(self) -> float | None:
         """OTT's :math:`\\tau^*` where it allows trade (``None`` otherwise)."""
