@@ -12,7 +12,8 @@ from gametheory.errors import DomainError, UserInputError
 from gametheory.models.agglomeration import payoff_arrays
 from gametheory.models.neg.continuum import break_point, equilibria, sustain_point, tomahawk
 from gametheory.models.neg.footloose import FootlooseEntrepreneur, closed_forms, phi_break_closed, rewards
-from gametheory.models.neg.linear import LinearOTT, indirect_utility_gap, indirect_utility_levels, tau_star, tau_trade
+from gametheory.models.neg.linear import (LinearOTT, gap_coefficients, indirect_utility_gap,
+                                         indirect_utility_gap_factorised, indirect_utility_levels, tau_star, tau_trade)
 from gametheory.models.neg.resource import ResourceGame
 from gametheory.params import Params
 
@@ -107,7 +108,12 @@ def test_ott_gap_by_differences_equals_the_levels(lam, u, alpha, gamma, dbeta, p
     p = dict(alpha=alpha, beta=gamma + dbeta, gamma=gamma, phi=phi, H=H, L=L)
     tau = u * tau_trade(**p)
     V1, V2 = indirect_utility_levels([lam], tau, **p)
-    assert indirect_utility_gap([lam], tau, **p)[0] == pytest.approx((V1 - V2)[0], abs=1e-12 * (abs(V1[0]) + abs(V2[0])))
+    scale = 1e-12 * (abs(V1[0]) + abs(V2[0]))
+    assert indirect_utility_gap([lam], tau, **p)[0] == pytest.approx((V1 - V2)[0], abs=scale)
+    # the factorised form the engine reads, with its constant derived from the primitives
+    assert indirect_utility_gap_factorised([lam], tau, **p)[0] == pytest.approx((V1 - V2)[0], abs=scale)
+    assert gap_coefficients(**p)[1] == pytest.approx(tau_star(**p), rel=1e-13)
+    assert LinearOTT(**p).omega(np.array([lam]), tau)[0] == pytest.approx((V1 - V2)[0], abs=scale)
 
 
 def test_ott_tiny_threshold_is_resolved():

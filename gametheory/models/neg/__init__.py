@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib
 
 __all__ = ["CorePeriphery", "FootlooseEntrepreneur", "LinearOTT", "Threshold", "Equilibria", "Equilibrium",
-           "Tomahawk", "Wiggle", "Summary", "MODELS", "model_class", "make_model", "MAX_RESOURCE_N"]
+           "Tomahawk", "Wiggle", "ShortRun", "Summary", "MODELS", "model_class", "make_model", "MAX_RESOURCE_N"]
 
 #: CLI name -> (module, class)
 MODELS: dict[str, tuple[str, str]] = {
@@ -44,6 +44,7 @@ _LAZY: dict[str, str] = {
     "Equilibrium": "continuum",
     "Tomahawk": "continuum",
     "Wiggle": "continuum",
+    "ShortRun": "continuum",
     "Summary": "summary",
 }
 

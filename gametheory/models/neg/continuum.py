@@ -70,6 +70,7 @@ __all__ = [
     "Threshold",
     "Tomahawk",
     "Wiggle",
+    "ShortRun",
     "equilibria",
     "omega_slope",
     "break_point",
@@ -531,6 +532,39 @@ class Wiggle(Result):
 
     def to_text(self) -> str:
         return "\n".join(e.to_text() for e in self.equilibria)
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class ShortRun(Result):
+    """The short-run equilibrium at shares ``lam`` and one transport cost: ``values[name]`` is an array over
+    ``lam`` (``result["w1"]`` works too): wages, price indices, incomes, real wages (core-periphery) or
+    rewards, expenditures, :math:`\\Delta_r`, real rewards (footloose entrepreneur)."""
+
+    model: str
+    T: float
+    phi: float | None
+    lam: np.ndarray
+    values: dict
+
+    _repr_fields = ("model", "T")
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self.values[key]
+
+    def keys(self):
+        return self.values.keys()
+
+    def as_dict(self) -> dict:
+        return {"model": self.model, "T": _finite_or_none(self.T), "phi": self.phi, "lambda": self.lam.tolist(),
+                **{k: np.asarray(v).tolist() for k, v in self.values.items()}}
+
+    def to_text(self) -> str:
+        keys = list(self.values)
+        lines = [f"{self.model}: short run at T = {self.T:g}" + (f" (phi = {self.phi:.6g})" if self.phi is not None else ""),
+                 "lambda    " + "".join(f"{k:>12}" for k in keys)]
+        for i, l in enumerate(self.lam):
+            lines.append(f"{l:<10.4g}" + "".join(f"{self.values[k][i]:>12.6f}" for k in keys))
+        return "\n".join(lines)
 
 
 # -- the engine ---------------------------------------------------------------------------------

@@ -154,10 +154,14 @@ class FootlooseEntrepreneur(_ces.CESModel):
         with np.errstate(over="ignore", under="ignore"):
             return np.exp(lo2) * np.expm1(gap)
 
-    def short_run(self, lam, T=None, *, phi=None):
-        """The short-run equilibrium (:func:`rewards`) at shares ``lam`` and transport cost ``T`` (or ``phi``)."""
-        x = self._x_from(T, phi)
-        return rewards(lam, mu=self.params["mu"], sigma=self.params["sigma"], log_phi=x)
+    def short_run(self, lam, T=None, *, phi=None, log_phi=None):
+        """The short-run equilibrium (:func:`rewards`) at shares ``lam`` and transport cost ``T`` (or ``phi``, ``log_phi``)."""
+        from gametheory.models.neg.continuum import ShortRun
+
+        x = self._x_from(T, phi, log_phi)
+        lam = np.atleast_1d(np.asarray(lam, dtype=float))
+        values = rewards(lam, mu=self.params["mu"], sigma=self.params["sigma"], log_phi=x)
+        return ShortRun(self.name, self.T_of_x(x) if T is None else float(T), self.phi_of_x(x), lam, values)
 
     @staticmethod
     def closed_forms():
