@@ -46,7 +46,7 @@ slope of the sustain condition at :math:`\phi = 1`); its relative rounding error
 terms :math:`1/(1-\alpha)` larger than itself.  Parameter sets with
 :math:`\mu_{eff} < 10^{-12}` or :math:`1 - \alpha < 10^{-12}` are refused
 (:class:`~gametheory.errors.DomainError`, one line): there the break and sustain points are
-within :math:`10^{-12}` of free trade, or the sustain point is below :math:`\phi = e^{-10^{12}}`,
+within :math:`10^{-12}` of free trade, or the sustain point is below :math:`\phi = e^{-6.9\cdot 10^{11}}`,
 and the rounding error of every double-precision computation exceeds :math:`10^{-4}` of the result.
 
 The sustain condition of both models has the form (FKV 1999, eq. 5.19; Baldwin et al. 2003, ch. 4)
@@ -181,8 +181,9 @@ def solve_log_wage_ratio(lam, ell, s: float, sm1: float, *, return_iterations: b
     :math:`(|\ell| + |d|)\,|\partial R/\partial d|` -- the error of :math:`x_{1,2}` weighted by
     :math:`|\partial R/\partial x_1| + |\partial R/\partial x_2| = |\partial R/\partial d|` -- plus the
     magnitudes of :math:`\ln w_r` and, in the log-sum-exp form, of :math:`\ln\lambda`,
-    :math:`\ln(1-\lambda)`), or when the bracket has collapsed.  In the tests: at most 30
-    iterations (``MAXITER = 200``).  Real arguments, broadcast.
+    :math:`\ln(1-\lambda)`), or when the bracket has collapsed.  At most 48 iterations in a scan of
+    2,000 random parameter sets over the whole range (``tests/neg/test_extremes.py``; ``MAXITER = 200``
+    is a safeguard, the result is returned either way).  Real arguments, broadcast.
     Returns ``(rho, (ln h1, ln h2, ln w1, ln w2))`` at the solution (and, with
     ``return_iterations``, the number of Newton/bisection iterations taken).
     """

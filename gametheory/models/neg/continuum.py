@@ -367,7 +367,9 @@ class Threshold(Result):
     has_closed_form: bool = False
     log_T: float | None = None
 
-    _repr_fields = ("kind", "T", "phi")
+    @property
+    def _repr_fields(self) -> tuple:
+        return ("kind", "T", "phi") if self.axis == "phi" else ("kind", "T")
 
     @classmethod
     def at(cls, model: ContinuumModel, kind: str, x, cx, has_closed: bool) -> "Threshold":

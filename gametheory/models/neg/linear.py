@@ -171,7 +171,7 @@ class LinearOTT(ContinuumModel):
 
     >>> lin = LinearOTT()
     >>> lin.break_point()
-    Threshold(kind='break', T=0.451613, phi=None)
+    Threshold(kind='break', T=0.451613)
     >>> round(14 / 31, 6)
     0.451613
     """
