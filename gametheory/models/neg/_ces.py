@@ -47,7 +47,9 @@ terms :math:`1/(1-\alpha)` larger than itself.  Parameter sets with
 :math:`\mu_{eff} < 10^{-12}` or :math:`1 - \alpha < 10^{-12}` are refused
 (:class:`~gametheory.errors.DomainError`, one line): there the break and sustain points are
 within :math:`10^{-12}` of free trade, or the sustain point is below :math:`\phi = e^{-6.9\cdot 10^{11}}`,
-and the rounding error of every double-precision computation exceeds :math:`10^{-4}` of the result.
+and the rounding error reaches :math:`10^{-4}` of the result.  Inside a hysteresis band (of relative
+width :math:`O(\mu_{eff}^2)`) narrower than rounding can resolve, equilibria are refused too
+(:meth:`CESModel.check_resolved`).
 
 The sustain condition of both models has the form (FKV 1999, eq. 5.19; Baldwin et al. 2003, ch. 4)
 
