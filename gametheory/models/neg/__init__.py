@@ -49,7 +49,7 @@ _LAZY: dict[str, str] = {
 }
 
 #: Largest N of the resource game's continuum limit: every threshold search evaluates all N
-#: payoffs at about a thousand values of tau_p (N = 100,000: about 5 s and 1 GB of cached
+#: payoffs at about a thousand values of tau_p (N = 100,000: 3 s of CPU and 0.5 GB of cached
 #: payoff gaps); beyond it the limit is already reached (the split share moves by 7e-5 from
 #: N = 10^4 to 10^5).
 MAX_RESOURCE_N = 100_000
