@@ -1,15 +1,21 @@
 r"""Figures of the New Economic Geography engine (issue 7): tomahawk and wiggle diagrams.
 
-The drawing functions take the data of :mod:`gametheory.models.neg.continuum` and only draw,
-in the shared style of :mod:`gametheory.plots.style` (fonts, line colours, saving).
+Every drawing function takes a computed result of :mod:`gametheory.models.neg` (a
+:class:`~gametheory.models.neg.continuum.Tomahawk` from ``model.tomahawk(...)``, a
+:class:`~gametheory.models.neg.continuum.Wiggle` from ``model.wiggle(...)``) and an optional
+matplotlib ``ax`` (a new figure when ``None``), and only draws, in the shared style of
+:mod:`gametheory.plots.style` (fonts, line colours, saving):
 
-* :func:`tomahawk_axes` -- :math:`\lambda` against the trade variable, stable branches solid,
+* :func:`plot_tomahawk` -- :math:`\lambda` against the trade variable, stable branches solid,
   unstable dashed, break and sustain points marked, the hysteresis band between them shaded;
-* :func:`wiggle_axes` -- :math:`\Omega(\lambda)` for several trade costs, equilibria marked
+* :func:`plot_wiggle` -- :math:`\Omega(\lambda)` for several trade costs, equilibria marked
   (filled: stable, open: unstable);
-* :func:`write_neg_figures` -- the three figures of the issue: the core-periphery tomahawk and
-  wiggle for :math:`\mu = 0.4`, :math:`\sigma = 5` (FKV 1999, figs. 5.2 and 5.4) and the
-  resource game's tomahawk over :math:`\tau_p`.
+* :func:`cp_tomahawk_figure`, :func:`cp_wiggle_figure`, :func:`resource_tomahawk_figure` -- the
+  three figures of issue 7, annotated: the core-periphery tomahawk and wiggle for
+  :math:`\mu = 0.4`, :math:`\sigma = 5` (FKV 1999, figs. 5.2 and 5.4) and the resource game's
+  tomahawk over :math:`\tau_p`;
+* :data:`NEG_FIGURES` / :func:`write_neg_figures` -- compute those results through the models'
+  public methods, then draw and save them.
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["tomahawk_axes", "wiggle_axes", "cp_tomahawk_figure", "cp_wiggle_figure",
-           "resource_tomahawk_figure", "write_neg_figures"]
+__all__ = ["plot_tomahawk", "plot_wiggle", "cp_tomahawk_figure", "cp_wiggle_figure",
+           "resource_tomahawk_figure", "NEG_FIGURES", "write_neg_figures"]
 
 from gametheory.plots.style import LINE_COLORS, RC
 
@@ -36,27 +42,42 @@ def _plt():
     return plt
 
 
-def tomahawk_axes(ax, tk, xlabel: str, band_label: str = "hysteresis band", break_label: str = "break",
-                  sustain_label: str = "sustain"):
-    """Draw a :class:`~gametheory.models.neg.continuum.Tomahawk` on ``ax``."""
-    b, s = tk.break_x, tk.sustain_x
-    if b is not None and s is not None:
-        ax.axvspan(min(b, s), max(b, s), color=BAND, alpha=0.6, lw=0, label=band_label, zorder=0)
-    for br in tk.branches:
-        if len(br) < 2:
-            continue
-        x, lam, stable = zip(*br)
-        ax.plot(x, lam, color=STABLE if stable[0] else UNSTABLE, ls="-" if stable[0] else (0, (4, 2.5)),
-                lw=2.2 if stable[0] else 1.6, solid_capstyle="butt", zorder=3)
-    for t, name, va in ((b, break_label, "bottom"), (s, sustain_label, "top")):
-        if t is not None:
-            ax.axvline(t, color="0.35", lw=0.8, ls=":", zorder=1)
-    ax.plot([], [], color=STABLE, lw=2.2, label="stable")
-    ax.plot([], [], color=UNSTABLE, lw=1.6, ls=(0, (4, 2.5)), label="unstable")
-    ax.set_xlim(tk.x.min(), tk.x.max())
-    ax.set_ylim(-0.04, 1.04)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(r"share of the mobile factor in region 1, $\lambda$")
+def _figure(ax, figsize=(6.4, 4.4)):
+    """``(fig, ax, created)``: a new figure when ``ax`` is None."""
+    if ax is not None:
+        return ax.figure, ax, False
+    fig, ax = _plt().subplots(figsize=figsize)
+    return fig, ax, True
+
+
+def _default_xlabel(tk) -> str:
+    return r"freeness of trade $\phi = T^{1-\sigma}$" if tk.axis == "phi" else r"transport cost $T$"
+
+
+def plot_tomahawk(tk, ax=None, xlabel: str | None = None, band_label: str = "hysteresis band"):
+    """Draw a :class:`~gametheory.models.neg.continuum.Tomahawk` on ``ax`` (a new figure when ``None``); returns ``ax``."""
+    plt = _plt()
+    with plt.rc_context(STYLE):
+        _, ax, _ = _figure(ax)
+        b, s = tk.break_x, tk.sustain_x
+        if b is not None and s is not None:
+            ax.axvspan(min(b, s), max(b, s), color=BAND, alpha=0.6, lw=0, label=band_label, zorder=0)
+        for br in tk.branches:
+            if len(br) < 2:
+                continue
+            x, lam, stable = zip(*br)
+            ax.plot(x, lam, color=STABLE if stable[0] else UNSTABLE, ls="-" if stable[0] else (0, (4, 2.5)),
+                    lw=2.2 if stable[0] else 1.6, solid_capstyle="butt", zorder=3)
+        for t in (b, s):
+            if t is not None:
+                ax.axvline(t, color="0.35", lw=0.8, ls=":", zorder=1)
+        ax.plot([], [], color=STABLE, lw=2.2, label="stable")
+        ax.plot([], [], color=UNSTABLE, lw=1.6, ls=(0, (4, 2.5)), label="unstable")
+        ax.set_xlim(tk.x.min(), tk.x.max())
+        ax.set_ylim(-0.04, 1.04)
+        ax.set_xlabel(_default_xlabel(tk) if xlabel is None else xlabel)
+        ax.set_ylabel(r"share of the mobile factor in region 1, $\lambda$")
+    return ax
 
 
 def _threshold_ticks(ax, values: Sequence[tuple[float, str]]):
@@ -66,37 +87,46 @@ def _threshold_ticks(ax, values: Sequence[tuple[float, str]]):
         ax.text(x, 1.05, text, transform=trans, ha="center", va="bottom", fontsize=9)
 
 
-def wiggle_axes(ax, lam, omegas, labels, equilibria_per_curve):
-    """Draw :math:`\\Omega(\\lambda)` curves with their equilibria on ``ax``."""
-    colors = list(LINE_COLORS[1:])
-    ax.axhline(0, color="0.4", lw=0.8)
-    for i, (om, label, eqs) in enumerate(zip(omegas, labels, equilibria_per_curve)):
-        c = colors[i % len(colors)]
-        ax.plot(lam, om, color=c, lw=1.8, label=label)
-        for e in eqs:
-            y = 0.0 if 0 < e.lam < 1 else float(np.interp(e.lam, lam, om))
-            # concentric markers (larger for earlier curves) keep coinciding equilibria visible
-            ax.plot([e.lam], [y], "o", ms=10 - 2 * (i % 3), mec=c, mfc=c if e.stable else "white", mew=1.5,
-                    zorder=4 + i, clip_on=False)
-    ax.plot([], [], "o", color="0.3", mfc="0.3", label="stable equilibrium")
-    ax.plot([], [], "o", color="0.3", mfc="white", mew=1.5, label="unstable equilibrium")
-    ax.set_xlim(0, 1)
-    ax.set_xlabel(r"share of manufacturing workers in region 1, $\lambda$")
-    ax.set_ylabel(r"real wage differential $\Omega = \omega_1 - \omega_2$")
+def _wiggle_labels(wg) -> list[str]:
+    if wg.phi is not None:
+        return [rf"$T = {T:g}$ ($\phi = {p:.3f}$)" for T, p in zip(wg.T, wg.phi)]
+    return [rf"$T = {T:g}$" for T in wg.T]
 
 
-def cp_tomahawk_figure(mu: float = 0.4, sigma: float = 5.0, n: int = 240):
-    """The core-periphery tomahawk in :math:`\\phi` (transport cost :math:`T` on the top axis)."""
-    from gametheory.models.neg.continuum import tomahawk
-    from gametheory.models.neg.core_periphery import CorePeriphery
-
+def plot_wiggle(wg, ax=None, labels: Sequence[str] | None = None):
+    """Draw a :class:`~gametheory.models.neg.continuum.Wiggle`: :math:`\\Omega(\\lambda)` curves with their
+    equilibria, on ``ax`` (a new figure when ``None``); returns ``ax``."""
     plt = _plt()
-    m = CorePeriphery(mu=mu, sigma=sigma)
-    tk = tomahawk(m, np.linspace(0.002, 0.5, n))
+    labels = _wiggle_labels(wg) if labels is None else labels
+    colors = list(LINE_COLORS[1:])
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(6.4, 4.4))
-        tomahawk_axes(ax, tk, r"freeness of trade $\phi = T^{1-\sigma}$")
-        Tb, Ts = float(m.T_of_phi(tk.break_x)), float(m.T_of_phi(tk.sustain_x))
+        _, ax, _ = _figure(ax)
+        ax.axhline(0, color="0.4", lw=0.8)
+        for i, (om, label, eqs) in enumerate(zip(wg.omega, labels, wg.equilibria)):
+            c = colors[i % len(colors)]
+            ax.plot(wg.lam, om, color=c, lw=1.8, label=label)
+            for e in eqs:
+                y = 0.0 if 0 < e.lam < 1 else float(np.interp(e.lam, wg.lam, om))
+                # concentric markers (larger for earlier curves) keep coinciding equilibria visible
+                ax.plot([e.lam], [y], "o", ms=10 - 2 * (i % 3), mec=c, mfc=c if e.stable else "white", mew=1.5,
+                        zorder=4 + i, clip_on=False)
+        ax.plot([], [], "o", color="0.3", mfc="0.3", label="stable equilibrium")
+        ax.plot([], [], "o", color="0.3", mfc="white", mew=1.5, label="unstable equilibrium")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(r"share of manufacturing workers in region 1, $\lambda$")
+        ax.set_ylabel(r"real wage differential $\Omega = \omega_1 - \omega_2$")
+    return ax
+
+
+def cp_tomahawk_figure(tk, ax=None):
+    """The annotated core-periphery tomahawk in :math:`\\phi` (transport cost :math:`T` on the top axis),
+    from ``CorePeriphery(...).tomahawk(phi=...)``; returns the figure."""
+    plt = _plt()
+    mu, sigma = tk.params["mu"], tk.params["sigma"]
+    with plt.rc_context(STYLE):
+        fig, ax, created = _figure(ax)
+        plot_tomahawk(tk, ax, r"freeness of trade $\phi = T^{1-\sigma}$")
+        Tb, Ts = tk.break_T, tk.sustain_T
         ax.annotate("sustain\n" + rf"$\phi_S = {tk.sustain_x:.4f}$" + "\n" + rf"($T_S = {Ts:.3f}$)",
                     xy=(tk.sustain_x, 0.78), xytext=(tk.sustain_x - 0.008, 0.78), ha="right", va="center", fontsize=9)
         ax.annotate(rf"break $\phi_B = {tk.break_x:.4f}$" + "\n" + rf"($T_B = {Tb:.3f}$)",
@@ -107,42 +137,33 @@ def cp_tomahawk_figure(mu: float = 0.4, sigma: float = 5.0, n: int = 240):
         top.set_xlabel(r"transport cost $T$")
         ax.set_title(rf"Core-periphery tomahawk ($\mu = {mu:g}$, $\sigma = {sigma:g}$)", pad=8)
         ax.legend(loc="center right", frameon=False, bbox_to_anchor=(1.0, 0.75))
-        fig.tight_layout()
+        if created:
+            fig.tight_layout()
     return fig
 
 
-def cp_wiggle_figure(mu: float = 0.4, sigma: float = 5.0, Ts: Sequence[float] = (2.1, 1.7, 1.5)):
-    """The core-periphery wiggle diagram: :math:`\\Omega(\\lambda)` at several transport costs (FKV fig. 5.2)."""
-    from gametheory.models.neg.continuum import equilibria, wiggle
-    from gametheory.models.neg.core_periphery import CorePeriphery
-
+def cp_wiggle_figure(wg, ax=None):
+    """The core-periphery wiggle diagram (FKV fig. 5.2) from ``CorePeriphery(...).wiggle(T=...)``; returns the figure."""
     plt = _plt()
-    m = CorePeriphery(mu=mu, sigma=sigma)
-    phis = [m.x_of_T(T) for T in Ts]
-    lam, om = wiggle(m, phis, np.linspace(0, 1, 401))
-    eqs = [equilibria(m, p) for p in phis]
-    labels = [rf"$T = {T:g}$ ($\phi = {p:.3f}$)" for T, p in zip(Ts, phis)]
+    mu, sigma = wg.params["mu"], wg.params["sigma"]
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(6.4, 4.4))
-        wiggle_axes(ax, lam, om, labels, eqs)
+        fig, ax, created = _figure(ax)
+        plot_wiggle(wg, ax)
         ax.set_title(rf"Core-periphery wiggle diagram ($\mu = {mu:g}$, $\sigma = {sigma:g}$)")
         ax.legend(loc="upper left", frameon=False)
-        fig.tight_layout()
+        if created:
+            fig.tight_layout()
     return fig
 
 
-def resource_tomahawk_figure(tau_max: float = 2.0, n: int = 300):
-    """The resource game's tomahawk over :math:`\\tau_p` (defaults of ``docs/model.md``, N = 1000)."""
-    from gametheory.models.neg.continuum import tomahawk
-    from gametheory.models.neg.resource import ResourceGame
-
+def resource_tomahawk_figure(tk, ax=None):
+    """The resource game's tomahawk over :math:`\\tau_p` from ``ResourceGame(...).tomahawk(T=...)``; returns the figure."""
     plt = _plt()
-    m = ResourceGame()
-    tk = tomahawk(m, np.linspace(0.0, tau_max, n))
-    tz = m.zero_resource_threshold()
+    tz, N = tk.extra["T_zero_resource"], int(tk.params["N"])
+    tau_max = float(tk.x.max())
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(6.4, 4.4))
-        tomahawk_axes(ax, tk, r"product transport cost $\tau_p$", band_label="split and cluster both stable")
+        fig, ax, created = _figure(ax)
+        plot_tomahawk(tk, ax, r"product transport cost $\tau_p$", band_label="split and cluster both stable")
         ax.set_ylabel(r"share of firms in the resource region A, $\lambda = n_A/N$")
         ax.axvline(tz, color="0.35", lw=0.8, ls=":")
         _threshold_ticks(ax, [(tk.break_x, r"$\tau_p^{B}$"), (tk.sustain_x, r"$\tau_p^{S}$"), (tz, r"$\tau_p^{0}$")])
@@ -150,15 +171,35 @@ def resource_tomahawk_figure(tau_max: float = 2.0, n: int = 300):
                 va="top", fontsize=8.5)
         ax.text(0.02, 0.08, "zero-resource\neconomy\n" + r"($\lambda = 0$)", fontsize=8.5, va="bottom")
         ax.text(tau_max - 0.03, 0.34, r"split ($n_A \approx 300$)", ha="right", va="bottom", fontsize=8.5)
-        ax.set_title(rf"Resource agglomeration game, continuum limit ($N = {m.N}$)", pad=26)
+        ax.set_title(rf"Resource agglomeration game, continuum limit ($N = {N}$)", pad=26)
         ax.legend(loc="center right", frameon=False, bbox_to_anchor=(1.0, 0.62))
-        fig.tight_layout()
+        if created:
+            fig.tight_layout()
     return fig
 
 
-#: The NEG figures of ``gametheory figures``: file stem -> drawing function.
-NEG_FIGURES = {"neg_cp_tomahawk": cp_tomahawk_figure, "neg_cp_wiggle": cp_wiggle_figure,
-               "neg_resource_tomahawk": resource_tomahawk_figure}
+def _cp_tomahawk():
+    from gametheory.models.neg import CorePeriphery
+
+    return cp_tomahawk_figure(CorePeriphery(mu=0.4, sigma=5.0).tomahawk(phi=np.linspace(0.002, 0.5, 240)))
+
+
+def _cp_wiggle():
+    from gametheory.models.neg import CorePeriphery
+
+    return cp_wiggle_figure(CorePeriphery(mu=0.4, sigma=5.0).wiggle(T=(2.1, 1.7, 1.5), lam=np.linspace(0, 1, 401)))
+
+
+def _resource_tomahawk():
+    from gametheory.models.neg import model_class
+
+    return resource_tomahawk_figure(model_class("resource")().tomahawk(T=np.linspace(0.0, 2.0, 300)))
+
+
+#: The NEG figures of ``gametheory figures``: file stem -> function computing the data (through the
+#: models' public methods) and drawing it.
+NEG_FIGURES = {"neg_cp_tomahawk": _cp_tomahawk, "neg_cp_wiggle": _cp_wiggle,
+               "neg_resource_tomahawk": _resource_tomahawk}
 
 
 def write_neg_figures(out_dir, formats: Sequence[str] = ("pdf", "png")) -> list[Path]:

@@ -55,8 +55,9 @@ def test_text_output(capsys):
     (["core-periphery", "--param", "mu=x"], "malformed value"),
     (["core-periphery", "--param", "mu"], "NAME=VALUE"),
     (["core-periphery", "-p", "mu=0.3", "-p", "mu=0.2"], "more than once"),
-    (["core-periphery", "--T", "0.9"], "T must exceed 1"),
-    (["linear", "--T", "2"], "T must lie in"),
+    (["core-periphery", "--T", "0.9"], "--T must be > 1"),
+    (["linear", "--T", "2"], "--T must be <= 0.5"),
+    (["linear", "--T", "0.5"], "T must lie in (0, 0.5) for model linear"),
     (["resource", "--param", "tau_p=1"], "--T"),
     (["resource", "--param", "N=2.5"], "integer"),
 ])

@@ -11,7 +11,8 @@ from gametheory.analysis.sweeps import Axis, sweep
 from gametheory.errors import DomainError, UserInputError
 from gametheory.models.neg.continuum import break_point, equilibria, sustain_point, tomahawk
 from gametheory.models.neg.footloose import FootlooseEntrepreneur, closed_forms, phi_break_closed, rewards
-from gametheory.models.neg.linear import LinearOTT, indirect_utility_gap, tau_star, tau_trade
+from gametheory.models.neg.linear import (LinearOTT, gap_coefficients, indirect_utility_gap,
+                                         indirect_utility_gap_factorised, indirect_utility_levels, tau_star, tau_trade)
 from gametheory.models.neg.resource import ResourceGame
 from gametheory.models.agglomeration import RESOURCE
 from gametheory.params import Params
@@ -31,8 +32,8 @@ def test_fe_published_break_point():
 @pytest.mark.parametrize("mu,sigma", FE_GRID)
 def test_fe_closed_forms_agree_with_numerics(mu, sigma):
     m = FootlooseEntrepreneur(mu=mu, sigma=sigma)
-    assert break_point(m) == pytest.approx(m.break_closed(), abs=1e-8)
-    assert sustain_point(m) == pytest.approx(m.sustain_closed(), abs=1e-8)
+    assert break_point(m) == pytest.approx(m.log_phi_break_closed(), rel=1e-12)   # engine coordinate: ln phi
+    assert sustain_point(m) == pytest.approx(m.log_phi_sustain_closed(), rel=1e-12)
     assert sustain_point(m) < break_point(m)  # hysteresis
     phi_b, sustain = closed_forms()
     s_mu, s_sigma, s_phi = sp.symbols("mu sigma phi", positive=True)
@@ -49,15 +50,21 @@ def test_fe_rewards_solve_the_system(lam, phi, mu, sigma):
     assert pi1 == pytest.approx(b * (E1 / D1 + phi * E2 / D2), rel=1e-12)
     assert pi2 == pytest.approx(b * (phi * E1 / D1 + E2 / D2), rel=1e-12)
     assert E1 + E2 == pytest.approx(1, rel=1e-12)  # world expenditure normalised to 1
+    assert D1 == pytest.approx(lam + phi * (1 - lam), rel=1e-14) and D2 == pytest.approx(phi * lam + 1 - lam, rel=1e-14)
+    # Cramer's rule on the 2x2 system, an independent solution
+    c = (1 - b) / 2
+    A = np.array([[1 - b * lam / D1, -b * phi * (1 - lam) / D2], [-b * phi * lam / D1, 1 - b * (1 - lam) / D2]])
+    rhs = b * c * np.array([1 / D1 + phi / D2, phi / D1 + 1 / D2])
+    assert np.linalg.solve(A, rhs) == pytest.approx([pi1, pi2], rel=1e-12)
 
 
 def test_fe_stability_and_black_hole():
     m = FootlooseEntrepreneur(mu=0.4, sigma=5)
     b, s = m.break_closed(), m.sustain_closed()
-    assert [e.lam for e in equilibria(m, 0.5 * s)] == [0.5] and equilibria(m, 0.5 * s)[0].stable
-    mid = equilibria(m, 0.5 * (s + b))
-    assert [e.stable for e in mid] == [True, False, True, False, True]
-    top = equilibria(m, 0.5 * (1 + b))
+    assert m.equilibria(phi=0.5 * s).lambdas == (0.5,) and m.equilibria(phi=0.5 * s)[0].stable
+    mid = m.equilibria(phi=0.5 * (s + b))
+    assert mid.stable == (True, False, True, False, True)
+    top = m.equilibria(phi=0.5 * (1 + b))
     assert [(e.lam, e.stable) for e in top] == [(0.0, True), (0.5, False), (1.0, True)]
     with pytest.raises(DomainError, match="no-black-hole"):
         FootlooseEntrepreneur(mu=0.9, sigma=1.5)
@@ -74,8 +81,8 @@ def test_ott_threshold_agrees_with_numerics(params):
     m = LinearOTT(**params)
     ts = tau_star(**m.params)
     assert ts < tau_trade(**m.params)
-    assert break_point(m) == pytest.approx(ts, abs=1e-8)
-    assert sustain_point(m) == pytest.approx(ts, abs=1e-8)  # break = sustain: no hysteresis
+    assert break_point(m) == pytest.approx(ts, rel=1e-13)
+    assert sustain_point(m) == pytest.approx(ts, rel=1e-13)  # break = sustain: no hysteresis
 
 
 def test_ott_published_form_of_the_gap():
@@ -91,6 +98,31 @@ def test_ott_published_form_of_the_gap():
         consts.append(dv[mask] / (tau * (ts - tau) * (lam[mask] - 0.5)))
     consts = np.concatenate(consts)
     assert consts.min() > 0 and np.ptp(consts) < 1e-12 * consts.max()
+
+
+@settings(max_examples=25, deadline=None)
+@given(lam=st.floats(0, 1), u=st.floats(0.01, 0.99), alpha=st.floats(0.5, 3), gamma=st.floats(0.2, 2),
+       dbeta=st.floats(0.1, 2), phi=st.floats(0.2, 2), H=st.floats(0.5, 4), L=st.floats(1, 40))
+def test_ott_gap_by_differences_equals_the_levels(lam, u, alpha, gamma, dbeta, phi, H, L):
+    """The region-difference form of Delta V against each region's level computed straight from the primitives."""
+    p = dict(alpha=alpha, beta=gamma + dbeta, gamma=gamma, phi=phi, H=H, L=L)
+    tau = u * tau_trade(**p)
+    V1, V2 = indirect_utility_levels([lam], tau, **p)
+    scale = 1e-12 * (abs(V1[0]) + abs(V2[0]))
+    assert indirect_utility_gap([lam], tau, **p)[0] == pytest.approx((V1 - V2)[0], abs=scale)
+    # the factorised form the engine reads, with its constant derived from the primitives
+    assert indirect_utility_gap_factorised([lam], tau, **p)[0] == pytest.approx((V1 - V2)[0], abs=scale)
+    assert gap_coefficients(**p)[1] == pytest.approx(tau_star(**p), rel=1e-13)
+    assert LinearOTT(**p).omega(np.array([lam]), tau)[0] == pytest.approx((V1 - V2)[0], abs=scale)
+
+
+def test_ott_tiny_threshold_is_resolved():
+    """L = 1e12 puts tau* at 7e-12: the difference form and the geometric search grid find it to 1e-13 relative."""
+    m = LinearOTT(L=1e12)
+    assert break_point(m) == pytest.approx(tau_star(**m.params), rel=1e-13)
+    eqs_below, eqs_above = m.equilibria(T=6.9e-12), m.equilibria(T=7.1e-12)
+    assert [(e.lam, e.stable) for e in eqs_below] == [(0.0, True), (0.5, False), (1.0, True)]
+    assert [(e.lam, e.stable) for e in eqs_above] == [(0.5, True)]
 
 
 def test_ott_no_threshold_when_agglomeration_always_stable():
@@ -152,9 +184,8 @@ def test_fe_closed_forms_on_random_parameters(mu, sigma):
     if mu >= 0.9 * (sigma - 1):
         mu = 0.5 * (sigma - 1)
     m = FootlooseEntrepreneur(mu=mu, sigma=sigma)
-    assert break_point(m) == pytest.approx(m.break_closed(), abs=1e-8)
-    if m.sustain_closed() > 1e-7:
-        assert sustain_point(m) == pytest.approx(m.sustain_closed(), abs=1e-8)
+    assert break_point(m) == pytest.approx(m.log_phi_break_closed(), rel=1e-12)
+    assert sustain_point(m) == pytest.approx(m.log_phi_sustain_closed(), rel=1e-12)
 
 
 @settings(max_examples=25, deadline=None)
@@ -164,7 +195,7 @@ def test_ott_threshold_on_random_parameters(alpha, gamma, dbeta, phi, H, L):
     m = LinearOTT(alpha=alpha, beta=gamma + dbeta, gamma=gamma, phi=phi, H=H, L=L)
     ts, tt = tau_star(**m.params), tau_trade(**m.params)
     if ts < tt * (1 - 1e-6):
-        assert break_point(m) == pytest.approx(ts, abs=1e-8)
-        assert sustain_point(m) == pytest.approx(ts, abs=1e-8)
+        assert break_point(m) == pytest.approx(ts, rel=1e-12)
+        assert sustain_point(m) == pytest.approx(ts, rel=1e-12)
     elif ts > tt * (1 + 1e-6):
         assert break_point(m) is None and sustain_point(m) is None

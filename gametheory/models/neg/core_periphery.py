@@ -4,7 +4,7 @@ Two regions; a share :math:`\mu` of income is spent on manufactures (CES, elasti
 :math:`\sigma > 1`), the rest on the freely traded agricultural good (the numeraire,
 agricultural wage 1).  Workers: :math:`\mu` mobile manufacturing workers, a share
 :math:`\lambda` of them in region 1; :math:`(1-\mu)/2` immobile farmers in each region.
-Iceberg transport cost :math:`T \ge 1`, freeness of trade :math:`\phi = T^{1-\sigma}`.
+Iceberg transport cost :math:`T > 1`, freeness of trade :math:`\phi = T^{1-\sigma}`.
 With FKV's choice of units the short-run equilibrium is (FKV eqs. 5.1-5.4)
 
 .. math::
@@ -19,22 +19,30 @@ With FKV's choice of units the short-run equilibrium is (FKV eqs. 5.1-5.4)
 real wages :math:`\omega_r = w_r G_r^{-\mu}` and :math:`\Omega(\lambda) = \omega_1 - \omega_2`.
 At a corner the empty region's wage is the one a deviant firm there could pay.
 
-Closed forms (``mu < (sigma-1)/sigma``, the no-black-hole condition, FKV eq. 5.27):
+**How it is solved.**  Given the log wage ratio :math:`\rho = \ln(w_1/w_2)`, the wage
+equations are linear in the wage bills and have the closed-form solution of
+:func:`gametheory.models.neg._ces.kernel` with :math:`s = \mu`, :math:`x_{1,2} = \ln\phi \pm (\sigma-1)\rho`;
+:math:`\rho` itself is the unique root of a scalar equation with slope :math:`\le -1`, solved
+by bracketed Newton (:func:`~gametheory.models.neg._ces.solve_log_wage_ratio`, to relative
+:math:`4\epsilon` plus the rounding level; it cannot fail to converge).  The engine's payoff gap is
+:math:`\ln\omega_1 - \ln\omega_2 = (1-\mu)\rho + \frac{\mu}{\sigma-1}(\ln h_1 - \ln h_2)`
+(:math:`h_r = G_r^{1-\sigma}/w_r^{1-\sigma}`), which has the sign of :math:`\Omega` and the sign of
+its slope at a root; :math:`\Omega` itself is :math:`\omega_2\,\mathrm{expm1}(\text{gap})`.
+Every :math:`\sigma > 1`, every :math:`T > 1` (:math:`\ln\phi = (1-\sigma)\ln T` finite), and
+:math:`\lambda` in [0, 1] are solved; see :mod:`._ces` for what double precision resolves.
+
+Closed forms (``mu < (sigma-1)/sigma``, the no-black-hole condition, FKV eq. 5.27), with
+:math:`\alpha = \mu\sigma/(\sigma-1)`:
 
 * **break point**, FKV eq. (5.26), :math:`T^{\sigma-1} = \frac{(\rho+\mu)(1+\mu)}{(\rho-\mu)(1-\mu)}`
   with :math:`\rho = (\sigma-1)/\sigma`, i.e.
-  :math:`\phi_B = \frac{(\sigma-1-\sigma\mu)(1-\mu)}{(\sigma-1+\sigma\mu)(1+\mu)}`
+  :math:`\phi_B = \frac{(\sigma-1-\sigma\mu)(1-\mu)}{(\sigma-1+\sigma\mu)(1+\mu)} = \frac{(1-\alpha)(1-\mu)}{(1+\alpha)(1+\mu)}`
   (mu = 0.4, sigma = 5: :math:`\phi_B = 1/7`, :math:`T_B = 7^{1/4} \approx 1.6266`);
 * **sustain point**, FKV eq. (5.19): the core is sustainable iff
   :math:`\omega_2/\omega_1 = T^{-\mu}\left[\tfrac{1+\mu}{2}T^{1-\sigma} + \tfrac{1-\mu}{2}T^{\sigma-1}\right]^{1/\sigma} \le 1`;
-  in :math:`\phi`: :math:`\phi^{\mu\sigma/(\sigma-1)}\left[\tfrac{1+\mu}{2}\phi + \tfrac{1-\mu}{2\phi}\right] = 1`.
+  in :math:`\phi`: :math:`\phi^{\alpha}\left[\tfrac{1+\mu}{2}\phi + \tfrac{1-\mu}{2\phi}\right] = 1`.
   :math:`\phi_S` is its root in :math:`(0, 1)` (the other root is :math:`\phi = 1`); it has no
-  closed form and is solved by Brent's method to ``XTOL``.
-
-Numerics: the wage equations, in logs (:math:`\sigma\ln w_r = \ln \text{rhs}_r`), are solved by
-vectorised Newton iterations (analytic Jacobian, steps clipped to :math:`1/\max(\sigma-1, 1)` in :math:`\ln w`) from
-:math:`w = 1`, stopping when every log residual is below ``NEWTON_TOL = 1e-14``;
-non-convergence within ``NEWTON_MAXITER`` raises ``RuntimeError``.
+  closed form and is solved in :math:`\ln\phi` by Brent's method (:func:`._ces.sustain_root`).
 """
 
 from __future__ import annotations
@@ -44,47 +52,33 @@ import numpy as np
 from gametheory.models.neg import _ces
 
 __all__ = ["CorePeriphery", "short_run", "closed_forms", "phi_break_closed", "phi_sustain_closed",
-           "sustain_gap"]
-
-NEWTON_TOL = 1e-14
-NEWTON_MAXITER = 100
+           "log_phi_break_closed", "sustain_gap"]
 
 
-def short_run(lam, phi: float, mu: float, sigma: float) -> dict[str, np.ndarray]:
-    """The short-run equilibrium at shares ``lam`` (array): ``w1, w2, G1, G2, Y1, Y2, omega1, omega2``."""
+def _gap_parts(lam, ell, mu: float, sm1: float):
+    """``(gap, ln omega1, ln omega2, rho, parts)`` at real shares ``lam`` and ``ln phi = ell`` (broadcast)."""
+    rho, (lh1, lh2, lw1, lw2) = _ces.solve_log_wage_ratio(lam, ell, mu, sm1)
+    a = mu / sm1
+    gap = (1 - mu) * rho + a * (lh1 - lh2)
+    return gap, (1 - mu) * lw1 + a * lh1, (1 - mu) * lw2 + a * lh2, rho, (lh1, lh2, lw1, lw2)
+
+
+def short_run(lam, phi: float | None = None, mu: float = 0.4, sigma: float = 5.0, *,
+              log_phi: float | None = None) -> dict[str, np.ndarray]:
+    """The short-run equilibrium at shares ``lam`` (array): ``w1, w2, G1, G2, Y1, Y2, omega1, omega2``.
+
+    Give the freeness of trade as ``phi`` or (for values that underflow) as ``log_phi``.
+    Price indices from :math:`\\ln G_r = \\ln w_r - \\ln h_r/(\\sigma-1)`.
+    """
     lam = np.atleast_1d(np.asarray(lam, dtype=float))
-    u = np.zeros((2,) + lam.shape)  # log wages
-    s = sigma
-    clip = 1.0 / max(s - 1.0, 1.0)
-    for _ in range(NEWTON_MAXITER):
-        w1, w2 = np.exp(u)
-        Y1, Y2 = mu * lam * w1 + (1 - mu) / 2, mu * (1 - lam) * w2 + (1 - mu) / 2
-        z1, z2 = w1 ** (1 - s), w2 ** (1 - s)
-        g1, g2 = lam * z1 + (1 - lam) * phi * z2, lam * phi * z1 + (1 - lam) * z2  # G^(1-sigma)
-        R1, R2 = Y1 / g1 + phi * Y2 / g2, phi * Y1 / g1 + Y2 / g2
-        F1, F2 = s * u[0] - np.log(R1), s * u[1] - np.log(R2)  # log form of the wage equations
-        if max(np.max(np.abs(F1)), np.max(np.abs(F2))) < NEWTON_TOL:
-            break
-        # derivatives of g_r with respect to log w_j: d z_j / d u_j = (1 - s) z_j
-        g11, g12, g21, g22 = lam * (1 - s) * z1, (1 - lam) * phi * (1 - s) * z2, lam * phi * (1 - s) * z1, (1 - lam) * (1 - s) * z2
-        y1, y2 = mu * lam * w1, mu * (1 - lam) * w2  # dY_r / du_r
-        a1, a2 = Y1 / g1 ** 2, Y2 / g2 ** 2
-        R1_1 = y1 / g1 - a1 * g11 - phi * a2 * g21
-        R1_2 = -a1 * g12 + phi * y2 / g2 - phi * a2 * g22
-        R2_1 = phi * y1 / g1 - phi * a1 * g11 - a2 * g21
-        R2_2 = -phi * a1 * g12 + y2 / g2 - a2 * g22
-        J11, J12 = s - R1_1 / R1, -R1_2 / R1
-        J21, J22 = -R2_1 / R2, s - R2_2 / R2
-        det = J11 * J22 - J12 * J21
-        step = np.stack([(J22 * F1 - J12 * F2) / det, (J11 * F2 - J21 * F1) / det])
-        u = u - np.clip(step, -clip, clip)  # G^(1-sigma) changes by at most a factor e per step
-    else:
-        raise RuntimeError(f"core-periphery wage equations did not converge (phi={phi}, mu={mu}, sigma={sigma})")
-    w = np.exp(u)
-    w1, w2 = w
-    G1, G2 = g1 ** (1 / (1 - s)), g2 ** (1 / (1 - s))
-    return {"w1": w1, "w2": w2, "G1": G1, "G2": G2, "Y1": Y1, "Y2": Y2,
-            "omega1": w1 * G1 ** (-mu), "omega2": w2 * G2 ** (-mu)}
+    ell = float(np.log(phi)) if log_phi is None else float(log_phi)
+    sm1 = sigma - 1.0
+    _, lo1, lo2, _, (lh1, lh2, lw1, lw2) = _gap_parts(lam, ell, mu, sm1)
+    with np.errstate(over="ignore", under="ignore"):
+        w1, w2 = np.exp(lw1), np.exp(lw2)
+        return {"w1": w1, "w2": w2, "G1": np.exp(lw1 - lh1 / sm1), "G2": np.exp(lw2 - lh2 / sm1),
+                "Y1": mu * lam * w1 + (1 - mu) / 2, "Y2": mu * (1 - lam) * w2 + (1 - mu) / 2,
+                "omega1": np.exp(lo1), "omega2": np.exp(lo2)}
 
 
 def phi_break_closed(mu: float, sigma: float) -> float:
@@ -92,17 +86,29 @@ def phi_break_closed(mu: float, sigma: float) -> float:
     return (sigma - 1 - sigma * mu) * (1 - mu) / ((sigma - 1 + sigma * mu) * (1 + mu))
 
 
+def log_phi_break_closed(mu: float, sigma: float, sm1: float | None = None) -> float:
+    """``ln phi_B`` of FKV (5.26) without cancellation: ``ln((1-alpha)/(1+alpha)) + ln((1-mu)/(1+mu))``.
+
+    ``ln(1 - alpha)`` as ``log1p(-alpha)`` for ``alpha <= 1/2``, else as the log of
+    ``1 - alpha = (sigma - 1 - sigma mu)/(sigma - 1)`` (accurate near the black hole).
+    """
+    sm1 = sigma - 1 if sm1 is None else sm1
+    alpha = mu * sigma / sm1
+    ln_1m_alpha = np.log1p(-alpha) if alpha <= 0.5 else np.log((sm1 - sigma * mu) / sm1)
+    return float(ln_1m_alpha - np.log1p(alpha) + np.log1p(-mu) - np.log1p(mu))
+
+
 def sustain_gap(phi, mu: float, sigma: float):
     r"""Log of FKV's sustain condition (5.19) in phi: :math:`\frac{\mu\sigma}{\sigma-1}\ln\phi + \ln\frac{(1+\mu)\phi^2 + 1-\mu}{2\phi}`.
 
     Negative where the core is sustainable (:math:`\omega_2 < \omega_1`).
     """
-    return _ces.sustain_gap(phi, mu * sigma / (sigma - 1), mu)
+    return _ces.sustain_gap(np.log(np.asarray(phi, dtype=float)), mu * sigma / (sigma - 1), mu)
 
 
 def phi_sustain_closed(mu: float, sigma: float) -> float:
-    """Root in (0, 1) of :func:`sustain_gap` (Brent, ``XTOL``)."""
-    return _ces.sustain_root(mu * sigma / (sigma - 1), mu)
+    """Root in (0, 1) of :func:`sustain_gap` (Brent in ``ln phi``; 0.0 where it underflows)."""
+    return float(np.exp(_ces.sustain_root(mu * sigma / (sigma - 1), mu)))
 
 
 def closed_forms():
@@ -119,16 +125,85 @@ def closed_forms():
 
 
 class CorePeriphery(_ces.CESModel):
-    """Krugman (1991) / FKV (1999, ch. 5); trade variable ``phi``; parameters ``mu``, ``sigma``."""
+    """Krugman (1991) / FKV (1999, ch. 5): parameters ``mu`` (expenditure share of manufactures) and ``sigma``.
+
+    >>> cp = CorePeriphery(mu=0.4, sigma=5)
+    >>> cp.break_point()
+    Threshold(kind='break', T=1.62658, phi=0.142857)
+    >>> [(round(e.lam, 4), e.stable) for e in cp.equilibria(T=1.7)]
+    [(0.0, True), (0.1651, False), (0.5, True), (0.8349, False), (1.0, True)]
+    """
 
     name = "core-periphery"
-    _break = staticmethod(phi_break_closed)
-    _sustain = staticmethod(phi_sustain_closed)
+    title = "Core-periphery model (Krugman 1991; Fujita, Krugman & Venables 1999, ch. 5)"
 
     @staticmethod
     def black_hole(mu: float, sigma: float) -> str | None:
-        return "mu < (sigma-1)/sigma" if mu >= (sigma - 1) / sigma else None
+        return "mu < (sigma-1)/sigma" if not sigma * (1 - mu) > 1 else None
+
+    def alpha_s(self) -> tuple[float, float]:
+        mu, sigma = self.params["mu"], self.params["sigma"]
+        return mu * sigma / self.sm1, mu
+
+    def black_hole_margin(self) -> float:
+        mu, sigma = self.params["mu"], self.params["sigma"]
+        return (self.sm1 - sigma * mu) / self.sm1
+
+    def _strength_text(self) -> str:
+        return "mu sigma/(sigma-1) + mu"
+
+    def log_phi_break_closed(self) -> float:
+        return log_phi_break_closed(self.params["mu"], self.params["sigma"], self.sm1)
+
+    def gap(self, lam, x):
+        """:math:`\\ln\\omega_1 - \\ln\\omega_2` at shares ``lam`` and ``ln phi = x`` (broadcast)."""
+        return _gap_parts(np.asarray(lam, dtype=float), np.asarray(x, dtype=float), self.params["mu"], self.sm1)[0]
+
+    def gap_and_noise(self, lam, x):
+        """``(gap, rounding level)``: the wage ratio's rounding divided by :math:`|\\psi'|` (the solver's
+        root error), plus :math:`\\mu/(\\sigma-1)` times the price-index terms' (:func:`._ces.gap_noise`)."""
+        mu, sm1 = self.params["mu"], self.sm1
+        lam, ell = np.broadcast_arrays(np.asarray(lam, dtype=float), np.asarray(x, dtype=float))
+        gap, _, _, rho, (lh1, lh2, lw1, lw2) = _gap_parts(lam, ell, mu, sm1)
+        d = sm1 * rho
+        near = (np.abs(ell + d) <= 1) & (np.abs(ell - d) <= 1)
+        nR, nh = _ces.gap_noise(lam, ell, d, mu, lh1, lh2, lw1, lw2, near)
+        dpsi = np.abs(sm1 * _ces.kernel_slope_d(lam, lh1, lh2, lw1, lw2, mu) - 1)
+        return gap, (1 - mu) * nR / dpsi + mu / sm1 * nh
+
+    def gap_slope(self, lam, x):
+        """:math:`\\partial(\\ln\\omega_1 - \\ln\\omega_2)/\\partial\\lambda` by the complex step (exact to rounding)."""
+        mu, sm1 = self.params["mu"], self.sm1
+        lam, ell = np.broadcast_arrays(np.asarray(lam, dtype=float), np.asarray(x, dtype=float))
+        h = _ces.complex_step(lam)
+        rho, (lh1, lh2, lw1, lw2) = _ces.solve_log_wage_ratio(lam, ell, mu, sm1)
+        dpsi = sm1 * _ces.kernel_slope_d(lam, lh1, lh2, lw1, lw2, mu) - 1
+        z = lam + 1j * h
+        d = sm1 * rho
+        _, _, c1, c2, _ = _ces.kernel(z, ell + d, ell - d, mu)
+        rho_c = rho - ((c1 - c2) - rho) / dpsi          # one Newton step at the complex share: Im = h drho/dlam
+        d = sm1 * rho_c
+        ch1, ch2, _, _, _ = _ces.kernel(z, ell + d, ell - d, mu)
+        gap_c = (1 - mu) * rho_c + mu / sm1 * (ch1 - ch2)
+        return np.imag(gap_c) / h
 
     def omega(self, lam, x):
-        r = short_run(lam, x, self.params["mu"], self.params["sigma"])
-        return r["omega1"] - r["omega2"]
+        """FKV's :math:`\\Omega = \\omega_1 - \\omega_2`, as :math:`\\omega_2\\,\\mathrm{expm1}(\\text{gap})`."""
+        gap, _, lo2, _, _ = _gap_parts(np.asarray(lam, dtype=float), np.asarray(x, dtype=float),
+                                       self.params["mu"], self.sm1)
+        with np.errstate(over="ignore", under="ignore"):
+            return np.exp(lo2) * np.expm1(gap)
+
+    def short_run(self, lam, T=None, *, phi=None, log_phi=None):
+        """The short-run equilibrium (:func:`short_run`) at shares ``lam`` and transport cost ``T`` (or ``phi``, ``log_phi``)."""
+        from gametheory.models.neg.continuum import ShortRun
+
+        x = self._x_from(T, phi, log_phi)
+        lam = np.atleast_1d(np.asarray(lam, dtype=float))
+        values = short_run(lam, mu=self.params["mu"], sigma=self.params["sigma"], log_phi=x)
+        return ShortRun(self.name, self.T_of_x(x) if T is None else float(T), self.phi_of_x(x), lam, values)
+
+    @staticmethod
+    def closed_forms():
+        """Sympy: ``(phi_B(mu, sigma), sustain_condition(phi, mu, sigma))`` (:func:`closed_forms`)."""
+        return closed_forms()
