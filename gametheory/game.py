@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping
 
+from gametheory.models.base import gaps
 from gametheory.models.point import ModelPoint
 from gametheory.results import Result
 
@@ -207,12 +208,12 @@ class LocationGame(ModelPoint):
         ks = list(range(self.N + 1))
         if self.has_exact_table:
             A, B = self.payoff_table()
-            D = [None] + [A[k] - B[k - 1] for k in range(1, self.N + 1)]
+            D = [None] + gaps(A, B)
             return PayoffTable(self.N, tuple(ks), tuple(A), tuple(B), tuple(D), True)
         fa, fb = self.float_table()
         nan = lambda v: None if v != v else float(v)
         A, B = [nan(v) for v in fa], [nan(v) for v in fb]
-        D = [None] + [A[k] - B[k - 1] for k in range(1, self.N + 1)]
+        D = [None] + gaps(list(A), list(B))
         return PayoffTable(self.N, tuple(ks), tuple(A), tuple(B), tuple(D), False)
 
     def equilibria(self) -> Equilibria:

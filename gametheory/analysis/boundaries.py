@@ -31,6 +31,7 @@ import sympy as sp
 
 from gametheory.analysis.incentives import incentive
 from gametheory.analysis.sweeps import Sweep
+from gametheory.models.base import gaps
 
 __all__ = ["Curve", "boundary_curves", "numeric_boundary_cells"]
 
@@ -165,7 +166,7 @@ def _keep(sw: Sweep, k: int, regimes, xv, yv):
     pts = model.space.grid_values(sw.params, {xa.name: xs, ya.name: ys}, outer=False)
     pts = {n: np.broadcast_to(a, xs.shape) for n, a in pts.items()}
     pa, pb = model.payoff_arrays(N, pts)
-    Dk = pa[k] - pb[k - 1]
+    Dk = gaps(pa, pb)[k - 1]
     scale = np.maximum(1.0, np.nanmax(np.abs(np.stack([pa[k], pb[k - 1]])), axis=0))
     ok = np.abs(np.nan_to_num(Dk, nan=np.inf)) <= 1e-8 * scale
     keep = np.zeros_like(inside)

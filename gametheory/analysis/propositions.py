@@ -36,6 +36,7 @@ import sympy as sp
 
 from gametheory.analysis.incentives import Incentive, incentive, local_incentive
 from gametheory.analysis.thresholds import Threshold, incentive_thresholds
+from gametheory.errors import UserInputError
 from gametheory.games.conditions import Condition
 from gametheory.results import OfGame, Result
 
@@ -185,7 +186,10 @@ def _mixed_proposition(game) -> Proposition:
         mixed = []
     rows = [{"p": m.p, "stable": m.stable, "exact": m.exact_text} for m in mixed]
     if N == 2:
-        sol = two_firm_game(game.model).mixed_2x2()
+        try:
+            sol = two_firm_game(game.model).mixed_2x2()
+        except UserInputError:     # a degenerate 2x2 game: no closed form of p*
+            sol = None
         D1, D2 = sp.symbols("D_1 D_2")
         claim = ("With N = 2, the 2x2 location game has a completely mixed equilibrium where each firm locates in A "
                  "with probability p* = D_1 / (D_1 - D_2), which exists iff D_1 and D_2 are nonzero and of "
@@ -195,7 +199,7 @@ def _mixed_proposition(game) -> Proposition:
                      r"are nonzero and of opposite signs ($0 < p^* < 1$), and it is stable under the replicator "
                      r"dynamics iff $D_1 > 0 > D_2$.")
         at = {"mixed_equilibria": rows, "p_closed_form_matches": None}
-        if len(mixed) == 1:
+        if len(mixed) == 1 and sol is not None:
             try:
                 x = sol.at(game.params.subs())
             except (TypeError, ValueError, ZeroDivisionError):

@@ -40,8 +40,7 @@ def run(args: argparse.Namespace) -> int:
     model = make_model(args.model, args.params)
     T = None
     if args.T is not None:
-        # the resource game takes any tau_p >= 0 (its T_bounds would be its threshold search range)
-        lo, hi = (0.0, None) if args.model == "resource" else model.T_bounds()
+        lo, hi = model.T_bounds()
         parse_float(args.T, "--T", minimum=lo, strict_minimum=args.model != "resource", maximum=hi)
         T = parse_value(args.T, "--T")  # exact: the CES models take log(T) from T - 1
     result = model.summary(T)

@@ -162,6 +162,9 @@ class SymbolicGame:
         B = [[self.payoffs[(r, c)][1] for c in (c1, c2)] for r in (r1, r2)]
         dx = sp.factor(B[0][0] - B[0][1] - B[1][0] + B[1][1])
         dy = sp.factor(A[0][0] - A[0][1] - A[1][0] + A[1][1])
+        if dx == 0 or dy == 0:
+            raise UserInputError("no closed-form completely mixed equilibrium: a player's payoff differences do not "
+                                 "depend on the other's strategy (identically)")
         x = sp.factor((B[1][1] - B[1][0]) / dx)
         y = sp.factor((A[1][1] - A[0][1]) / dy)
         pos, nn = self.positive, self.nonnegative

@@ -43,7 +43,7 @@ import numpy as np
 from gametheory.errors import DomainError, UserInputError
 from gametheory.params import ParameterSpace, Params
 
-__all__ = ["LocationModel", "DomainCondition", "SymbolicConfiguration", "check_N", "nonempty", "MAX_N"]
+__all__ = ["LocationModel", "DomainCondition", "SymbolicConfiguration", "check_N", "nonempty", "gaps", "MAX_N"]
 
 #: Largest number of firms the toolkit accepts (the certified solver is O(N) in time and memory).
 MAX_N = 10_000_000
@@ -56,6 +56,14 @@ def nonempty(N, k) -> tuple[bool, bool]:
     except TypeError:
         return True, True
     return kk >= 1, kk <= int(N) - 1
+
+
+def gaps(pi_A, pi_B):
+    """The gaps ``D_k = Pi_A(k) - Pi_B(k-1)``, ``k = 1..N``, from payoff tables indexed by ``k = 0..N``
+    (lists, arrays along their first axis, or balls): the one definition of the gap."""
+    if isinstance(pi_A, list):
+        return [pi_A[k] - pi_B[k - 1] for k in range(1, len(pi_A))]
+    return pi_A[1:] - pi_B[:-1]
 
 
 def check_N(N) -> int:
@@ -240,7 +248,7 @@ class LocationModel:
         v = dict(params)
         pa = self.payoffs(N, Fraction(k), v)[0]
         pb = self.payoffs(N, Fraction(k - 1), v)[1]
-        return _exact(pa, "A", k) - _exact(pb, "B", k - 1)
+        return gaps([None, _exact(pa, "A", k)], [_exact(pb, "B", k - 1), None])[0]
 
     def payoff_arrays(self, N: int, values: Mapping[str, Any], *, certified: bool = False):
         """Float (or certified ball) payoff tables of shape ``(N+1,) + grid shape``.
@@ -282,10 +290,7 @@ class LocationModel:
 
     def gap_arrays(self, N: int, values: Mapping[str, Any], *, certified: bool = False):
         """The gap table ``D[k-1] = D_k``, shape ``(N,) + grid shape`` (floats, or balls when ``certified``)."""
-        pa, pb = self.payoff_arrays(N, values, certified=certified)
-        if certified:
-            return pa[1:] - pb[:-1]
-        return pa[1:] - pb[:-1]
+        return gaps(*self.payoff_arrays(N, values, certified=certified))
 
     def gaps_along(self, N: int, params: Params, name: str, values, *, certified: bool = False):
         """``D_k`` at ``values`` of parameter ``name`` (others at ``params``): shape ``(N, len(values))``."""

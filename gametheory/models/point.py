@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from gametheory.errors import UserInputError
-from gametheory.models.base import LocationModel, check_N
+from gametheory.models.base import LocationModel, check_N, gaps
 from gametheory.params import Params
 
 __all__ = ["ModelPoint", "EXACT_TABLE_MAX"]
@@ -115,7 +115,13 @@ class ModelPoint:
         """``D_k = Pi_A(k) - Pi_B(k-1)`` exactly (``1 <= k <= N``)."""
         if not 1 <= k <= self.N:
             raise UserInputError(f"D_k needs 1 <= k <= N = {self.N}; got k = {k}")
-        return self.payoff_A(k) - self.payoff_B(k - 1)
+        if self.has_exact_table:
+            return self._gaps[k - 1]
+        return self.model.exact_gap(self.N, k, self.params)
+
+    @cached_property
+    def _gaps(self) -> list:
+        return gaps(*self._table)
 
     def float_table(self) -> tuple[np.ndarray, np.ndarray]:
         """Float ``(Pi_A, Pi_B)`` arrays of length ``N+1`` (NaN where undefined)."""
@@ -132,8 +138,7 @@ class ModelPoint:
         from gametheory.arith import Ball
 
         if self.has_exact_table:
-            A, B = self._table
-            D = [A[k] - B[k - 1] for k in range(1, self.N + 1)]
+            D = self._gaps
             mid = np.array([float(d) for d in D])
             rad = np.array([float(abs(Fraction(m) - d)) if isinstance(d, Fraction) else 1e-15 * abs(m) + 1e-300
                             for m, d in zip(mid, D)])

@@ -48,10 +48,7 @@ _LAZY: dict[str, str] = {
     "Summary": "summary",
 }
 
-#: Largest N of the resource game's continuum limit: every threshold search evaluates all N
-#: payoffs at about a thousand values of tau_p (N = 100,000: 3 s of CPU and 0.5 GB of cached
-#: payoff gaps); beyond it the limit is already reached (the split share moves by 7e-5 from
-#: N = 10^4 to 10^5).
+#: Largest N of the resource game's continuum limit (checked by the model itself: ResourceGame.check).
 MAX_RESOURCE_N = 100_000
 
 
@@ -81,7 +78,7 @@ def make_model(name: str, assignments: list[str] | None = None):
     """A model from CLI-style ``NAME=VALUE`` strings (values exact: integers, decimals, fractions).
 
     Values reach the model as exact fractions (the CES models use them for ``sigma - 1``).
-    The resource game's ``N`` is limited to :data:`MAX_RESOURCE_N`.
+    The resource game checks its own ``N`` (at most :data:`MAX_RESOURCE_N`).
     """
     from gametheory.errors import UserInputError
     from gametheory.params import parse_value
@@ -98,10 +95,6 @@ def make_model(name: str, assignments: list[str] | None = None):
         if key in params:
             raise UserInputError(f"parameter given more than once: {key}")
         params[key] = parse_value(value, key)
-    if name == "resource" and "N" in params and params["N"] > MAX_RESOURCE_N:
-        raise UserInputError(f"N = {params['N']} is above {MAX_RESOURCE_N:,} for the resource game's continuum limit "
-                             f"(every threshold search evaluates all N payoffs at ~1000 values of tau_p: minutes and "
-                             f"gigabytes; the limit is reached well before, the split moves by 7e-5 from N = 1e4 to 1e5)")
     if name == "resource":
         params = {k: float(v) for k, v in params.items()}
     return cls(**params)

@@ -47,17 +47,22 @@ import numpy as np
 from gametheory.errors import DomainError, UserInputError
 from gametheory.models.neg.continuum import ContinuumModel, crossings
 from gametheory.models.agglomeration import RESOURCE
+from gametheory.models.base import gaps
 from gametheory.params import Params
 
 __all__ = ["ResourceGame", "relative_gains"]
 
 AXIS = "tau_p"
+#: Largest N of the continuum limit: N = 100,000 costs about 3 s of CPU per threshold search and 0.5 GB.
+MAX_N = 100_000  # = gametheory.models.neg.MAX_RESOURCE_N
+#: Memory of the per-tau_p cache of node values.
+CACHE_BYTES = 64 * 2**20
 
 
 def relative_gains(N: int, values) -> np.ndarray:
     """:math:`D_k / (|\\Pi_A(k)| + |\\Pi_B(k-1)|)` for ``k = 1..N`` at one parameter point (floats)."""
     pa, pb = RESOURCE.payoff_arrays(N, values)
-    gain, scale = pa[1:] - pb[:-1], np.abs(pa[1:]) + np.abs(pb[:-1])
+    gain, scale = gaps(pa, pb), gaps(np.abs(pa), -np.abs(pb))
     return np.where(scale > 0, gain / np.where(scale > 0, scale, 1.0), 0.0)
 
 
@@ -81,6 +86,9 @@ class ResourceGame(ContinuumModel):
         N = self.params["N"]
         if not (N == int(N) and N >= 2):
             raise DomainError(f"N must be an integer >= 2; got {N:g}")
+        if N > MAX_N:
+            raise UserInputError(f"N = {int(N)} is above {MAX_N:,} for the resource game's continuum limit (about 3 s of "
+                                 "CPU and 0.5 GB at the limit; the split share moves by 7e-5 between 10^4 and 10^5)")
         RESOURCE.check_domain(int(N), self.game_params(0.0))
 
     def game_params(self, tau_p) -> Params:
@@ -102,7 +110,7 @@ class ResourceGame(ContinuumModel):
                 raise DomainError(f"tau_p must be >= 0; got {x:g}")
             vals = {n: v for n, v in self.params.items() if n != "N"}
             self._cache[x] = relative_gains(self.N, {**vals, AXIS: x})
-            if len(self._cache) > 4096:
+            while len(self._cache) * self.N * 8 > CACHE_BYTES and len(self._cache) > 1:
                 self._cache.pop(next(iter(self._cache)))
         return self._cache[x]
 
@@ -113,6 +121,10 @@ class ResourceGame(ContinuumModel):
     def domain(self) -> tuple[float, float]:
         lo, hi, _, _ = RESOURCE.parameter_bounds(AXIS, self.game_params(0.0))
         return float(lo), float(hi)
+
+    def T_bounds(self) -> tuple[float, None]:
+        """Any ``tau_p >= 0`` is valid (above ``max(a_A, a_B)`` nothing is shipped between the regions)."""
+        return 0.0, None
 
     def checked_x_of_T(self, T: float) -> float:
         """Any ``tau_p >= 0`` is valid (above ``max(a_A, a_B)`` nothing is shipped)."""
