@@ -106,6 +106,22 @@ class Result:
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
+    #: ``"module:function"`` that draws this result (the plots layer), for :meth:`plot`.
+    _plotter: str = ""
+
+    def plot(self, ax=None, **kwargs):
+        """Draw the result with its plot function (``ax``: an Axes to draw into, else a new figure).
+
+        The plot function lives in :mod:`gametheory.plots` and only draws; it is named here as data,
+        so that results do not depend on the plotting layer.
+        """
+        import importlib
+
+        if not self._plotter:
+            raise TypeError(f"{type(self).__name__} has no plot")
+        module, func = self._plotter.split(":")
+        return getattr(importlib.import_module(module), func)(self, ax=ax, **kwargs)
+
     def __repr__(self) -> str:
         parts = []
         for name in self._repr_fields:

@@ -49,6 +49,9 @@ class Curve:
     def label(self) -> str:
         return f"$D_{{{self.k}}} = 0$"
 
+    def __repr__(self) -> str:
+        return f"Curve(k={self.k}, points={int(np.isfinite(self.x).sum())})"
+
 
 def numeric_boundary_cells(sw: Sweep) -> list[tuple[int, tuple[int, int], tuple[int, int]]]:
     """``(k, cell_a, cell_b)`` for neighbouring cells whose regimes differ and whose ``D_k`` changes sign."""

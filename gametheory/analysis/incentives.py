@@ -19,7 +19,12 @@ import sympy as sp
 
 from gametheory.games.conditions import Condition, simplify_condition
 
-__all__ = ["Incentive", "incentive", "local_incentive", "exact_value"]
+__all__ = ["Incentive", "incentive", "local_incentive", "exact_value", "firms"]
+
+
+def firms(k) -> str:
+    """``"1 firm"``, ``"3 firms"``, ``"k firms"``."""
+    return f"{k} firm" if k == 1 else f"{k} firms"
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,8 @@ class Incentive:
         if self.interior:
             return self.model.describe_regime(self.regimes[0], self.N, self.k)
         a, b = self.regimes
-        return (f"with k={self.k} in A: {self.model.describe_regime(a, self.N, self.k)}; with k-1={self.k - 1} "
-                f"in A: {self.model.describe_regime(b, self.N, self.k - 1)}")
+        return (f"with {firms(self.k)} in A: {self.model.describe_regime(a, self.N, self.k)}; with "
+                f"{firms(self.k - 1)} in A: {self.model.describe_regime(b, self.N, self.k - 1)}")
 
 
 @lru_cache(maxsize=8192)

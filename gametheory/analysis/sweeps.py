@@ -268,21 +268,20 @@ class RegimeMap(Result):
     curves: tuple
 
     _repr_fields = ("shape", "curves")
+    _plotter = "gametheory.plots.regime_map:plot_regime_map"
 
     @property
     def shape(self):
         return self.sweep.shape
 
+    def __repr__(self) -> str:
+        return f"RegimeMap(N={self.sweep.N}, axes={[a.name for a in self.sweep.axes]}, shape={self.shape}, " \
+               f"curves={[c.k for c in self.curves]})"
+
     def as_dict(self) -> dict:
         d = self.sweep.as_dict()
         d["curves"] = [{"k": c.k, "formulas": list(c.formulas)} for c in self.curves]
         return d
-
-    def plot(self, ax=None, **kwargs):
-        """Draw the map (:func:`gametheory.plots.regime_map.plot_regime_map`); returns the Axes."""
-        from gametheory.plots.regime_map import plot_regime_map
-
-        return plot_regime_map(self, ax=ax, **kwargs)
 
 
 @dataclass(frozen=True, repr=False)
@@ -293,17 +292,12 @@ class Bifurcation(Result):
     branches: tuple
 
     _repr_fields = ("branches",)
+    _plotter = "gametheory.plots.bifurcation:plot_bifurcation"
 
     def as_dict(self) -> dict:
         return {"axis": self.sweep.axes[0].name, "n_firms": self.sweep.N,
                 "branches": [{"kind": b.kind, "stable": b.stable, "x": b.x.tolist(), "y": b.y.tolist()}
                              for b in self.branches]}
-
-    def plot(self, ax=None, **kwargs):
-        """Draw the diagram (:func:`gametheory.plots.bifurcation.plot_bifurcation`); returns the Axes."""
-        from gametheory.plots.bifurcation import plot_bifurcation
-
-        return plot_bifurcation(self, ax=ax, **kwargs)
 
 
 def regime_map(game, x, y, *, curves: bool = True, only_patterns: bool = False) -> RegimeMap:

@@ -235,6 +235,8 @@ def incentive_thresholds(game, k: int, parameter: str, *, sensitivities: bool = 
     respect to the model's statics parameters (:mod:`gametheory.analysis.statics`);
     ``exact=False`` skips the closed forms (float roots only, fast).
     """
+    from gametheory.analysis.incentives import firms
+
     model, N = game.model, game.N
     model.space.check_name(parameter)
     out = []
@@ -248,7 +250,7 @@ def incentive_thresholds(game, k: int, parameter: str, *, sensitivities: bool = 
             continue
         rA, rB = regimes
         text = (model.describe_regime(rA, N, k) if model.is_interior(rA, N, k) and model.is_interior(rB, N, k - 1)
-                else f"with {k} firms in A: {model.describe_regime(rA, N, k)}; with {k - 1} firms in A: "
+                else f"with {firms(k)} in A: {model.describe_regime(rA, N, k)}; with {firms(k - 1)} in A: "
                      f"{model.describe_regime(rB, N, k - 1)}")
         sens = ()
         if sensitivities:

@@ -147,6 +147,8 @@ def parse_expression(text: Any, names: Mapping[str, Any], where: str = "expressi
             allowed = ", ".join(names)
             raise UserInputError(f"{where}: unknown name {node.id!r} (allowed: {allowed})")
         if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute):
+                raise UserInputError(f"{where}: attribute access {_token(node.func, src)!r} is not allowed")
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
                 raise UserInputError(f"{where}: call of {_token(node.func, src)!r} is not allowed "
                                      f"(functions: {', '.join(FUNCTIONS)})")
@@ -158,6 +160,8 @@ def parse_expression(text: Any, names: Mapping[str, Any], where: str = "expressi
                 raise UserInputError(f"{where}: {node.func.id} takes {need or 'two or more'} argument(s)")
             return {"sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "Abs": sp.Abs, "Min": sp.Min,
                     "Max": sp.Max}[node.func.id](*args)
+        if isinstance(node, ast.Attribute):
+            raise UserInputError(f"{where}: attribute access {_token(node, src)!r} is not allowed")
         if isinstance(node, ast.Compare):
             raise UserInputError(f"{where}: a comparison {_token(node, src)!r} is not allowed here")
         raise UserInputError(f"{where}: {_token(node, src)!r} is not allowed")
