@@ -54,8 +54,24 @@ def _arr(x) -> np.ndarray:
 
 
 def _clean(r: np.ndarray) -> np.ndarray:
-    r = np.asarray(r, dtype=float) * _GROW + ETA
-    return np.where(np.isnan(r), np.inf, r)
+    """Grow a freshly computed radius (in place) to cover the rounding of its own computation.
+
+    A NaN radius (a branch evaluated outside its domain) stays NaN: every test of a ball
+    (``mid > rad``...) is False for it, so it is never certain, like an infinite radius.
+    """
+    r = np.asarray(r, dtype=float)
+    if r.ndim == 0:
+        return r * _GROW + ETA
+    r *= _GROW
+    r += ETA
+    return r
+
+
+def _is_plain(x) -> bool:
+    """A plain float or int that is exactly representable (no rounding radius needed)."""
+    if isinstance(x, float):
+        return True
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool) and abs(int(x)) <= 2 ** 53
 
 
 class Ball:
@@ -111,37 +127,70 @@ class Ball:
         return self
 
     def __add__(self, other) -> "Ball":
+        if _is_plain(other):
+            m = self.mid + other
+            r = np.abs(m)
+            r *= U
+            r += self.rad
+            return Ball(m, _clean(r))
         o = Ball.exact(other)
         m = self.mid + o.mid
-        return Ball(m, _clean(self.rad + o.rad + U * np.abs(m)))
+        r = np.abs(m)
+        r *= U
+        r = r + self.rad + o.rad
+        return Ball(m, _clean(r))
 
     __radd__ = __add__
 
     def __sub__(self, other) -> "Ball":
+        if _is_plain(other):
+            return self + (-other)
         o = Ball.exact(other)
         m = self.mid - o.mid
-        return Ball(m, _clean(self.rad + o.rad + U * np.abs(m)))
+        r = np.abs(m)
+        r *= U
+        r = r + self.rad + o.rad
+        return Ball(m, _clean(r))
 
     def __rsub__(self, other) -> "Ball":
+        if _is_plain(other):
+            return (-self) + other
         return Ball.exact(other) - self
 
     def __mul__(self, other) -> "Ball":
+        if _is_plain(other):
+            m = self.mid * other
+            r = np.abs(m)
+            r *= U
+            r += self.rad * abs(other)
+            return Ball(m, _clean(r))
         o = Ball.exact(other)
         m = self.mid * o.mid
         with np.errstate(invalid="ignore"):
-            r = np.abs(self.mid) * o.rad + np.abs(o.mid) * self.rad + self.rad * o.rad + U * np.abs(m)
+            r = np.abs(m)
+            r *= U
+            r = r + np.abs(self.mid) * o.rad + np.abs(o.mid) * self.rad + self.rad * o.rad
         return Ball(m, _clean(r))
 
     __rmul__ = __mul__
 
     def __truediv__(self, other) -> "Ball":
+        if _is_plain(other) and other != 0:
+            m = self.mid / other
+            r = np.abs(m)
+            r *= U
+            r += self.rad / abs(other)
+            return Ball(m, _clean(r))
         o = Ball.exact(other)
         ay = np.abs(o.mid)
         ok = ay > o.rad
         with np.errstate(divide="ignore", invalid="ignore"):
             m = self.mid / o.mid
             r = (np.abs(self.mid) * o.rad + ay * self.rad) / (ay * (ay - o.rad)) + U * np.abs(m)
-        return Ball(np.where(ok, m, 0.0), _clean(np.where(ok, r, np.inf)))
+        if not np.all(ok):
+            m = np.where(ok, m, 0.0)
+            r = np.where(ok, r, np.inf)
+        return Ball(m, _clean(r))
 
     def __rtruediv__(self, other) -> "Ball":
         return Ball.exact(other) / self
@@ -278,31 +327,35 @@ def select(conditions, values, default=None):
     balls = [Ball.exact(v) for v in values]
     dflt = Ball.exact(default)
     shape = np.broadcast_shapes(*(d.value.shape for d in decs), *(b.mid.shape for b in balls), dflt.mid.shape)
-    m = np.broadcast_to(dflt.mid, shape).copy()
-    r = np.broadcast_to(dflt.rad, shape).copy()
-    chosen = np.zeros(shape, dtype=bool)
-    for d, b in zip(decs, balls):
-        take = np.broadcast_to(d.value, shape) & ~chosen
-        m = np.where(take, b.mid, m)
-        r = np.where(take, b.rad, r)
-        chosen |= take
-    # every case still possible at a point: not certainly false, and no earlier case certainly true
-    possible_default = np.ones(shape, dtype=bool)
-    earlier_sure = np.zeros(shape, dtype=bool)
-    widened = r.copy()
+    m = np.select([d.value for d in decs], [b.mid for b in balls], dflt.mid)
+    r = np.select([d.value for d in decs], [b.rad for b in balls], dflt.rad)
+    m, r = np.broadcast_to(m, shape), np.broadcast_to(r, shape)
+    unsure = np.zeros(shape, dtype=bool)
+    for d in decs:
+        unsure |= ~np.broadcast_to(d.certain, shape)
+    if not unsure.any():
+        return Ball(m, r)
+    # at the unsure points: every case still possible (not certainly false, no earlier case certainly true)
+    idx = np.nonzero(unsure)
+    mu = m[idx]
+    widened = r[idx].copy()
+    earlier_sure = np.zeros(len(mu), dtype=bool)
+    possible_default = np.ones(len(mu), dtype=bool)
     with np.errstate(invalid="ignore"):
         for d, b in zip(decs, balls):
-            val, cer = np.broadcast_to(d.value, shape), np.broadcast_to(d.certain, shape)
+            val = np.broadcast_to(d.value, shape)[idx]
+            cer = np.broadcast_to(d.certain, shape)[idx]
             maybe = ~(cer & ~val) & ~earlier_sure
-            reach = np.maximum(np.abs(np.broadcast_to(b.mid, shape) - m) + np.broadcast_to(b.rad, shape), 0)
+            reach = np.abs(np.broadcast_to(b.mid, shape)[idx] - mu) + np.broadcast_to(b.rad, shape)[idx]
             widened = np.where(maybe, np.maximum(widened, reach), widened)
             earlier_sure |= cer & val
             possible_default &= ~(cer & val)
-        reach = np.abs(np.broadcast_to(dflt.mid, shape) - m) + np.broadcast_to(dflt.rad, shape)
         if not exhaustive:
+            reach = np.abs(np.broadcast_to(dflt.mid, shape)[idx] - mu) + np.broadcast_to(dflt.rad, shape)[idx]
             widened = np.where(possible_default & ~earlier_sure, np.maximum(widened, reach), widened)
-    widened = np.where(np.isfinite(widened), widened, np.inf)
-    return Ball(m, _clean(widened) if np.any(widened != r) else r)
+    r = r.copy()
+    r[idx] = _clean(np.where(np.isfinite(widened), widened, np.inf))
+    return Ball(m, r)
 
 
 def pos(x):

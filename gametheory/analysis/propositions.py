@@ -40,7 +40,10 @@ from gametheory.errors import UserInputError
 from gametheory.games.conditions import Condition
 from gametheory.results import OfGame, Result
 
-__all__ = ["Proposition", "Propositions", "Statement", "derive_propositions", "two_firm_game"]
+__all__ = ["Proposition", "Propositions", "Statement", "derive_propositions", "two_firm_game", "MAX_N"]
+
+#: Largest N for which propositions are derived (the statics table has one symbolic entry per k and parameter).
+MAX_N = 100
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,9 @@ def derive_propositions(game, *, threshold_parameters=None) -> Propositions:
     Delta_gamma``).
     """
     model, N = game.model, game.N
+    if N > MAX_N:
+        raise UserInputError(f"propositions are derived for N <= {MAX_N} (one symbolic condition and sign table per "
+                             f"configuration: minutes beyond); for N = {N} use solve, thresholds or regime maps")
     tps = model.threshold_parameters if threshold_parameters is None else tuple(threshold_parameters)
     for p in tps:
         model.space.check_name(p)

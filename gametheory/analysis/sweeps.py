@@ -40,7 +40,7 @@ OUTSIDE = -1
 #: Largest number of points on one axis, and of gaps (grid points times N) in one sweep.
 MAX_AXIS = 5000
 MAX_GAPS = 200_000_000
-_CHUNK = 1_500_000          # gap entries per chunk
+_CHUNK = 200_000          # gap entries per chunk (temporaries stay in cache)
 _AXIS = re.compile(r"^\s*(\w+)\s*=\s*([^:]+):([^:]+):(\d+)\s*$")
 
 

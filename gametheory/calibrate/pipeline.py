@@ -184,6 +184,7 @@ def calibrate(census, processing: str, extraction: str, *, free=(), params: Para
         from gametheory.models.agglomeration import RESOURCE as model
     free = _check_free(model.space, list(free), set(params_given))
     params = model.params(params)
+    model.check_domain(2, params)       # before the DO simulations (the domain of the resource game does not depend on N)
     if bootstrap < 0:
         raise UserInputError(f"--bootstrap must be >= 0 (got {bootstrap})")
     census.members(processing)   # clear errors for unknown or too-small industries

@@ -58,9 +58,21 @@ def check_output_file(path, *, suffixes: tuple[str, ...] | None = None, option: 
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
         raise UserInputError(f"{option} {path}: the folder {parent} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+    if (p.exists() and not os.access(p, os.W_OK)) or not _can_write_in(parent):
         raise UserInputError(f"{option} {path}: not writable")
     return p
+
+
+def _can_write_in(folder) -> bool:
+    """A real probe (permissions, read-only mounts, special file systems): create and remove a temporary file."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".gametheory-probe-"):
+            pass
+    except OSError:
+        return False
+    return True
 
 
 def check_output_dir(path, *, option: str = "--out"):
@@ -83,6 +95,6 @@ def check_output_dir(path, *, option: str = "--out"):
         probe = probe.parent
     if not probe.is_dir():
         raise UserInputError(f"{option} {path}: {probe} is not a folder")
-    if not os.access(probe, os.W_OK | os.X_OK):
+    if not _can_write_in(probe):
         raise UserInputError(f"{option} {path}: {probe} is not writable")
     return p

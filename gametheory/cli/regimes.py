@@ -7,6 +7,10 @@ import argparse
 from gametheory.cli.common import add_model_arguments
 
 
+#: Largest number of CSV rows (grid points) the command writes.
+MAX_ROWS = 4_000_000
+
+
 def register(sub) -> None:
     p = sub.add_parser("regimes", help="equilibria and regimes on a 2-D parameter grid (CSV)",
                        description="Solve the game at every point of a grid (COUNT points from LO to HI inclusive "
@@ -36,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
     N = check_N(args.N)
     model = load_model(args)
     xa, ya = Axis.parse(args.x, model.space), Axis.parse(args.y, model.space)
+    cells = len(xa.values) * len(ya.values)
+    if cells > MAX_ROWS:
+        raise UserInputError(f"a {len(xa.values)}x{len(ya.values)} grid is {cells:,} rows; the CSV is limited to "
+                             f"{MAX_ROWS:,} rows (about {MAX_ROWS * 60 / 1e6:.0f} MB)")
     params = model.space.from_assignments(args.params)
     fixed = {n for n, _ in (a.split("=", 1) for a in args.params)}
     fixed = {n.strip() for n in fixed} | {model.space.moved(n.strip()) for n in fixed if n.strip() in model.space.all_names}

@@ -57,7 +57,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -216,11 +216,26 @@ def classify_equilibria(pure_equilibria, N: int) -> int:
 
 
 # ------------------------------------------------------------- Bernstein
+@lru_cache(maxsize=64)
 def _log_binomials(n: int) -> np.ndarray:
+    """``log C(n, m)``, ``m = 0..n`` (cached, read-only)."""
     from scipy.special import gammaln
 
     m = np.arange(n + 1)
-    return gammaln(n + 1) - gammaln(m + 1) - gammaln(n - m + 1)
+    out = gammaln(n + 1) - gammaln(m + 1) - gammaln(n - m + 1)
+    out.setflags(write=False)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _log_binomial_magnitudes(n: int) -> np.ndarray:
+    """``|log n!| + |log m!| + |log (n-m)!|``: the scale of the rounding error of :func:`_log_binomials`."""
+    from scipy.special import gammaln
+
+    m = np.arange(n + 1)
+    out = np.abs(gammaln(n + 1)) + np.abs(gammaln(m + 1)) + np.abs(gammaln(n - m + 1))
+    out.setflags(write=False)
+    return out
 
 
 def bernstein_weights(n: int, p) -> np.ndarray:
@@ -237,11 +252,9 @@ def bernstein_weights_err(n: int, p) -> tuple[np.ndarray, np.ndarray]:
 
     ``eps = 16u`` times the magnitudes of the logarithms summed, plus ``4u`` (see :func:`bernstein_ball`).
     """
-    from scipy.special import gammaln
-
     m = np.arange(n + 1)
     p = np.asarray(p, dtype=float)[..., None]
-    magc = np.abs(gammaln(n + 1)) + np.abs(gammaln(m + 1)) + np.abs(gammaln(n - m + 1))
+    magc = _log_binomial_magnitudes(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         a = m * np.log(p)
         b = (n - m) * np.log1p(-p)
@@ -286,7 +299,7 @@ def bernstein_ball(g_mid: np.ndarray, g_rad: np.ndarray | None, p) -> tuple[np.n
     G, B = np.empty(flat.shape), np.empty(flat.shape)
     W = _window(n)
     logc = _log_binomials(n)
-    magc = np.abs(gammaln(n + 1)) + np.abs(gammaln(np.arange(n + 1) + 1)) + np.abs(gammaln(n - np.arange(n + 1) + 1))
+    magc = _log_binomial_magnitudes(n)
     gmax = float(np.max(np.abs(g_mid) + g_rad)) if n >= 0 else 0.0
     tail = 2 * math.exp(-72) * gmax if W < n + 1 else 0.0
     chunk = max(1, 1_000_000 // W)
@@ -476,20 +489,19 @@ def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = No
         bound = _grid_bound(Wg, Eg, Dm, Rm)
         s = np.where(G > bound, 1, np.where(G < -bound, -1, 0)).astype(np.int8)
         s[0], s[-1] = sg[0, multi], sg[-1, multi]
-        # pair each certain sign with the next certain sign in the column (uncertain points skipped)
-        for c in range(len(multi)):
-            col = s[:, c]
-            nz = np.flatnonzero(col)
-            ch = nz[:-1][col[nz[:-1]] != col[nz[1:]]]
-            nxt = nz[1:][col[nz[:-1]] != col[nz[1:]]]
-            if not len(ch):
-                continue
-            j = multi[c]
-            x = _illinois(n, grid[ch], grid[nxt], G[ch, c], G[nxt, c], np.repeat(D[:, j][None], len(ch), 0),
-                          np.repeat(R[:, j][None], len(ch), 0))
-            roots_p.append(x)
-            roots_j.append(np.full(len(ch), j))
-            stable.append(col[ch] > 0)
+        # pair each certain sign with the previous certain sign in its column (uncertain points skipped)
+        rows = np.arange(len(grid))[:, None]
+        last = np.maximum.accumulate(np.where(s != 0, rows, -1), axis=0)
+        prev = np.vstack([np.full((1, len(multi)), -1), last[:-1]])
+        cols = np.arange(len(multi))[None, :]
+        change = (s != 0) & (prev >= 0) & (s != s[np.maximum(prev, 0), cols])
+        qi, mj = np.nonzero(change)
+        qp = prev[qi, mj]
+        pj = multi[mj]
+        x = _illinois(n, grid[qp], grid[qi], G[qp, mj], G[qi, mj], D[:, pj].T, R[:, pj].T)
+        roots_p.append(x)
+        roots_j.append(pj)
+        stable.append(s[qp, mj] > 0)
     if not roots_p:
         return np.full((0, P), np.nan), np.zeros((0, P), dtype=bool)
     roots_p, roots_j, stable = np.concatenate(roots_p), np.concatenate(roots_j), np.concatenate(stable)
