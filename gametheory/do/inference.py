@@ -320,10 +320,6 @@ def do_index(census: Census, industry: str, neighbor: str | None = None, *, weig
         if neighbor == industry:
             raise UserInputError("the neighbour industry must differ from the industry")
         ib = census.members(neighbor)
-        if null == "conditional" and len(census.points) - len(ib) < len(ia):
-            raise UserInputError(
-                f"the conditional null puts the {len(ia)} establishments of {industry!r} on the "
-                f"{len(census.points) - len(ib)} sites that are not {neighbor!r}'s: too few")
     thr, how = threshold_of(census, threshold, seed)
     if threshold_method is not None:
         how = threshold_method
