@@ -52,21 +52,41 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def check_out(path):
+    """The output folder: its parent must exist, and a probe file must be writable in it (before any work)."""
+    import tempfile
+    from pathlib import Path
+
+    from gametheory.cli.common import check_output_dir
+    from gametheory.errors import UserInputError
+
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserInputError(f"--out {path}: the folder {parent} does not exist")
+    check_output_dir(p, option="--out")
+    created = not p.exists()
+    try:
+        p.mkdir(exist_ok=True)
+        with tempfile.TemporaryFile(dir=p):
+            pass
+    except OSError as exc:
+        raise UserInputError(f"--out {path}: not writable ({exc.strerror or exc})") from None
+    finally:
+        if created and p.is_dir():
+            p.rmdir()  # created again when the outputs are written
+    return p
+
+
 def run(args: argparse.Namespace) -> int:
     import sys
     import warnings
 
-    import numpy as np
-
-    from gametheory.cli.common import check_output_dir
-    from gametheory.do.driver import connect, run_many, summary_frame, write_outputs
-    from gametheory.do.inference import check_test_settings, check_threshold_grid
-    from gametheory.do.io import read_establishments
+    from gametheory.do.checks import check_test_settings, check_threshold_grid, connect
     from gametheory.errors import UserInputError
     from gametheory.params import parse_float
 
     # everything a user gives is checked before any work
-    out = check_output_dir(args.out, option="--out")
     alpha = parse_float(args.alpha, "--alpha", minimum=0, maximum=1, strict_minimum=True)
     null = args.null or "joint"
     check_test_settings(args.simulations, alpha, null)
@@ -83,7 +103,14 @@ def run(args: argparse.Namespace) -> int:
     max_pairs = None
     if args.max_pairs is not None:
         max_pairs = parse_float(args.max_pairs, "--max-pairs", minimum=0, strict_minimum=True)
+    out = check_out(args.out)
     client = connect(args.scheduler) if args.scheduler else None
+    # the heavy modules (numba kernels, pandas) only once the settings are known to be good
+    import numpy as np
+
+    from gametheory.do.driver import run_many, summary_frame, write_outputs
+    from gametheory.do.io import read_establishments
+
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)

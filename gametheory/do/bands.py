@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ALPHA = 0.05
+from gametheory.do.checks import ALPHA
 
 
 @dataclass

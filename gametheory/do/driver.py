@@ -17,7 +17,6 @@ and ``DIR/run.json`` with the seed, the tests and the settings.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -26,16 +25,13 @@ import numpy as np
 import pandas as pd
 
 from gametheory.do.bandwidth import BandwidthError
-from gametheory.do.bands import ALPHA
-from gametheory.do.inference import (DEFAULT_SIMULATIONS, DOResult, check_test_settings, do_index,
-                                     make_layout, threshold_of)
+from gametheory.do.checks import ALPHA, DEFAULT_SIMULATIONS, check_test_settings, connect
+from gametheory.do.inference import DOResult, do_index, make_layout, threshold_of
 from gametheory.do.io import Census
 from gametheory.errors import UserInputError
 
 SUMMARY_COLUMNS = ["industry", "neighbor", "n", "bandwidth", "threshold", "Gamma", "Psi",
                    "p_localized", "p_dispersed", "localized", "dispersed"]
-#: Seconds to wait for a Dask scheduler before saying it is unreachable.
-CONNECT_TIMEOUT = 5
 
 
 def curve_columns(weighted: bool) -> list[str]:
@@ -43,36 +39,6 @@ def curve_columns(weighted: bool) -> list[str]:
     k = "Kemp" if weighted else "K"
     return ["d", k, f"{k}_mean", f"{k}_local_lo", f"{k}_local_hi", f"{k}_global_lo", f"{k}_global_hi",
             f"{k}_erl_lo", f"{k}_erl_hi"]
-
-
-def connect(scheduler, timeout: float = CONNECT_TIMEOUT):
-    """A ``distributed.Client`` on ``scheduler`` (an address), or a one-line error.
-
-    Raises :class:`UserInputError` when the optional extra is not installed or the
-    scheduler does not answer within ``timeout`` seconds.
-    """
-    try:
-        from distributed import Client
-    except ImportError:
-        raise UserInputError("--scheduler needs dask.distributed, an optional extra: "
-                             "pip install 'gametheory[dask]'") from None
-    if isinstance(scheduler, Client):
-        return scheduler
-    import logging
-
-    quiet = [logging.getLogger(n) for n in ("distributed", "distributed.client", "distributed.comm")]
-    levels = [lg.level for lg in quiet]
-    for lg in quiet:
-        lg.setLevel(logging.CRITICAL)
-    try:
-        return Client(scheduler, timeout=timeout)
-    except (OSError, TimeoutError, ValueError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise UserInputError(f"the Dask scheduler {scheduler} is unreachable within {timeout:g} s "
-                             f"({reason[:160]})") from None
-    finally:
-        for lg, lvl in zip(quiet, levels):
-            lg.setLevel(lvl)
 
 
 #: CPU seconds per pair distance of the full pipeline, measured by ``benchmarks/bench_do.py``

@@ -47,7 +47,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
 
 ALTERNATIVES = ("greater", "less")
 
@@ -71,6 +70,8 @@ def pointwise_ranks(curves: np.ndarray, alternative: str) -> np.ndarray:
     """
     if alternative not in ALTERNATIVES:
         raise ValueError(f"alternative must be 'greater' or 'less', not {alternative!r}")
+    from scipy.stats import rankdata  # imported here: the module stays cheap to import
+
     x = np.asarray(curves, dtype=float)
     avr = rankdata(x, method="average", axis=0)
     return (x.shape[0] + 1.0 - avr) if alternative == "greater" else avr

@@ -39,7 +39,9 @@ import numpy as np
 
 from gametheory.do import kernels as kn
 from gametheory.do.bands import ALPHA, Bands, compute_bands, indices
-from gametheory.do.envelope import erl_test, exact_size, min_simulations
+from gametheory.do.checks import (DEFAULT_SIMULATIONS, MAX_GRID_POINTS, NULLS, check_test_settings,  # noqa: F401
+                                  check_threshold_grid)
+from gametheory.do.envelope import erl_test, exact_size
 from gametheory.do.bandwidth import BandwidthError, bandwidth_from_bins
 from gametheory.do.geometry import EARTH_RADIUS_KM, median_site_distance
 from gametheory.do.io import Census
@@ -47,13 +49,6 @@ from gametheory.do.kdensity import FALLBACK_TOLERANCE, Layout, PairSets, finish,
 from gametheory.errors import UserInputError
 from gametheory.results import Result
 
-#: ``alpha (S + 1) = 50`` at 5%: the tests have size exactly 5%.
-DEFAULT_SIMULATIONS = 999
-NULLS = ("joint", "conditional")
-#: At most this many evaluation distances (``d = 0..20000`` km: half the Earth's
-#: circumference, the largest great-circle distance).  Memory: ``8 (S + 1) G`` bytes
-#: for the curves and as much again for their ranks (320 MB at ``S = 999``).
-MAX_GRID_POINTS = 20001
 #: Simulations per parallel batch (memory: BATCH * nbins * 5 doubles).
 BATCH = 32
 
@@ -139,19 +134,6 @@ class DOResult(Result):
                 f"(one-sided ERL tests at {self.alpha:g}, {self.simulations} simulations, seed {self.seed})")
 
 
-def check_test_settings(simulations, alpha: float = ALPHA, null: str = "joint") -> None:
-    """Refuse a number of simulations that cannot reach the level, a bad alpha or null."""
-    if not (isinstance(alpha, (int, float)) and math.isfinite(alpha) and 0 < alpha < 1):
-        raise UserInputError(f"alpha must lie strictly between 0 and 1, not {alpha}")
-    need = min_simulations(alpha)
-    if isinstance(simulations, bool) or not isinstance(simulations, (int, np.integer)) or simulations < need:
-        raise UserInputError(
-            f"at least {need} simulations are needed for a test at level {alpha:g} "
-            f"(a Monte Carlo test rejects only if alpha*(S+1) >= 1), not {simulations}")
-    if null not in NULLS:
-        raise UserInputError(f"the null must be 'joint' or 'conditional', not {null!r}")
-
-
 def threshold_of(census: Census, threshold: float | None, seed: int) -> tuple[float, str]:
     """The user threshold, or the median distance between all pairs of sites."""
     if threshold is not None:
@@ -175,15 +157,6 @@ def make_layout(census: Census, threshold: float, grid=None, bandwidth: float | 
     if bandwidth is not None and not (math.isfinite(bandwidth) and bandwidth > 0):
         raise UserInputError(f"bandwidth must be a positive finite distance in km, not {bandwidth}")
     return Layout(census.spherical, float(threshold), g, bandwidth)
-
-
-def check_threshold_grid(threshold: float) -> None:
-    """Refuse a threshold whose grid ``0, 1, ..., d_max`` km would exceed :data:`MAX_GRID_POINTS`."""
-    if math.floor(threshold) + 1 > MAX_GRID_POINTS:
-        raise UserInputError(
-            f"threshold {threshold:g} km gives a grid of {math.floor(threshold) + 1:.4g} points "
-            f"(d = 0, 1, ..., d_max km); at most {MAX_GRID_POINTS} (d_max <= {MAX_GRID_POINTS - 1} km, "
-            f"half the Earth's circumference): give a smaller threshold")
 
 
 def _streams(seed: int, key: str, count: int) -> list[np.random.SeedSequence]:
