@@ -149,7 +149,7 @@ def make_layout(census: Census, threshold: float, grid=None, bandwidth: float | 
         check_threshold_grid(threshold)
         g = np.arange(0.0, np.floor(threshold) + 1.0)
     else:
-        g = np.asarray(grid, dtype=float)
+        g = np.ascontiguousarray(grid, dtype=float)
         if g.ndim == 1 and g.size > MAX_GRID_POINTS:
             raise UserInputError(f"the grid has {g.size} points; at most {MAX_GRID_POINTS}")
     if g.ndim != 1 or g.size == 0 or not np.all(np.isfinite(g)) or g[0] < 0 or np.any(np.diff(g) <= 0):
@@ -204,8 +204,8 @@ def simulate(census: Census, layout: Layout, nA: int, wA: np.ndarray, wB: np.nda
         mom = np.zeros((B, nb, 4))
         cnt = np.zeros((B, nb), np.int64)
         sums = np.zeros((B, 3))
-        kn.sim_batch(sites, idx, nA, wA, wBb, bivariate, layout.spherical, EARTH_RADIUS_KM, layout.cut0,
-                     layout.bw_cut, layout.delta, layout.cell_min, mom, cnt, sums)
+        kn.run_ranges(kn.sim_range, B, sites, idx, kn.RANGE, nA, wA, wBb, bivariate, layout.spherical,
+                      EARTH_RADIUS_KM, layout.cut0, layout.bw_cut, layout.delta, layout.cell_min, mom, cnt, sums)
 
         def factory_for(row):
             def factory(cell_min):
@@ -230,8 +230,13 @@ def simulate(census: Census, layout: Layout, nA: int, wA: np.ndarray, wB: np.nda
         Ks = np.empty((B, len(layout.grid)))
         ok = np.zeros(B, bool)
         if (~wide).any():
-            Ks[~wide], ok[~wide] = kn.k_batch(mom[~wide], layout.delta, hs[~wide], layout.grid, wtot,
-                                              FALLBACK_TOLERANCE)
+            sub = np.flatnonzero(~wide)
+            Kn = np.empty((sub.size, len(layout.grid)))
+            okn = np.zeros(sub.size, bool)
+            every = sub.size == B  # the usual case: no copy
+            kn.run_ranges(kn.k_range, sub.size, mom if every else mom[sub], layout.delta,
+                          hs if every else hs[sub], layout.grid, wtot, FALLBACK_TOLERANCE, kn.RANGE, Kn, okn)
+            Ks[sub], ok[sub] = Kn, okn
         for s in np.flatnonzero(~ok):
             # rare: recompute through the general path (wider cut, or exact sums)
             Ks[s] = finish(factory_for(idx[s]), layout, mom[s], cnt[s], sums[s], wtot, hs[s]).K
