@@ -221,3 +221,24 @@ def test_p_values_are_those_of_the_envelope_module(census):
     assert r.localized_band == (r.Gamma > 0)
     assert r.size == 0.05 and r.as_dict()["p_localized"] == 1 / 40
     assert "p_localized=0.025" in repr(r) and "localised" in r.to_text()
+
+
+def test_the_size_of_a_run_is_estimated_and_bounded(capsys):
+    """check_work counts (S + 1) x pairs before any work, prints an estimate above a CPU minute and
+    refuses a run above the limit (values by hand)."""
+    from gametheory.do.driver import SECONDS_PER_PAIR, check_work, pair_count
+
+    rng = np.random.default_rng(3)
+    c = read_establishments(table(rng.uniform(0, 100, (5030, 2)), ["big"] * 5000 + ["small"] * 30))
+    assert pair_count(5000) == 5000 * 4999 / 2 and pair_count(5000, 30) == 150000
+    total = check_work(c, [("big", None), ("big", "small")], 999)
+    assert total == 1000 * (5000 * 4999 / 2 + 5000 * 30)
+    err = capsys.readouterr().err
+    assert err.startswith("estimated work: 1.26e+10 pair distances") and "CPU minutes" in err
+    assert total * SECONDS_PER_PAIR > 60
+    check_work(c, [("small", None)], 999)
+    assert capsys.readouterr().err == ""  # small runs say nothing
+    with pytest.raises(UserInputError, match=r"1\.25e\+10 pair distances \('big' alone 1\.25e\+10.*the limit is 1e\+09"):
+        check_work(c, [("big", None)], 999, max_pairs=1e9)
+    with pytest.raises(UserInputError, match="the limit is 1e\\+09"):
+        run_many(c, [("big", None)], simulations=999, max_pairs=1e9)
