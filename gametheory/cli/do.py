@@ -46,7 +46,7 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, metavar="N", help="local threads (default: all cores)")
     p.add_argument("--max-pairs", metavar="N", default=None,
                    help="refuse runs of more pair distances, (S+1) x pairs summed over rows (default 1e13, "
-                        "about 17 CPU hours)")
+                        "about 25 CPU hours)")
     p.add_argument("--plot", action="store_true", help="draw K with its bands and a Gamma summary")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=run)

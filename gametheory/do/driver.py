@@ -42,9 +42,9 @@ def curve_columns(weighted: bool) -> list[str]:
 
 
 #: CPU seconds per pair distance of the full pipeline, measured by ``benchmarks/bench_do.py``
-#: (n = 5000, 1000 simulations; see docs/do.md).
-SECONDS_PER_PAIR = 6e-9
-#: Largest run accepted by default: 1e13 pair distances, about 17 CPU hours at the rate above.
+#: (n = 5000, 1000 simulations: 8.6 ns at load average 5 on 2 cores; see docs/do.md).
+SECONDS_PER_PAIR = 9e-9
+#: Largest run accepted by default: 1e13 pair distances, about 25 CPU hours at the rate above.
 MAX_PAIR_DISTANCES = 1e13
 
 

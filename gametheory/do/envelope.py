@@ -70,11 +70,31 @@ def pointwise_ranks(curves: np.ndarray, alternative: str) -> np.ndarray:
     """
     if alternative not in ALTERNATIVES:
         raise ValueError(f"alternative must be 'greater' or 'less', not {alternative!r}")
-    from scipy.stats import rankdata  # imported here: the module stays cheap to import
-
     x = np.asarray(curves, dtype=float)
-    avr = rankdata(x, method="average", axis=0)
+    avr = average_ranks(x)
     return (x.shape[0] + 1.0 - avr) if alternative == "greater" else avr
+
+
+def average_ranks(x: np.ndarray) -> np.ndarray:
+    """Ranks ``1..N`` of each column of ``x`` (shape ``(N, G)``), ties sharing their average rank.
+
+    Equal to ``scipy.stats.rankdata(x, method="average", axis=0)`` (tested); numpy only, so
+    that a run does not import ``scipy.stats`` (about a second).  A group of equal values
+    at sorted positions ``a..b`` (0-based) gets ``(a + b) / 2 + 1``.
+    """
+    N, G = x.shape
+    order = np.argsort(x, axis=0, kind="stable")
+    srt = np.take_along_axis(x, order, axis=0)
+    pos = np.arange(N)[:, None]
+    new = np.ones((N, G), bool)
+    new[1:] = srt[1:] != srt[:-1]
+    start = np.maximum.accumulate(np.where(new, pos, 0), axis=0)  # first position of the group
+    last = np.ones((N, G), bool)
+    last[:-1] = new[1:]
+    end = np.minimum.accumulate(np.where(last, pos, N - 1)[::-1], axis=0)[::-1]  # last position
+    ranks = np.empty((N, G))
+    np.put_along_axis(ranks, order, (start + end) / 2.0 + 1.0, axis=0)
+    return ranks
 
 
 def erl_measure(curves: np.ndarray, alternative: str) -> np.ndarray:

@@ -344,7 +344,7 @@ def k_from_moments(mom, delta, h, grid, wtot):
         b1 = min(int((x + reach) / delta) + 2, nb)
         acc = _taylor_sum(mom, delta, h, x, b0, b1, 1.0)
         b1 = min(int((reach - x) / delta) + 2, nb) if reach > x else 0
-        acc += _taylor_sum(mom, delta, h, x, 0, b1, -1.0)  # reflection: phi_h(x + c)
+        acc += _taylor_sum(mom, delta, h, x, b0 * 0, b1, -1.0)  # reflection: phi_h(x + c); b0 * 0: same int type
         K[g] = acc / wtot
     return K
 

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 from scipy.stats import binom, chisquare
 
-from gametheory.do.envelope import erl_measure, erl_test, exact_size, min_simulations, pointwise_ranks
+from gametheory.do.envelope import (average_ranks, erl_measure, erl_test, exact_size, min_simulations,
+                                    pointwise_ranks)
 
 
 def brute_erl(curves, alternative):
@@ -55,6 +56,15 @@ def test_erl_equals_an_independent_implementation(seed, N, G, ties, alternative)
         x = np.round(x)
         x[rng.integers(0, N)] = x[0]  # an identical pair of curves
     np.testing.assert_array_equal(erl_measure(x, alternative), brute_erl(x, alternative))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), N=st.integers(1, 30), G=st.integers(1, 6), levels=st.integers(1, 8))
+def test_average_ranks_equal_scipy(seed, N, G, levels):
+    from scipy.stats import rankdata
+
+    x = np.random.default_rng(seed).integers(0, levels, size=(N, G)).astype(float)  # many ties
+    np.testing.assert_array_equal(average_ranks(x), rankdata(x, method="average", axis=0))
 
 
 def test_ranks_and_measure_by_hand():
