@@ -12,13 +12,17 @@ the paper's eq. 1 so that ``K`` integrates to 1 on ``[0, inf)``), weighted
 (``K_emp``, ``w_k = e_i e_j``) or bivariate (``K_AB`` over cross pairs).
 Counterfactual industries drawn from all sites give local and global
 confidence bands; ``Gamma = sum_d max(K - upper, 0)`` measures localisation
-and ``Psi = sum_d max(lower - K, 0)`` (when ``Gamma = 0``) dispersion.
+and ``Psi = sum_d max(lower - K, 0)`` (when ``Gamma = 0``) dispersion.  The
+decisions come from two exact one-sided global envelope tests with p-values
+(extreme rank length, Myllymäki et al. 2017): localised if
+``p_localized <= alpha``, dispersed if ``p_dispersed <= alpha`` and not localised.
 
 Modules: :mod:`~gametheory.do.io` (tables, validation),
 :mod:`~gametheory.do.geometry` (distances, threshold),
 :mod:`~gametheory.do.kernels` (numba pair loops),
 :mod:`~gametheory.do.bandwidth`, :mod:`~gametheory.do.kdensity`,
-:mod:`~gametheory.do.bands`, :mod:`~gametheory.do.inference`
+:mod:`~gametheory.do.bands`, :mod:`~gametheory.do.envelope` (the tests),
+:mod:`~gametheory.do.checks` (settings, cheap to import), :mod:`~gametheory.do.inference`
 (counterfactuals), :mod:`~gametheory.do.driver` (many industries, Dask),
 :mod:`~gametheory.do.sample` (synthetic census), :mod:`~gametheory.do.plots`.
 Names below are imported lazily (numba compiles on first use).
@@ -33,6 +37,7 @@ _API = {
     "kdensity": "kdensity", "Layout": "kdensity", "Curve": "kdensity",
     "silverman": "bandwidth",
     "compute_bands": "bands", "Bands": "bands",
+    "erl_test": "envelope", "EnvelopeTest": "envelope",
     "do_index": "inference", "DOResult": "inference",
     "run_many": "driver", "write_outputs": "driver",
     "synthetic_census": "sample",

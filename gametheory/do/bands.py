@@ -14,7 +14,18 @@ Given ``S`` simulated curves ``K_s(d)`` on the grid ``d = 0..d_max``:
   ``-K`` (one-sided 5% each).
 * ``Gamma(d) = max(K(d) - upper(d), 0)``, ``Gamma = sum_d Gamma(d)``;
   ``Psi(d) = max(lower(d) - K(d), 0)`` when ``Gamma = 0`` (else 0),
-  ``Psi = sum_d Psi(d)``.  Localised: ``Gamma > 0``; dispersed: ``Psi > 0``.
+  ``Psi = sum_d Psi(d)``.
+
+These are DO's bands and indices, kept as ``DO.md`` defines them.  They are *not*
+the test: the order statistic ``k`` saturates (``k = S`` or ``S - 1``, the band is
+the pointwise maximum or second maximum of the simulated curves) because almost
+every simulated curve is the most extreme one somewhere on 300 grid points, and the
+observed curve, which is not among the ``S`` curves the band comes from, then
+crosses the band more often than 5% of the time under the null (9% with 200
+simulations in the project's audit).  The decisions "localised" and "dispersed"
+come from the exact global envelope tests of :mod:`gametheory.do.envelope`;
+:func:`indices` gives DO's band-crossing rule (``localized_band``), kept for
+comparison (``benchmarks/bench_do_level.py``).
 """
 
 from __future__ import annotations
@@ -24,12 +35,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ALPHA = 0.05
+from gametheory.do.checks import ALPHA
 
 
 @dataclass
 class Bands:
-    """Local and global bands; ``k_upper``/``k_lower`` are the chosen order statistics (1-based)."""
+    """Local and global bands; ``k_upper``/``k_lower`` are the chosen order statistics (1-based).
+
+    ``erl_lo``/``erl_hi`` are the ``100(1 - alpha)%`` global ERL envelopes of the exact
+    tests (:func:`gametheory.do.envelope.erl_test`, observed curve included), set by
+    :func:`gametheory.do.inference.do_index`.
+    """
 
     mean: np.ndarray
     local_lo: np.ndarray
@@ -38,6 +54,8 @@ class Bands:
     global_hi: np.ndarray
     k_upper: int
     k_lower: int
+    erl_lo: np.ndarray | None = None
+    erl_hi: np.ndarray | None = None
 
 
 def global_upper(sims: np.ndarray, alpha: float = ALPHA) -> tuple[np.ndarray, int]:
@@ -68,7 +86,11 @@ def compute_bands(sims: np.ndarray, alpha: float = ALPHA) -> Bands:
 
 
 def indices(K: np.ndarray, bands: Bands) -> tuple[float, float, bool, bool]:
-    """``(Gamma, Psi, localized, dispersed)`` of an observed curve against its global bands."""
+    """``(Gamma, Psi, localized_band, dispersed_band)`` of an observed curve against DO's global bands.
+
+    The two flags are DO's band-crossing rule (``K`` above the upper band somewhere; below
+    the lower band somewhere and not above the upper one), not the exact tests.
+    """
     gamma = float(np.maximum(K - bands.global_hi, 0.0).sum())
     localized = bool((K > bands.global_hi).any())
     psi = 0.0 if localized else float(np.maximum(bands.global_lo - K, 0.0).sum())

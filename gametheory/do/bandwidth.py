@@ -35,12 +35,27 @@ class BandwidthError(UserInputError):
     """The rule of thumb is undefined (fewer than 2 distances, or no spread)."""
 
 
-def _rule(sd: float, iqr: float, m: float) -> float:
+def _rule(sd: float, iqr: float, m: float, total: float | None = None) -> float:
+    """``0.9 min(sd, IQR/1.34) m^(-1/5)``, or a :class:`BandwidthError` saying why it is undefined.
+
+    ``total`` is ``sum d`` when known (0 means every distance is 0).
+    """
     spread = min(sd, iqr / IQR_SCALE)
     if m < 2 or not spread > 0:
-        raise BandwidthError(
-            f"Silverman's bandwidth is undefined: {int(m)} pair distances within 2*d_max "
-            f"with sd={sd:.6g} and IQR={iqr:.6g}; give a bandwidth explicitly")
+        m = int(m)
+        if m < 2:
+            why = (f"only {m} pair distance{'' if m == 1 else 's'} within 2*d_max (the bandwidth uses "
+                   f"the distances up to twice the threshold), at least 2 are needed")
+        elif total == 0 or (sd == 0 and iqr == 0 and total is None):
+            why = (f"all {m} pair distances are 0 (every establishment at the same point)"
+                   if total == 0 else f"all {m} pair distances are equal (no spread)")
+        elif sd == 0:
+            why = f"all {m} pair distances are equal (no spread)"
+        else:
+            why = (f"the interquartile range of the {m} pair distances is 0 (over half of them are equal; "
+                   f"sd = {sd:.6g} km)")
+        raise BandwidthError(f"Silverman's bandwidth is undefined: {why}; give a bandwidth "
+                             f"explicitly (--bandwidth KM)")
     return SILVERMAN_FACTOR * spread * m ** -0.2
 
 
@@ -62,7 +77,7 @@ def silverman(distances: np.ndarray) -> float:
     if m < 2:
         return _rule(0.0, 0.0, m)
     q1, q3 = np.quantile(x, [0.25, 0.75])
-    return _rule(float(np.std(x, ddof=1)), float(q3 - q1), m)
+    return _rule(float(np.std(x, ddof=1)), float(q3 - q1), m, float(x.sum()))
 
 
 def _ranks(m: int) -> list[tuple[int, float]]:
@@ -101,6 +116,8 @@ def bandwidth_from_bins(cnt: np.ndarray, sums: np.ndarray, delta: float, bw_cut:
         return _rule(0.0, 0.0, m)
     var = (sums[2] - sums[1] * sums[1] / m) / (m - 1)
     sd = math.sqrt(max(var, 0.0))
+    if sums[1] == 0:  # every distance is 0
+        return _rule(0.0, 0.0, m, 0.0)
     cum = np.cumsum(cnt)
     ranks = _ranks(m)
     # bins holding order statistics i and i + 1 (0-based) of each quartile
@@ -128,4 +145,4 @@ def bandwidth_from_bins(cnt: np.ndarray, sums: np.ndarray, delta: float, bw_cut:
     for i, f in ranks:
         lo = order_stat(i)
         q.append(lo + f * (order_stat(i + 1) - lo) if f > 0 else lo)
-    return _rule(sd, q[1] - q[0], m)
+    return _rule(sd, q[1] - q[0], m, float(sums[1]))

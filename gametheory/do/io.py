@@ -94,14 +94,28 @@ def _read_table(source) -> pd.DataFrame:
         path = sample_path()
     if not path.is_file():
         raise UserInputError(f"no such file: {source}")
+    parquet = path.suffix.lower() in (".parquet", ".pq")
+    if parquet:
+        check_parquet_engine()
     try:
-        if path.suffix.lower() in (".parquet", ".pq"):
+        if parquet:
             frame = pd.read_parquet(path)
         else:
             frame = pd.read_csv(path, dtype={"id": str, "industry": str}, skipinitialspace=True)
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise UserInputError(f"cannot read {path}: {exc}") from exc
     return frame
+
+
+def check_parquet_engine() -> None:
+    """Refuse Parquet input, with the extra to install, when no Parquet engine is importable."""
+    for engine in ("pyarrow", "fastparquet"):
+        try:
+            __import__(engine)
+            return
+        except ImportError:
+            continue
+    raise UserInputError("reading Parquet needs pyarrow, an optional extra: pip install 'gametheory[parquet]'")
 
 
 def _numeric(frame: pd.DataFrame, col: str, what: str) -> np.ndarray:

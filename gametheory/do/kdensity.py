@@ -129,7 +129,8 @@ class PairSets:
         """Cell boundaries of chunks with about equal numbers of A points.
 
         ``min(N_CHUNKS, n_A // 64 + 1)`` chunks: a function of the data only, never
-        of the number of threads, so the summation order is fixed.
+        of the number of threads, so the summation order is fixed (chunks run on
+        threads, each into its own row, and the rows are summed in order).
         """
         chunks = min(N_CHUNKS, int(self.sA[-1]) // 64 + 1)
         targets = np.linspace(0, self.sA[-1], chunks + 1)
@@ -138,33 +139,46 @@ class PairSets:
         return np.maximum.accumulate(b).astype(np.int64)
 
     def run(self, layout: Layout, cut: float, mode: int, h: float = 1.0):
-        """A parallel pass; returns ``(mom, cnt, sums)`` or the direct sums."""
+        """A pass over fixed chunks of cells, on threads; returns ``(mom, cnt, sums)`` or the direct sums."""
         bounds = self.chunk_bounds()
         k = len(bounds) - 1
-        nb = layout.nbins(cut) if mode == kn.MODE_MOMENTS else 1
+        if mode == kn.MODE_DIRECT:
+            out = np.zeros((k, len(layout.grid)))
+            _chunks(lambda i: kn.direct_pass(self.PA, self.wA, self.sA, self.PB, self.wB, self.sB, self.same,
+                                             self.dims, layout.spherical, EARTH_RADIUS_KM, cut, bounds[i],
+                                             bounds[i + 1], h, layout.grid, out[i]), k)
+            return _ordered_sum(out)
+        nb = layout.nbins(cut)
         mom = np.zeros((k, nb, 4))
         cnt = np.zeros((k, nb), np.int64)
         sums = np.zeros((k, 3))
-        out = np.zeros((k, len(layout.grid) if mode == kn.MODE_DIRECT else 0))
-        fn = kn.chunked_pass if k > 1 else kn.serial_pass
-        fn(self.PA, self.wA, self.sA, self.PB, self.wB, self.sB, self.same, self.dims,
-                        layout.spherical, EARTH_RADIUS_KM, cut, layout.bw_cut, layout.delta, bounds,
-                        mode, h, layout.grid, mom, cnt, sums, out)
-        if mode == kn.MODE_DIRECT:
-            return _ordered_sum(out)
+        _chunks(lambda i: kn.moments_pass(self.PA, self.wA, self.sA, self.PB, self.wB, self.sB, self.same,
+                                          self.dims, layout.spherical, EARTH_RADIUS_KM, cut, layout.bw_cut,
+                                          layout.delta, bounds[i], bounds[i + 1], mom[i], cnt[i], sums[i]), k)
         return _ordered_sum(mom), _ordered_sum(cnt), _ordered_sum(sums)
 
     def collect(self, layout: Layout, lo_bins, hi_bins, size: int) -> np.ndarray:
         """Distances ``<= 2 d_max`` whose bin lies in the given ranges (serial pass)."""
         out = np.empty(size)
         fill = np.zeros(1, np.int64)
-        dummy = np.zeros((1, 4))
-        kn.visit(self.PA, self.wA, self.sA, self.PB, self.wB, self.sB, self.same, self.dims,
-                 layout.spherical, EARTH_RADIUS_KM, layout.bw_cut, layout.bw_cut, layout.delta,
-                 0, len(self.sA) - 1, kn.MODE_COLLECT, 1.0, layout.grid, dummy,
-                 np.zeros(1, np.int64), np.zeros(3), lo_bins, hi_bins, out, fill)
+        kn.collect_pass(self.PA, self.sA, self.PB, self.sB, self.same, self.dims, layout.spherical,
+                        EARTH_RADIUS_KM, layout.bw_cut, layout.delta, np.asarray(lo_bins, np.int64),
+                        np.asarray(hi_bins, np.int64), out, fill)
         assert fill[0] == size, "collected distances disagree with the histogram"
         return out
+
+
+def _chunks(task, k: int) -> None:
+    """Run ``task(i)`` for the chunks ``i < k`` on the kernels' threads (each writes only its row)."""
+    workers = min(kn.threads(), k)
+    if workers <= 1:
+        for i in range(k):
+            task(i)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(task, range(k)))
 
 
 def _ordered_sum(a: np.ndarray) -> np.ndarray:

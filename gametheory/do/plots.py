@@ -1,7 +1,9 @@
 """Figures of the DO index (matplotlib, Agg backend).
 
 :func:`plot_k` draws ``K(d)`` (or ``K_emp``, ``K_AB``) with its local 5-95%
-band and its DO global band shaded, as in Duranton and Overman (2005, fig. 2);
+band and its DO global band shaded, as in Duranton and Overman (2005, fig. 2),
+the global ERL envelopes of the exact tests as dotted lines and the p-values in
+the title;
 :func:`plot_gamma` compares ``Gamma`` (localisation) and ``-Psi`` (dispersion)
 across industries.
 """
@@ -27,13 +29,22 @@ def plot_k(result, path) -> Path:
     name = ("K_emp" if result.weighted else "K") + ("" if result.neighbor is None else "_AB")
     title = result.industry if result.neighbor is None else f"{result.industry} x {result.neighbor}"
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
-    ax.fill_between(result.d, b.global_lo, b.global_hi, color="#c6dbef", label="global 5% band")
+    ax.fill_between(result.d, b.global_lo, b.global_hi, color="#c6dbef",
+                    label=f"DO global {100 * result.alpha:g}% bands (Gamma, Psi)")
     ax.fill_between(result.d, b.local_lo, b.local_hi, color="#6baed6", alpha=0.6,
-                    label="local 5-95% band")
+                    label=f"local {100 * result.alpha:g}-{100 * (1 - result.alpha):g}% band")
     ax.plot(result.d, b.mean, color="#08519c", lw=1, ls="--", label="mean of simulations")
+    level = f"{100 * (1 - result.alpha):g}%"
+    if b.erl_hi is not None:
+        ax.plot(result.d, b.erl_hi, color="0.2", lw=1, ls=":",
+                label=f"{level} ERL envelopes (tests)")
+        ax.plot(result.d, b.erl_lo, color="0.2", lw=1, ls=":")
     ax.plot(result.d, result.K, color="#cb181d", lw=2, label=f"observed {name}")
     verdict = "localised" if result.localized else "dispersed" if result.dispersed else "neither"
-    ax.set_title(f"{title}: {verdict} (Gamma={result.Gamma:.3g}, Psi={result.Psi:.3g})", fontsize=11)
+    null = f" ({result.null} null)" if result.neighbor is not None and result.null else ""
+    ax.set_title(f"{title}: {verdict}{null}\np(localised) = {result.p_localized:.3g}, "
+                 f"p(dispersed) = {result.p_dispersed:.3g}; Gamma = {result.Gamma:.3g}, Psi = {result.Psi:.3g}",
+                 fontsize=10)
     ax.set_xlabel("distance d (km)")
     ax.set_ylabel(f"{name}(d)")
     ax.set_xlim(result.d[0], result.d[-1])

@@ -14,8 +14,9 @@ from gametheory.do.io import read_establishments
 
 from do_helpers import table
 
-CURVE = ["d", "K", "K_mean", "K_local_lo", "K_local_hi", "K_global_lo", "K_global_hi"]
-SUMMARY = ["industry", "neighbor", "n", "bandwidth", "threshold", "Gamma", "Psi", "localized", "dispersed"]
+CURVE = ["d", "K", "K_mean", "K_local_lo", "K_local_hi", "K_global_lo", "K_global_hi", "K_erl_lo", "K_erl_hi"]
+SUMMARY = ["industry", "neighbor", "n", "bandwidth", "threshold", "Gamma", "Psi", "p_localized", "p_dispersed",
+           "localized", "dispersed"]
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def run(args, capsys):
 
 def test_univariate_and_bivariate_files(csv, tmp_path, capsys):
     out = tmp_path / "out"
-    code, stdout, _ = run([csv, "--industry", "mill", "--neighbor", "mine", "--simulations", 40,
+    code, stdout, _ = run([csv, "--industry", "mill", "--neighbor", "mine", "--simulations", 39,
                            "--seed", 9, "--threshold", 40, "--out", out], capsys)
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == ["mill.csv", "mill__mine.csv", "run.json", "summary.csv"]
@@ -48,14 +49,19 @@ def test_univariate_and_bivariate_files(csv, tmp_path, capsys):
     assert list(summary.columns) == SUMMARY
     assert summary[["industry", "neighbor"]].values.tolist() == [["mill", ""], ["mill", "mine"]]
     # the files hold the library's numbers
-    r = do_index(read_establishments(csv), "mill", "mine", simulations=40, seed=9, threshold=40.0)
+    r = do_index(read_establishments(csv), "mill", "mine", simulations=39, seed=9, threshold=40.0)
     bi = pd.read_csv(out / "mill__mine.csv")
     np.testing.assert_allclose(bi["K"], r.K, rtol=1e-9)
     np.testing.assert_allclose(bi["K_global_hi"], r.bands.global_hi, rtol=1e-9)
+    np.testing.assert_allclose(bi["K_erl_hi"], r.bands.erl_hi, rtol=1e-9)
     row = summary.iloc[1]
     assert (row["n"], bool(row["localized"])) == (15, r.localized)
     assert row["Gamma"] == pytest.approx(r.Gamma, rel=1e-5) and r.localized  # mills sit on mines
-    assert json.loads((out / "run.json").read_text())["seed"] == 9
+    # mills sit on mines: co-localised at 5% (one simulated curve is as extreme: p = 2/40)
+    assert row["p_localized"] == r.p_localized == 2 / 40
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["seed"] == 9 and meta["tests"]["alpha"] == 0.05 and meta["tests"]["size"] == 0.05
+    assert meta["null"]["pairs"] == "joint" and meta["p_values"]["mill__mine"]["localized"] == 2 / 40
     assert "seed 9" in stdout and "mill" in stdout
 
 
@@ -85,7 +91,9 @@ def test_sample_by_name(tmp_path, capsys):
     (["--industry", "steel"], "industry 'steel' is not in the table"),
     ([], "name an industry with --industry NAME, or use --all"),
     (["--industry", "mill", "--weight", "staff"], r"missing column(s) staff"),
-    (["--industry", "mill", "--simulations", 5], "at least 20 simulations"),
+    (["--industry", "mill", "--simulations", 5], "at least 19 simulations are needed for a test at level 0.05"),
+    (["--industry", "mill", "--alpha", "0.01", "--simulations", 98], "at least 99 simulations"),
+    (["--industry", "mill", "--null", "conditional"], "give --neighbor"),
 ])
 def test_user_errors_are_one_line_with_status_2(csv, tmp_path, capsys, args, message):
     code, _, err = run([csv, *args, "--out", tmp_path / "e"], capsys)

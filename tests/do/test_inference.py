@@ -82,39 +82,48 @@ def test_dask_local_cluster_gives_the_local_results(census):
             np.testing.assert_array_equal(x, y)
 
 
-def test_calibration_under_the_null():
-    """Industries drawn at random from all sites are flagged localised about 5% of the time.
+def test_rejection_rate_under_the_null():
+    """Industries drawn at random from all sites are flagged localised at the nominal rate.
 
-    R = 200 random industries of n = 15 among 400 clustered sites, S = 99 simulations each.
-    Under the null the observed curve is exchangeable with the simulated ones, so the
-    probability of a flag is at most about 5% (the global band lets at most floor(0.05 S) = 4
-    of the 99 simulated curves through; with the observed one that is about 4-5/100).  The
-    number flagged X is then Binomial(200, p) with p in [0.03, 0.06].  We accept 3 <= X <= 20:
-    for p = 0.05, P(X <= 2) = 0.0023 and P(X >= 21) = 0.0012; for p = 0.03 P(X <= 2) = 0.06 is
-    the worst case we tolerate.  A miscalibrated test (pointwise 5% bands: p ~ 0.3; or a band
-    never crossed: p = 0) fails clearly.  The run is seeded, so the outcome is deterministic.
+    R = 300 random industries of n = 12 among 300 clustered sites, S = 19 simulations each
+    (alpha (S + 1) = 1: the smallest S with a 5% test).  Under the null the observed curve is
+    exchangeable with the simulated ones, so each one-sided ERL test rejects with probability
+    exactly 0.05 (ERL ties are practically impossible on 41 grid points), and the number of
+    flags X is Binomial(300, 0.05): we accept the central 99.9% interval [4, 29]
+    (scipy.stats.binom.ppf / isf at 0.0005, checked below).  DO's band rule on
+    the same curves cannot reach 5% at S = 19: its band is the pointwise maximum of the 19
+    simulated curves, which the observed curve crosses whenever it is the highest somewhere,
+    far more often than 5%.  The run is seeded, so the outcome is deterministic.
     """
+    from scipy.stats import binom
+
     rng = np.random.default_rng(2005)
-    N, n, R = 400, 15, 200
+    N, n, R, S = 300, 12, 300, 19
     centres = rng.uniform(0, 200, (6, 2))
     xy = np.concatenate([centres[rng.integers(0, 6, N // 2)] + rng.normal(0, 8, (N // 2, 2)),
                          rng.uniform(0, 200, (N - N // 2, 2))])
     base = read_establishments(table(xy, ["other"] * N))
-    flagged = dispersed = 0
+    flagged = dispersed = band_flags = 0
     for r in range(R):
         labels = np.array(["other"] * N, dtype=object)
         labels[rng.choice(N, n, replace=False)] = "t"
         base.frame["industry"] = labels
-        res = do_index(base, "t", simulations=99, seed=r, threshold=60.0)
+        res = do_index(base, "t", simulations=S, seed=r, threshold=40.0, bandwidth=6.0)
         flagged += res.localized
-        dispersed += res.dispersed
-    assert 3 <= flagged <= 20, flagged
-    assert dispersed <= 20, dispersed
+        dispersed += res.p_dispersed <= 0.05
+        band_flags += res.localized_band
+    lo, hi = binom.ppf(0.0005, R, 0.05), binom.isf(0.0005, R, 0.05)
+    assert (lo, hi) == (4, 29)
+    assert lo <= flagged <= hi, flagged
+    assert lo <= dispersed <= hi, dispersed
+    assert band_flags > hi, band_flags  # DO's band rule over-rejects at small S
 
 
 def test_inference_errors(census):
-    with pytest.raises(UserInputError, match="at least 20 simulations"):
-        do_index(census, "a", simulations=5)
+    with pytest.raises(UserInputError, match="at least 19 simulations"):
+        do_index(census, "a", simulations=18)
+    with pytest.raises(UserInputError, match="null must be 'joint' or 'conditional'"):
+        do_index(census, "a", "b", simulations=19, null="fixed")
     with pytest.raises(UserInputError, match="must differ"):
         do_index(census, "a", "a", simulations=20)
     unweighted = read_establishments(census.frame.drop(columns="emp"))
@@ -123,8 +132,14 @@ def test_inference_errors(census):
     zero = census.frame.assign(emp=np.where(census.frame["industry"] == "a", 0.0, 1.0))
     with pytest.raises(UserInputError, match="pair weights of 'a' sum to zero"):
         do_index(read_establishments(zero, weight="emp"), "a", simulations=20, weighted=True)
-    with pytest.raises(UserInputError, match="threshold must be positive"):
-        do_index(census, "a", simulations=20, threshold=-1.0)
+    for bad in (-1.0, 0.0, float("inf"), float("nan")):
+        with pytest.raises(UserInputError, match="threshold must be a positive finite distance"):
+            do_index(census, "a", simulations=20, threshold=bad)
+        if bad != -1.0:
+            with pytest.raises(UserInputError, match="bandwidth must be a positive finite distance"):
+                do_index(census, "a", simulations=20, threshold=10.0, bandwidth=bad)
+    with pytest.raises(UserInputError, match=r"grid of 2e\+04 points .* at most 20001"):
+        do_index(census, "a", simulations=20, threshold=20001.0)
 
 
 def test_global_bands_on_the_simulated_curves(census):
@@ -163,3 +178,67 @@ def test_great_circle_simulations_match_closed_form():
                                                                            replace=False)
         K, _ = brute_k(sample.points[idx], r.d, 150.0, spherical=True)
         assert np.abs(r.sims[s] - K).max() <= 1e-6 * K.max()
+
+
+def test_conditional_null_keeps_the_neighbour_at_its_sites(census):
+    """null='conditional': B stays put and A is drawn among the other sites; each simulated K_AB is
+    the closed form on B's own points and A's drawn points (brute force)."""
+    from gametheory.do.inference import draw_sites
+
+    S = 30
+    ia, ib = census.members("clu"), census.members("a")
+    N = len(census.points)
+    streams = _streams(6, "clu\0a", S)
+    for s in range(S):
+        idx = draw_sites(N, len(ia), len(ib), streams[s], ib)
+        np.testing.assert_array_equal(idx[len(ia):], ib)  # the neighbour's own rows, in order
+        assert not set(idx[:len(ia)]) & set(ib) and len(set(idx[:len(ia)])) == len(ia)
+    r = do_index(census, "clu", "a", simulations=S, seed=6, threshold=60.0, null="conditional",
+                 keep_simulations=True)
+    assert r.null == "conditional"
+    for s in (0, 29):
+        idx = draw_sites(N, len(ia), len(ib), streams[s], ib)
+        K, _ = brute_k(census.points[idx[:len(ia)]], r.d, 60.0, PB=census.points[ib])
+        assert np.abs(r.sims[s] - K).max() <= 1e-6 * K.max()
+    joint = do_index(census, "clu", "a", simulations=S, seed=6, threshold=60.0, keep_simulations=True)
+    assert joint.null == "joint" and not np.array_equal(joint.sims, r.sims)
+    np.testing.assert_array_equal(joint.K, r.K)  # same observed curve, another null
+    # the univariate curve has no pair null
+    assert do_index(census, "clu", simulations=19, seed=6, threshold=60.0, null="conditional").null is None
+
+
+def test_p_values_are_those_of_the_envelope_module(census):
+    """do_index's p-values and envelopes are erl_test on its own observed and simulated curves, and the
+    DO band rule is kept alongside (Gamma > 0 iff K crosses DO's upper band)."""
+    from gametheory.do.envelope import erl_test
+
+    r = do_index(census, "clu", simulations=39, seed=2, threshold=60.0, keep_simulations=True)
+    up, down = erl_test(r.K, r.sims, "greater"), erl_test(r.K, r.sims, "less")
+    assert (r.p_localized, r.p_dispersed) == (up.p_value, down.p_value)
+    np.testing.assert_array_equal(r.bands.erl_hi, up.envelope)
+    np.testing.assert_array_equal(r.bands.erl_lo, down.envelope)
+    assert r.localized == (up.p_value <= 0.05) and r.p_localized == 1 / 40  # a tight cluster
+    assert r.localized_band == (r.Gamma > 0)
+    assert r.size == 0.05 and r.as_dict()["p_localized"] == 1 / 40
+    assert "p_localized=0.025" in repr(r) and "localised" in r.to_text()
+
+
+def test_the_size_of_a_run_is_estimated_and_bounded(capsys):
+    """check_work counts (S + 1) x pairs before any work, prints an estimate above a CPU minute and
+    refuses a run above the limit (values by hand)."""
+    from gametheory.do.driver import SECONDS_PER_PAIR, check_work, pair_count
+
+    rng = np.random.default_rng(3)
+    c = read_establishments(table(rng.uniform(0, 100, (5030, 2)), ["big"] * 5000 + ["small"] * 30))
+    assert pair_count(5000) == 5000 * 4999 / 2 and pair_count(5000, 30) == 150000
+    total = check_work(c, [("big", None), ("big", "small")], 999)
+    assert total == 1000 * (5000 * 4999 / 2 + 5000 * 30)
+    err = capsys.readouterr().err
+    assert err.startswith("estimated work: 1.26e+10 pair distances") and "CPU minutes" in err
+    assert total * SECONDS_PER_PAIR > 60
+    check_work(c, [("small", None)], 999)
+    assert capsys.readouterr().err == ""  # small runs say nothing
+    with pytest.raises(UserInputError, match=r"1\.25e\+10 pair distances \('big' alone 1\.25e\+10.*the limit is 1e\+09"):
+        check_work(c, [("big", None)], 999, max_pairs=1e9)
+    with pytest.raises(UserInputError, match="the limit is 1e\\+09"):
+        run_many(c, [("big", None)], simulations=999, max_pairs=1e9)
