@@ -9,13 +9,33 @@ from gametheory.games.conditions import Condition
 __all__ = ["propositions_text", "propositions_latex", "propositions_markdown", "latex_condition_lines"]
 
 _REL_TEX = {">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<", "==": "=", "!=": r"\neq"}
-_SIGN = {1: "+", -1: "-", 0: "0", "both": "+/-", None: "?"}
-_SIGN_TEX = {1: "+", -1: "-", 0: "0", "both": r"\pm", None: "?"}
+_SIGN_TEX = {"+": "+", "-": "-", "0": "0", "±": r"\pm", None: "?", "empty": r"\emptyset"}
 
 
-def _sens_sign(x: dict):
-    """The sign of a threshold sensitivity (``None``: undecided)."""
-    return x["sign"]
+def _cell(d) -> str:
+    """Text of a sign decision (a SignDecision or its JSON dict): ``+ - 0 ±``, ``?`` undecided, ``w`` weak."""
+    if isinstance(d, dict):
+        t = d.get("sign") or "?"
+        return t + ("w" if d.get("strict") is False else "")
+    return "?" if d.sign is None else d.text
+
+
+def _tex_cell(d) -> str:
+    sign = d.get("sign") if isinstance(d, dict) else (None if d.sign is None else d.as_dict()["sign"])
+    weak = (d.get("strict") is False) if isinstance(d, dict) else not d.strict
+    return _SIGN_TEX.get(sign, "?") + (r"^{w}" if weak else "")
+
+
+def _local_regimes(p) -> dict:
+    """``{regime text: [k, ...]}`` of a proposition's local statics table."""
+    out: dict = {}
+    for per_k in p.local_table.values():
+        for k, d in per_k.items():
+            out.setdefault(d.regime, [])
+            if k not in out[d.regime]:
+                out[d.regime].append(k)
+        break
+    return out
 
 
 def _latex(props, name: str) -> str:
@@ -81,15 +101,27 @@ def propositions_text(props) -> str:
                          f"{_threshold_regime(th, p.general)}")
                 if th.sensitivities:
                     L.append("      d" + th.parameter + "*/d(.): " + ", ".join(
-                        f"{x['parameter']} {_SIGN[_sens_sign(x)]}" for x in th.sensitivities))
+                        f"{x['parameter']} {_cell(x)}" for x in th.sensitivities))
         for n, (lo, hi) in p.at_params.get("no_threshold", {}).items():
             L.append(f"    no threshold in {n} on [{lo}, {hi}]: the condition keeps its truth value there")
+        if any(th.sensitivities for th in p.thresholds):
+            L.append("    (signs of the thresholds' derivatives on the threshold surface D_k = 0 of the regime that "
+                     "holds at the threshold, every parameter free: +, - proved; ± both occur, witness points in "
+                     "the JSON output; ? undecided)")
         if p.table:
             L.append("  sign of dD_k/d(parameter), k = 1..N:")
             for par, per_k in p.table.items():
-                signs = " ".join(f"{_SIGN[v.sign]}" for v in per_k.values())
-                L.append(f"    {par:12s} {signs}")
-            L.append("    (every sign shown is proved on the regime's domain; ? = undecided)")
+                L.append(f"    {par:12s} {' '.join(_cell(v) for v in per_k.values())}")
+            L.append("    (+, -: proved on the regime's domain; 0: zero there; ±: both signs occur, witness points "
+                     "in the JSON output; ?: undecided; w: weak, zero somewhere)")
+        if p.local_table:
+            L.append("  in the regimes that hold at the given parameters, where they are not interior:")
+            for reg, ks in _local_regimes(p).items():
+                L.append(f"    k = {', '.join(map(str, ks))}: {reg}")
+            ks = list(next(iter(p.local_table.values())))
+            L.append(f"    {'k':12s} {' '.join(str(k) for k in ks)}")
+            for par, per_k in p.local_table.items():
+                L.append(f"    {par:12s} {' '.join(_cell(v).rjust(len(str(k))) for k, v in per_k.items())}")
         L.append("")
     return "\n".join(L)
 
@@ -184,12 +216,13 @@ def _tex_sensitivities(props, thresholds) -> str:
     for th in thresholds:
         if not th.sensitivities:
             continue
-        cells = ", ".join(f"${_latex(props, x['parameter'])}$: ${_SIGN_TEX[_sens_sign(x)]}$" for x in th.sensitivities)
+        cells = ", ".join(f"${_latex(props, x['parameter'])}$: ${_tex_cell(x)}$" for x in th.sensitivities)
         parts.append(f"$\\partial {_latex(props, th.parameter)}^*/\\partial\\cdot$ ({cells})")
     if not parts:
         return ""
     return ("Comparative statics of the thresholds (implicit differentiation of $D_k = 0$): " + "; ".join(parts)
-            + r". Every sign shown is proved throughout the regime; $?$: undecided.")
+            + r". Signs hold on the threshold surface $D_k = 0$ of the regime at the threshold (every parameter "
+              r"free): $+$, $-$ proved, $\pm$ both occur (exact witnesses); $?$: undecided.")
 
 
 def _tex_label(label: str) -> str:
@@ -221,15 +254,22 @@ def _frac_tex(s: str) -> str:
 
 
 def _tex_statics_table(props, p, N: int) -> str:
-    rows = []
-    for par, per_k in p.table.items():
-        cells = " & ".join(f"${_SIGN_TEX[v.sign]}$" for v in per_k.values())
-        rows.append(f"${_latex(props, par)}$ & {cells} \\\\")
-    head = " & ".join(f"$k={k}$" for k in range(1, N + 1))
-    return ("\n\\begin{center}\\begin{tabular}{l" + "c" * N + "}\n"
-            f"$\\partial D_k/\\partial\\,\\cdot$ & {head} \\\\ \\hline\n" + "\n".join(rows) +
-            "\n\\end{tabular}\\end{center}\n"
-            r"{\footnotesize Every sign is proved on the regime's domain; $?$: undecided.}")
+    def table(tab) -> str:
+        ks = list(next(iter(tab.values())))
+        rows = []
+        for par, per_k in tab.items():
+            cells = " & ".join(f"${_tex_cell(v)}$" for v in per_k.values())
+            rows.append(f"${_latex(props, par)}$ & {cells} \\\\")
+        head = " & ".join(f"$k={k}$" for k in ks)
+        return ("\n\\begin{center}\\begin{tabular}{l" + "c" * len(ks) + "}\n"
+                f"$\\partial D_k/\\partial\\,\\cdot$ & {head} \\\\ \\hline\n" + "\n".join(rows) +
+                "\n\\end{tabular}\\end{center}\n")
+    out = table(p.table) + (r"{\footnotesize $+$, $-$: proved on the regime's domain; $0$: zero there; $\pm$: both "
+                            r"signs occur (exact witnesses); $?$: undecided.}")
+    if p.local_table:
+        regs = "; ".join(f"$k \\in \\{{{', '.join(map(str, ks))}\\}}$: {reg}" for reg, ks in _local_regimes(p).items())
+        out += "\n\nIn the regimes that hold at the given parameters (" + regs + "):" + table(p.local_table)
+    return out
 
 
 # ----------------------------------------------------------------- Markdown
@@ -260,6 +300,6 @@ def propositions_markdown(props) -> str:
             L += ["| parameter | " + " | ".join(f"k={k}" for k in range(1, props.N + 1)) + " |",
                   "|---|" + "---|" * props.N]
             for par, per_k in p.table.items():
-                L.append(f"| ${_latex(props, par)}$ | " + " | ".join(_SIGN[v.sign] for v in per_k.values()) + " |")
+                L.append(f"| ${_latex(props, par)}$ | " + " | ".join(_cell(v) for v in per_k.values()) + " |")
             L.append("")
     return "\n".join(L)
