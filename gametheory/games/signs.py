@@ -67,6 +67,9 @@ __all__ = ["SignDecision", "Region", "decide", "SIGN_TEXT", "affine_form", "Affi
 #: Text of a sign (JSON and tables).
 SIGN_TEXT = {1: "+", -1: "-", 0: "0", "both": "±", None: "undecided", "empty": "empty"}
 _TOL = 1e-9
+#: Largest margin (in units of the normalised atoms) kept by witness points: small, so that they stay near the
+#: reference point, positive, so that they are strictly inside the domain.
+_MARGIN = 1 / 20
 _DENOMINATORS = (1, 2, 4, 5, 10, 20, 50, 100, 1000, 10**4, 10**6, 10**9, 10**12)
 
 
@@ -325,12 +328,13 @@ def _check_motzkin(strict, nonstrict, w) -> bool:
 
 
 def _margin_point(strict: Sequence[Affine], nonstrict: Sequence[Affine], equal: Sequence[Affine],
-                  reference: Sequence[Fraction], interior: bool) -> np.ndarray | None:
+                  reference: Sequence[Fraction], interior: bool, closed: Sequence[Affine] = ()) -> np.ndarray | None:
     """A float point with every strict row (and, if ``interior``, every non-strict row) >= a positive margin,
-    equalities holding, nearest (L1) to ``reference`` at half the largest margin; None if none."""
+    the ``closed`` rows >= 0, equalities holding, nearest (L1) to ``reference`` at a margin
+    ``min(t*/2, 1/20)`` (``t*`` the largest margin); None if none."""
     d = len(reference)
     margin_rows = list(strict) + (list(nonstrict) if interior else [])
-    closed_rows = [] if interior else list(nonstrict)
+    closed_rows = list(closed) + ([] if interior else list(nonstrict))
     A_ub, b_ub = [], []
     for r in margin_rows:
         A_ub.append([-float(c) for c in r.coef] + [1.0])
@@ -345,7 +349,7 @@ def _margin_point(strict: Sequence[Affine], nonstrict: Sequence[Affine], equal: 
     res = _linprog(c, A_ub, b_ub, A_eq, b_eq, bounds=[(None, None)] * d + [(None, 1.0)])
     if res.status != 0 or -res.fun <= _TOL:
         return None
-    t = -res.fun / 2
+    t = min(-res.fun / 2, _MARGIN)
     # nearest point (L1) to the reference with margin t: variables x (d), u (d) >= |x - ref|
     ref = np.array([float(v) for v in reference])
     A2, b2 = [], []
@@ -423,13 +427,16 @@ class _Problem:
         non = [_atom_numerator(a) for a in region.nonnegative]
         ref = region.reference_point
         syms = set(ref)
+        constrained = set()
         for a in pos + non:
-            syms |= a.free_symbols
+            constrained |= a.free_symbols
+        syms |= constrained
+        loose = []     # nonnegative symbols no atom involves: kept >= 0, never pushed inside
         for s in sorted(syms, key=str):      # sign restrictions
             if s.is_positive:
                 pos.append(s)
             elif s.is_nonnegative:
-                non.append(s)
+                (non if s in constrained else loose).append(s)
         self.variables = sorted(syms, key=str)
         self.index = {s: i for i, s in enumerate(self.variables)}
         missing = [s for s in self.variables if s not in ref]
@@ -450,6 +457,7 @@ class _Problem:
                     self.strict.append(f.normalized())
                 else:
                     self.nonstrict.append(f.normalized())
+        self.closed = [affine_form(s, self.variables) for s in loose]
         self._base = "unset"
 
     @property
@@ -462,9 +470,12 @@ class _Problem:
     def point_dict(self, pt: Sequence[Fraction]) -> dict:
         return dict(zip(self.variables, pt))
 
-    def in_domain(self, pt: Sequence[Fraction]) -> bool:
-        """Every atom holds exactly at ``pt`` (linear atoms via their forms, others by evaluation)."""
-        if any(r.at(pt) <= 0 for r in self.strict) or any(r.at(pt) < 0 for r in self.nonstrict):
+    def in_domain(self, pt: Sequence[Fraction], interior: bool = False) -> bool:
+        """Every atom holds exactly at ``pt`` (linear atoms via their forms, others by evaluation); with
+        ``interior`` the non-strict linear atoms must be positive too."""
+        if any(r.at(pt) <= 0 for r in self.strict) or any(r.at(pt) < 0 or (interior and r.at(pt) == 0)
+                                                           for r in self.nonstrict) \
+                or any(r.at(pt) < 0 for r in self.closed):
             return False
         if self.nonlinear:
             subs = _subs(self.point_dict(pt))
@@ -486,11 +497,11 @@ class _Problem:
         nonstrict = list(self.nonstrict) + [f.normalized() for f, rel in conds if rel == ">="]
         equal = [f for f, rel in conds if rel == "=="]
         for interior in (True, False):
-            x = _margin_point(strict, nonstrict, equal, self.reference, interior)
+            x = _margin_point(strict, nonstrict, equal, self.reference, interior, self.closed)
             if x is None:
                 continue
             for pt in _rational_points(x, self.reference, equal):
-                if self.in_domain(pt) and all(self._holds(f, rel, pt) for f, rel in conds) and accept(pt):
+                if self.in_domain(pt, interior) and all(self._holds(f, rel, pt) for f, rel in conds) and accept(pt):
                     return pt
         return None
 
@@ -498,7 +509,7 @@ class _Problem:
         """A Motzkin certificate (as the text of its identity) that no point of the linear part of the
         domain satisfies ``conds``; None if the LP finds none."""
         strict = list(self.strict) + [f.normalized() for f, rel in conds if rel == ">"]
-        nonstrict = list(self.nonstrict) + [f.normalized() for f, rel in conds if rel == ">="]
+        nonstrict = list(self.nonstrict) + list(self.closed) + [f.normalized() for f, rel in conds if rel == ">="]
         for f, rel in conds:
             if rel == "==":
                 nonstrict += [f, -f]
@@ -509,7 +520,7 @@ class _Problem:
             return None
         target = None
         if len(conds) == 1 and conds[0][1] in (">", ">="):
-            target = (len(self.strict) if conds[0][1] == ">" else len(strict) + len(self.nonstrict))
+            target = (len(self.strict) if conds[0][1] == ">" else len(strict) + len(self.nonstrict) + len(self.closed))
         return _certificate_text(cert, strict, nonstrict, self.variables, target)
 
 
