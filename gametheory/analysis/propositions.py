@@ -336,4 +336,12 @@ def derive_propositions(game, *, threshold_parameters=None) -> Propositions:
         _mixed_proposition(game),
         _statics_proposition(game),
     ]
+    if game.has_exact_table:
+        from gametheory.analysis.selection import selection_proposition
+        from gametheory.errors import UserInputError
+
+        try:
+            items.append(selection_proposition(game, tps))
+        except UserInputError:      # payoffs that are not rational: no exact potential comparisons
+            pass
     return Propositions(game, tuple(items))

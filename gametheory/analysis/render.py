@@ -142,6 +142,33 @@ def _at_params_text(p, N) -> list[str]:
         eqs = ", ".join(f"p = {m['exact'] or format(m['p'], '.6f')} ({'stable' if m['stable'] else 'unstable'})"
                         for m in a["mixed_equilibria"]) or "none"
         out.append(f"  At the given parameters: {eqs}.")
+    elif p.key == "selection":
+        out += _selection_text(a, N)
+    return out
+
+
+def _switch_value(s: dict) -> str:
+    return f"{s['exact']} = {s['value']:.10g}" if s["exact"] else f"{s['value']:.10g} (numeric)"
+
+
+def _selection_text(a: dict, N: int) -> list[str]:
+    """The selection proposition at the given parameters: selected configuration, switches."""
+    phi = ", ".join(f"Phi({k}) = {v}" for k, v in a["potential"].items())
+    sel = ", ".join(f"n_A = {k} ({w})" for k, w in zip(a["selected"], a["selected_names"]))
+    out = [f"  At the given parameters: selected (potential maximiser) {sel}; {phi}.",
+           f"    pure equilibria {a['pure_equilibria']}; risk-dominant: "
+           f"{a['risk_dominant'] if a['risk_dominant'] is not None else 'none'}; stochastically stable under logit: "
+           f"{a['logit_stable']}, under mistakes: {a['mistakes_stable']}."]
+    if a["switches"]:
+        out.append(f"  Where Phi({N}) = Phi(0) (other parameters as given):")
+        for s in a["switches"]:
+            hi, lo = (N, 0) if s["below"] == N else (0, N)
+            out.append(f"    {s['parameter']}* = {_switch_value(s)}: Phi({hi}) > Phi({lo}) below it, Phi({hi}) < "
+                       f"Phi({lo}) above [regimes there: {s['regime']}]")
+    if a["maximiser_switches"]:
+        out.append("  Where the potential maximiser changes (other parameters as given):")
+        for s in a["maximiser_switches"]:
+            out.append(f"    {s['parameter']}* = {_switch_value(s)}: from n_A = {s['below']} to n_A = {s['above']}")
     return out
 
 
@@ -246,6 +273,18 @@ def _tex_at_params(p, N) -> str:
         eqs = ", ".join(f"$p = {_frac_tex(m['exact']) if m['exact'] else format(m['p'], '.6f')}$ "
                         f"({'stable' if m['stable'] else 'unstable'})" for m in a["mixed_equilibria"])
         return f"At the given parameters: {eqs or 'none'}."
+    if p.key == "selection":
+        phi = ", ".join(f"$\\Phi({k}) = {_frac_tex(v)}$" for k, v in a["potential"].items())
+        sel = ", ".join(f"$n_A = {k}$ ({w})" for k, w in zip(a["selected"], a["selected_names"]))
+        out = (f"At the given parameters the selected configuration is {sel} ({phi}); stochastically stable under "
+               f"the mistakes dynamics: $n_A \\in \\{{{', '.join(map(str, a['mistakes_stable']))}\\}}$.")
+        items = [f"${s.get('latex_name', s['parameter'])}^* = "
+                 + (sp.latex(sp.sympify(s["exact"])) if s["exact"] else f"{s['value']:.10g}")
+                 + f" \\approx {s['value']:.6g}$ ($\\Phi({s['below']})$ larger below, $\\Phi({s['above']})$ above)"
+                 for s in a["switches"]]
+        if items:
+            out += f" $\\Phi(N) = \\Phi(0)$ at: " + "; ".join(items) + "."
+        return out
     return ""
 
 
