@@ -229,12 +229,12 @@ def _statics_proposition(game) -> Proposition:
     local_ks = [k for k in range(1, N + 1) if not (model.is_interior(game.regime_at(k), N, k)
                                                     and model.is_interior(game.regime_at(k - 1), N, k - 1))]
     local = statics_table(game, regimes="local", ks=local_ks) if local_ks else {}
-    claim = (f"Signs of the comparative statics of the incentive D_k = Pi_A(k) - Pi_B(k-1) on the domain of the "
-             f"{regime} (every parameter free within it): + means a higher parameter value favours locating in A. "
+    claim = (f"Signs of the comparative statics of the incentive D_k = Pi_A(k) - Pi_B(k-1) on the whole domain of the "
+             f"{regime}, every parameter free within it. + means a higher parameter value favours locating in A. "
              "+ and - are proved (exact linear-programming certificates), 0 means zero throughout the regime, ± means "
              "both signs occur in the regime (two exact witness points, in the JSON output); 'undecided' would "
              "mark a sign neither proved nor refuted.")
-    claim_tex = (f"On the domain of the {regime} (every parameter free within it) the signs of "
+    claim_tex = (f"On the whole domain of the {regime}, every parameter free within it, the signs of "
                  r"$\partial D_k/\partial\theta$ are as in the table ($+$: a higher value favours locating in $A$). "
                  r"Signs $+$ and $-$ are proved (exact certificates), $0$: zero throughout the regime, $\pm$: both signs occur "
                  r"in the regime (exact witness points in the JSON output); $?$: undecided.")

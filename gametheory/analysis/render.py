@@ -27,13 +27,17 @@ def _tex_cell(d) -> str:
 
 
 def _local_regimes(p) -> dict:
-    """``{regime text: [k, ...]}`` of a proposition's local statics table."""
+    """``{regime text: [k, ...]}`` of a proposition's local statics table (texts with the numbers of firms
+    written as ``k`` and ``k-1``, so that configurations in the same regimes share one line)."""
+    import re
+
     out: dict = {}
     for per_k in p.local_table.values():
         for k, d in per_k.items():
-            out.setdefault(d.regime, [])
-            if k not in out[d.regime]:
-                out[d.regime].append(k)
+            text = re.sub(r"k-1=\d+ in A", "k-1 in A", re.sub(r"with k=\d+ in A", "with k in A", d.regime))
+            out.setdefault(text, [])
+            if k not in out[text]:
+                out[text].append(k)
         break
     return out
 

@@ -191,7 +191,7 @@ def sensitivity_sign(game, k: int, regimes, parameter: str, phi: str) -> SignDec
     region = incentive_region(inc, game.params)
     slacks = _slacks(model, inc, ratio, region)
     lift = _lift(inc, slacks)
-    where = f"on the threshold surface D_{k} = 0 with {inc.describe_regimes()}"
+    where = f"on the threshold surface D_{k} = 0 in the regime that holds at the threshold ({inc.describe_regimes()})"
     if lift is not None:
         names = ", ".join(sorted(map(str, slacks)))
         d = decide(ratio, region, names=_names(model), accept=lift)

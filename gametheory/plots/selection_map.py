@@ -91,7 +91,7 @@ def plot_selection_map(sm, ax=None, *, legend: bool = True, title: bool = True):
                                      label=label))
         if differs.any():
             patches.append(Patch(facecolor="white", edgecolor="0.3", linewidth=0.4, hatch=DIFF_HATCH,
-                                 label="mistakes dynamics selects\nanother configuration"))
+                                 label="mistakes dynamics selects\nanother configuration (or a tie)"))
         place_legend(ax, patches + handles + [star], title="selected configuration\n(potential maximiser)")
     if title:
         ax.set_title(f"Equilibrium selection, $N = {N}$ firms\n" + fixed_text(sm.game.params, (xa.name, ya.name),
