@@ -285,3 +285,25 @@ def test_expression_model_statics():
     assert [d.text for d in t["alpha"].values()] == ["0", "0", "0"]
     # dD_k/dbeta = (N-k)-(k-1) over (N-1): + for k = 1, 0 for k = 2, - for k = 3
     assert [d.text for d in t["beta"].values()] == ["+", "0", "-"]
+
+
+@settings(max_examples=6, deadline=None)
+@given(params=interior_points() | st.builds(lambda p: p.replace(a_A=F(2), a_B=F(5)), interior_points()),
+       N=st.sampled_from([2, 3]))
+def test_local_regime_signs_at_random_points(params, N):
+    """Corner regimes too: the decided sign in the regimes that hold at a point agrees with the exact derivative
+    there (the point is in its own regimes), and its witnesses are exact points of those regimes."""
+    try:
+        game = AgglomerationGame(N, params)
+    except UserInputError:
+        return
+    table = statics_table(game, ["tau_p", "a_A"], regimes="local")
+    for par, row in table.items():
+        for k, d in row.items():
+            regimes = (game.regime_at(k), game.regime_at(k - 1))
+            v = exact_derivative(N, k, params, par, regimes)
+            assert d.sign is not None
+            if v is not None and d.sign in (1, -1, 0):
+                assert (v > 0) - (v < 0) == d.sign
+            for w in d.witnesses:
+                assert exact_derivative(N, k, point_of(w), par, regimes) == F(w["value"])

@@ -32,7 +32,7 @@ of the factors, and each pattern :math:`(\sigma_l)` is decided by linear program
   :math:`t^*/2` nearest (L1) to a reference point (the user's parameters), which is rounded to
   simple rationals and checked in exact arithmetic (every atom, every factor's sign, the value);
 * *infeasible*: by Motzkin's transposition theorem (Schrijver 1986, *Theory of Linear and
-  Integer Programming*, sec. 7.8), the strict/non-strict affine system
+  Integer Programming*, ch. 7), the strict/non-strict affine system
   :math:`\{g_i > 0\ (i \in S),\ h_j \ge 0\ (j \in W)\}` has no solution iff there are
   :math:`y, z, y_0 \ge 0` with :math:`\sum_S y_i + y_0 > 0` and
   :math:`\sum_S y_i g_i + \sum_W z_j h_j \equiv -y_0` identically.  A linear program proposes
