@@ -307,3 +307,16 @@ def test_local_regime_signs_at_random_points(params, N):
                 assert (v > 0) - (v < 0) == d.sign
             for w in d.witnesses:
                 assert exact_derivative(N, k, point_of(w), par, regimes) == F(w["value"])
+
+
+def test_expression_model_with_irrational_payoffs():
+    """sqrt(n_A) makes coefficients irrational: conditions are still simplified (no rational certificate is
+    sought), the statics decided, and the selection proposition (which needs rational payoffs) left out."""
+    g = LocationGame.from_expressions(A="alpha*sqrt(n_A) - beta*e**2", B="alpha - beta*n_B*e",
+                                      parameters={"alpha": {"default": "3", "sign": "positive"},
+                                                  "beta": {"default": "1", "sign": "nonnegative"}, "e": "1/5"}, N=3)
+    props = g.propositions(threshold_parameters=())
+    assert props.keys == ["all_A", "all_B", "split", "regimes", "mixed", "comparative_statics"]
+    table = props["comparative_statics"].table
+    assert [d.text for d in table["alpha"].values()] == ["0", "+", "+"]     # (sqrt(k) - 1) alpha
+    assert [d.text for d in table["e"].values()] == ["±", "±", "±"]
