@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gametheory.analysis.selection import (logit_stationary, mistakes_stationary, p_dominance, potential,
-                                           selection, selection_map, selection_switches)
+                                           selection_map, selection_switches)
 from gametheory.cli import main
 from gametheory.game import AgglomerationGame
 from gametheory.models.agglomeration import RESOURCE

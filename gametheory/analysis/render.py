@@ -287,7 +287,7 @@ def _tex_at_params(p, N) -> str:
                  + f" \\approx {s['value']:.6g}$ ($\\Phi({s['below']})$ larger below, $\\Phi({s['above']})$ above)"
                  for s in a["switches"]]
         if items:
-            out += f" $\\Phi(N) = \\Phi(0)$ at: " + "; ".join(items) + "."
+            out += " $\\Phi(N) = \\Phi(0)$ at: " + "; ".join(items) + "."
         return out
     return ""
 

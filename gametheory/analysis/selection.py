@@ -53,7 +53,6 @@ each statement):
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
@@ -294,7 +293,6 @@ class Selection(OfGame, Result):
         }
 
     def to_text(self) -> str:
-        N = self.N
         phi = self.potential
         f = lambda v: f"{fmt_number(v)} ({float(v):.6g})" if isinstance(v, Fraction) and v.denominator != 1 \
             else fmt_number(v)
@@ -513,10 +511,15 @@ class SelectionMap(Result):
                 "x": self.axes[0].values.tolist(), "y": self.axes[1].values.tolist(),
                 "logit": self.logit.tolist(), "mistakes": self.mistakes.tolist()}
 
-    def plot(self, ax=None, **kwargs):
-        from gametheory.plots.selection_map import plot_selection_map
+    #: The plot function, named as data (results do not depend on the plotting layer).
+    _plotter = "gametheory.plots.selection_map:plot_selection_map"
 
-        return plot_selection_map(self, ax=ax, **kwargs)
+    def plot(self, ax=None, **kwargs):
+        """Draw the map (:func:`gametheory.plots.selection_map.plot_selection_map`); returns the Axes."""
+        import importlib
+
+        module, func = self._plotter.split(":")
+        return getattr(importlib.import_module(module), func)(self, ax=ax, **kwargs)
 
 
 def selection_map(game, x, y, *, curves: bool = True) -> SelectionMap:

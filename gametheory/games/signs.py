@@ -54,7 +54,7 @@ The routines take a :class:`Region` (atoms and a reference point) and return a
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from typing import Callable, Mapping, Sequence
