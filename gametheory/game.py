@@ -12,7 +12,8 @@ parameters, computes payoffs and equilibria (:class:`~gametheory.models.point.Mo
 and forwards every analysis to a plain function of the game (the way nashpy's ``Game``
 forwards to its algorithms): :func:`~gametheory.analysis.propositions.derive_propositions`,
 :func:`~gametheory.analysis.thresholds.thresholds`, :func:`~gametheory.analysis.sweeps.sweep`,
-:func:`~gametheory.analysis.verification.verify`, :func:`~gametheory.analysis.identification.identified_set`.
+:func:`~gametheory.analysis.verification.verify`, :func:`~gametheory.analysis.identification.identified_set`,
+:func:`~gametheory.analysis.selection.selection`.
 Those functions are importable on their own; the methods only save typing.
 
 Any two-region location game works the same way: :meth:`LocationGame.from_file` (a TOML
@@ -263,6 +264,19 @@ class LocationGame(ModelPoint):
         from gametheory.analysis.verification import verify
 
         return verify(self.model, draws, seed, **kwargs)
+
+    def selection(self, eta=None, epsilon=None):
+        """Equilibrium selection: potential maximiser, risk dominance, p-dominance, stochastic stability under
+        logit (noise ``eta``) and mistakes (rate ``epsilon``) dynamics (:func:`gametheory.analysis.selection.selection`)."""
+        from gametheory.analysis.selection import DEFAULT_EPSILON, DEFAULT_ETA, selection
+
+        return selection(self, DEFAULT_ETA if eta is None else eta, DEFAULT_EPSILON if epsilon is None else epsilon)
+
+    def selection_map(self, x, y):
+        """The selected configuration over axes ``x``, ``y`` (each ``(name, lo, hi, count)``), decided exactly."""
+        from gametheory.analysis.selection import selection_map
+
+        return selection_map(self, x, y)
 
     def identified_set(self, free: str, n_A: int | None = None, **kwargs):
         """The values of ``free`` under which ``n_A`` (default: the first pure equilibrium) is an equilibrium."""

@@ -31,7 +31,8 @@ def G(N, params=P):
 def _stems(Ns):
     out = []
     for N in Ns:
-        out += [f"regime_map_tau_p_Delta_gamma_N{N}", f"regime_map_tau_r_e_N{N}", f"bifurcation_tau_p_N{N}"]
+        out += [f"regime_map_tau_p_Delta_gamma_N{N}", f"regime_map_tau_r_e_N{N}", f"selection_map_tau_p_Delta_gamma_N{N}",
+                f"bifurcation_tau_p_N{N}"]
         out += [f"wiggle_tau_p_N{N}"] if N >= 3 else []
         out += [f"thresholds_a_B_N{N}"]
     return out

@@ -96,7 +96,7 @@ def test_comparative_statics_proved_signs_hold_numerically():
 def test_outputs(props2, tmp_path):
     data = json.loads(props2.to_json())
     assert [p["key"] for p in data["propositions"]] == ["traditional", "zero_resource", "split", "regimes", "mixed",
-                                                         "comparative_statics"]
+                                                         "comparative_statics", "selection"]
     assert data["propositions"][4]["at_params"]["mixed_equilibria"][0]["exact"] == "37/245"
     assert data["propositions"][3]["at_params"]["regime"] == "coordination"
     text = props2.to_text()
@@ -107,7 +107,7 @@ def test_outputs(props2, tmp_path):
     for item in data["propositions"]:
         assert item["configuration"] == {"traditional": 2, "zero_resource": 0, "split": "split"}.get(item["key"])
     tex = props2.to_latex()
-    assert tex.count(r"\begin{proposition}") == 6 == tex.count(r"\end{proposition}")
+    assert tex.count(r"\begin{proposition}") == 7 == tex.count(r"\end{proposition}")
     assert r"\frac{701}{485}" in tex
     md = props2.to_markdown()
     assert md.startswith("# Propositions, N = 2")
@@ -137,5 +137,5 @@ def test_threshold_sensitivities_match_finite_differences(N, k, par):
         fd = (up[0].value - down[0].value) / (2 * float(h))
         assert s["derivative"] == pytest.approx(fd, rel=1e-4, abs=1e-6), phi
         assert s["sign_at_threshold"] == (1 if s["derivative"] > 0 else -1 if s["derivative"] < 0 else 0)
-        if s["sign"] is not None and s["derivative"] != 0:   # a sign proved on the regime holds here too
-            assert s["sign"] == (1 if s["derivative"] > 0 else -1)
+        if s["sign"] in ("+", "-", "0"):   # a sign proved on the regime's threshold surface holds here too
+            assert s["sign"] == {1: "+", -1: "-", 0: "0"}[s["sign_at_threshold"]]

@@ -80,14 +80,17 @@ class Proposition:
     table: dict = field(default_factory=dict)
     formulas: tuple[dict, ...] = ()
     configuration: object = None
+    #: Statics in the regimes that hold at the given parameters (only the k where they are not interior).
+    local_table: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         table = {par: {str(k): d.as_dict() for k, d in per_k.items()} for par, per_k in self.table.items()}
+        local = {par: {str(k): d.as_dict() for k, d in per_k.items()} for par, per_k in self.local_table.items()}
         return {"key": self.key, "title": self.title, "configuration": self.configuration, "claim": self.claim,
                 "claim_latex": self.claim_latex, "general": [s.as_dict() for s in self.general],
                 "local": [s.as_dict() for s in self.local], "at_params": self.at_params,
                 "thresholds": [t.as_dict() for t in self.thresholds], "table": table,
-                "formulas": list(self.formulas)}
+                "local_table": local, "formulas": list(self.formulas)}
 
 
 def _statement(inc: Incentive, rel: str, label: str) -> Statement:
@@ -229,13 +232,21 @@ def _statics_proposition(game) -> Proposition:
     model, N = game.model, game.N
     table = statics_table(game)
     regime = model.describe_regime(None, N, 1)
-    claim = (f"Signs of the comparative statics of the incentive D_k = Pi_A(k) - Pi_B(k-1) in the {regime}: + means "
-             "a higher parameter value favours locating in A. Every sign shown holds throughout the regime's domain "
-             "(proved); 'undecided' marks derivatives whose sign the toolkit could not decide.")
-    claim_tex = (f"In the {regime} the signs of $\\partial D_k/\\partial\\theta$ are as in the table "
-                 r"($+$: a higher value favours locating in $A$). Every sign shown is proved on the regime's "
-                 r"domain; $?$: undecided.")
-    return Proposition("comparative_statics", "Comparative statics of D_k", claim, claim_tex, table=table)
+    # the regimes that hold at the given parameters, where they differ from the interior one
+    local_ks = [k for k in range(1, N + 1) if not (model.is_interior(game.regime_at(k), N, k)
+                                                    and model.is_interior(game.regime_at(k - 1), N, k - 1))]
+    local = statics_table(game, regimes="local", ks=local_ks) if local_ks else {}
+    claim = (f"Signs of the comparative statics of the incentive D_k = Pi_A(k) - Pi_B(k-1) on the whole domain of the "
+             f"{regime}, every parameter free within it. + means a higher parameter value favours locating in A. "
+             "+ and - are proved (exact linear-programming certificates), 0 means zero throughout the regime, ± means "
+             "both signs occur in the regime (two exact witness points, in the JSON output); 'undecided' would "
+             "mark a sign neither proved nor refuted.")
+    claim_tex = (f"On the whole domain of the {regime}, every parameter free within it, the signs of "
+                 r"$\partial D_k/\partial\theta$ are as in the table ($+$: a higher value favours locating in $A$). "
+                 r"Signs $+$ and $-$ are proved (exact certificates), $0$: zero throughout the regime, $\pm$: both signs occur "
+                 r"in the regime (exact witness points in the JSON output); $?$: undecided.")
+    return Proposition("comparative_statics", "Comparative statics of D_k", claim, claim_tex, table=table,
+                       local_table=local)
 
 
 def _regimes_proposition(game) -> Proposition:
@@ -335,4 +346,12 @@ def derive_propositions(game, *, threshold_parameters=None) -> Propositions:
         _mixed_proposition(game),
         _statics_proposition(game),
     ]
+    if game.has_exact_table:
+        from gametheory.analysis.selection import selection_proposition
+        from gametheory.errors import UserInputError
+
+        try:
+            items.append(selection_proposition(game, tps))
+        except UserInputError:      # payoffs that are not rational: no exact potential comparisons
+            pass
     return Propositions(game, tuple(items))

@@ -9,13 +9,37 @@ from gametheory.games.conditions import Condition
 __all__ = ["propositions_text", "propositions_latex", "propositions_markdown", "latex_condition_lines"]
 
 _REL_TEX = {">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<", "==": "=", "!=": r"\neq"}
-_SIGN = {1: "+", -1: "-", 0: "0", "both": "+/-", None: "?"}
-_SIGN_TEX = {1: "+", -1: "-", 0: "0", "both": r"\pm", None: "?"}
+_SIGN_TEX = {"+": "+", "-": "-", "0": "0", "±": r"\pm", None: "?", "empty": r"\emptyset"}
 
 
-def _sens_sign(x: dict):
-    """The sign of a threshold sensitivity (``None``: undecided)."""
-    return x["sign"]
+def _cell(d) -> str:
+    """Text of a sign decision (a SignDecision or its JSON dict): ``+ - 0 ±``, ``?`` undecided, ``w`` weak."""
+    if isinstance(d, dict):
+        t = d.get("sign") or "?"
+        return t + ("w" if d.get("strict") is False else "")
+    return "?" if d.sign is None else d.text
+
+
+def _tex_cell(d) -> str:
+    sign = d.get("sign") if isinstance(d, dict) else (None if d.sign is None else d.as_dict()["sign"])
+    weak = (d.get("strict") is False) if isinstance(d, dict) else not d.strict
+    return _SIGN_TEX.get(sign, "?") + (r"^{w}" if weak else "")
+
+
+def _local_regimes(p) -> dict:
+    """``{regime text: [k, ...]}`` of a proposition's local statics table (texts with the numbers of firms
+    written as ``k`` and ``k-1``, so that configurations in the same regimes share one line)."""
+    import re
+
+    out: dict = {}
+    for per_k in p.local_table.values():
+        for k, d in per_k.items():
+            text = re.sub(r"k-1=\d+ in A", "k-1 in A", re.sub(r"with k=\d+ in A", "with k in A", d.regime))
+            out.setdefault(text, [])
+            if k not in out[text]:
+                out[text].append(k)
+        break
+    return out
 
 
 def _latex(props, name: str) -> str:
@@ -81,15 +105,27 @@ def propositions_text(props) -> str:
                          f"{_threshold_regime(th, p.general)}")
                 if th.sensitivities:
                     L.append("      d" + th.parameter + "*/d(.): " + ", ".join(
-                        f"{x['parameter']} {_SIGN[_sens_sign(x)]}" for x in th.sensitivities))
+                        f"{x['parameter']} {_cell(x)}" for x in th.sensitivities))
         for n, (lo, hi) in p.at_params.get("no_threshold", {}).items():
             L.append(f"    no threshold in {n} on [{lo}, {hi}]: the condition keeps its truth value there")
+        if any(th.sensitivities for th in p.thresholds):
+            L.append("    (signs of the thresholds' derivatives on the threshold surface D_k = 0 of the regime that "
+                     "holds at the threshold, every parameter free: +, - proved; ± both occur, witness points in "
+                     "the JSON output; ? undecided)")
         if p.table:
             L.append("  sign of dD_k/d(parameter), k = 1..N:")
             for par, per_k in p.table.items():
-                signs = " ".join(f"{_SIGN[v.sign]}" for v in per_k.values())
-                L.append(f"    {par:12s} {signs}")
-            L.append("    (every sign shown is proved on the regime's domain; ? = undecided)")
+                L.append(f"    {par:12s} {' '.join(_cell(v) for v in per_k.values())}")
+            L.append("    (+, -: proved on the regime's domain; 0: zero there; ±: both signs occur, witness points "
+                     "in the JSON output; ?: undecided; w: weak, zero somewhere)")
+        if p.local_table:
+            L.append("  in the regimes that hold at the given parameters, where they are not interior:")
+            for reg, ks in _local_regimes(p).items():
+                L.append(f"    k = {', '.join(map(str, ks))}: {reg}")
+            ks = list(next(iter(p.local_table.values())))
+            L.append(f"    {'k':12s} {' '.join(str(k) for k in ks)}")
+            for par, per_k in p.local_table.items():
+                L.append(f"    {par:12s} {' '.join(_cell(v).rjust(len(str(k))) for k, v in per_k.items())}")
         L.append("")
     return "\n".join(L)
 
@@ -110,6 +146,33 @@ def _at_params_text(p, N) -> list[str]:
         eqs = ", ".join(f"p = {m['exact'] or format(m['p'], '.6f')} ({'stable' if m['stable'] else 'unstable'})"
                         for m in a["mixed_equilibria"]) or "none"
         out.append(f"  At the given parameters: {eqs}.")
+    elif p.key == "selection":
+        out += _selection_text(a, N)
+    return out
+
+
+def _switch_value(s: dict) -> str:
+    return f"{s['exact']} = {s['value']:.10g}" if s["exact"] else f"{s['value']:.10g} (numeric)"
+
+
+def _selection_text(a: dict, N: int) -> list[str]:
+    """The selection proposition at the given parameters: selected configuration, switches."""
+    phi = ", ".join(f"Phi({k}) = {v}" for k, v in a["potential"].items())
+    sel = ", ".join(f"n_A = {k} ({w})" for k, w in zip(a["selected"], a["selected_names"]))
+    out = [f"  At the given parameters: selected (potential maximiser) {sel}; {phi}.",
+           f"    pure equilibria {a['pure_equilibria']}; risk-dominant: "
+           f"{a['risk_dominant'] if a['risk_dominant'] is not None else 'none'}; stochastically stable under logit: "
+           f"{a['logit_stable']}, under mistakes: {a['mistakes_stable']}."]
+    if a["switches"]:
+        out.append(f"  Where Phi({N}) = Phi(0) (other parameters as given):")
+        for s in a["switches"]:
+            hi, lo = (N, 0) if s["below"] == N else (0, N)
+            out.append(f"    {s['parameter']}* = {_switch_value(s)}: Phi({hi}) > Phi({lo}) below it, Phi({hi}) < "
+                       f"Phi({lo}) above [regimes there: {s['regime']}]")
+    if a["maximiser_switches"]:
+        out.append("  Where the potential maximiser changes (other parameters as given):")
+        for s in a["maximiser_switches"]:
+            out.append(f"    {s['parameter']}* = {_switch_value(s)}: from n_A = {s['below']} to n_A = {s['above']}")
     return out
 
 
@@ -184,12 +247,13 @@ def _tex_sensitivities(props, thresholds) -> str:
     for th in thresholds:
         if not th.sensitivities:
             continue
-        cells = ", ".join(f"${_latex(props, x['parameter'])}$: ${_SIGN_TEX[_sens_sign(x)]}$" for x in th.sensitivities)
+        cells = ", ".join(f"${_latex(props, x['parameter'])}$: ${_tex_cell(x)}$" for x in th.sensitivities)
         parts.append(f"$\\partial {_latex(props, th.parameter)}^*/\\partial\\cdot$ ({cells})")
     if not parts:
         return ""
     return ("Comparative statics of the thresholds (implicit differentiation of $D_k = 0$): " + "; ".join(parts)
-            + r". Every sign shown is proved throughout the regime; $?$: undecided.")
+            + r". Signs hold on the threshold surface $D_k = 0$ of the regime at the threshold (every parameter "
+              r"free): $+$, $-$ proved, $\pm$ both occur (exact witnesses); $?$: undecided.")
 
 
 def _tex_label(label: str) -> str:
@@ -213,6 +277,18 @@ def _tex_at_params(p, N) -> str:
         eqs = ", ".join(f"$p = {_frac_tex(m['exact']) if m['exact'] else format(m['p'], '.6f')}$ "
                         f"({'stable' if m['stable'] else 'unstable'})" for m in a["mixed_equilibria"])
         return f"At the given parameters: {eqs or 'none'}."
+    if p.key == "selection":
+        phi = ", ".join(f"$\\Phi({k}) = {_frac_tex(v)}$" for k, v in a["potential"].items())
+        sel = ", ".join(f"$n_A = {k}$ ({w})" for k, w in zip(a["selected"], a["selected_names"]))
+        out = (f"At the given parameters the selected configuration is {sel} ({phi}); stochastically stable under "
+               f"the mistakes dynamics: $n_A \\in \\{{{', '.join(map(str, a['mistakes_stable']))}\\}}$.")
+        items = [f"${s.get('latex_name', s['parameter'])}^* = "
+                 + (sp.latex(sp.sympify(s["exact"])) if s["exact"] else f"{s['value']:.10g}")
+                 + f" \\approx {s['value']:.6g}$ ($\\Phi({s['below']})$ larger below, $\\Phi({s['above']})$ above)"
+                 for s in a["switches"]]
+        if items:
+            out += " $\\Phi(N) = \\Phi(0)$ at: " + "; ".join(items) + "."
+        return out
     return ""
 
 
@@ -221,15 +297,22 @@ def _frac_tex(s: str) -> str:
 
 
 def _tex_statics_table(props, p, N: int) -> str:
-    rows = []
-    for par, per_k in p.table.items():
-        cells = " & ".join(f"${_SIGN_TEX[v.sign]}$" for v in per_k.values())
-        rows.append(f"${_latex(props, par)}$ & {cells} \\\\")
-    head = " & ".join(f"$k={k}$" for k in range(1, N + 1))
-    return ("\n\\begin{center}\\begin{tabular}{l" + "c" * N + "}\n"
-            f"$\\partial D_k/\\partial\\,\\cdot$ & {head} \\\\ \\hline\n" + "\n".join(rows) +
-            "\n\\end{tabular}\\end{center}\n"
-            r"{\footnotesize Every sign is proved on the regime's domain; $?$: undecided.}")
+    def table(tab) -> str:
+        ks = list(next(iter(tab.values())))
+        rows = []
+        for par, per_k in tab.items():
+            cells = " & ".join(f"${_tex_cell(v)}$" for v in per_k.values())
+            rows.append(f"${_latex(props, par)}$ & {cells} \\\\")
+        head = " & ".join(f"$k={k}$" for k in ks)
+        return ("\n\\begin{center}\\begin{tabular}{l" + "c" * len(ks) + "}\n"
+                f"$\\partial D_k/\\partial\\,\\cdot$ & {head} \\\\ \\hline\n" + "\n".join(rows) +
+                "\n\\end{tabular}\\end{center}\n")
+    out = table(p.table) + (r"{\footnotesize $+$, $-$: proved on the regime's domain; $0$: zero there; $\pm$: both "
+                            r"signs occur (exact witnesses); $?$: undecided.}")
+    if p.local_table:
+        regs = "; ".join(f"$k \\in \\{{{', '.join(map(str, ks))}\\}}$: {reg}" for reg, ks in _local_regimes(p).items())
+        out += "\n\nIn the regimes that hold at the given parameters (" + regs + "):" + table(p.local_table)
+    return out
 
 
 # ----------------------------------------------------------------- Markdown
@@ -260,6 +343,6 @@ def propositions_markdown(props) -> str:
             L += ["| parameter | " + " | ".join(f"k={k}" for k in range(1, props.N + 1)) + " |",
                   "|---|" + "---|" * props.N]
             for par, per_k in p.table.items():
-                L.append(f"| ${_latex(props, par)}$ | " + " | ".join(_SIGN[v.sign] for v in per_k.values()) + " |")
+                L.append(f"| ${_latex(props, par)}$ | " + " | ".join(_cell(v) for v in per_k.values()) + " |")
             L.append("")
     return "\n".join(L)

@@ -21,6 +21,10 @@ def register(sub) -> None:
     p.add_argument("--y", required=True, metavar="NAME=LO:HI:COUNT", help="second axis, e.g. Delta_gamma=-0.4:1.5:400")
     add_model_arguments(p)
     p.add_argument("--out", required=True, metavar="FILE.csv", help="output CSV file")
+    p.add_argument("--selection", action="store_true",
+                   help="add the columns selected (the potential maximiser n_A: stochastically stable under logit "
+                        "dynamics, risk-dominant) and selected_mistakes (stochastically stable under mistakes "
+                        "dynamics); 'tie' where several configurations tie, decided exactly (docs/selection.md)")
     p.set_defaults(func=run)
 
 
@@ -60,7 +64,12 @@ def run(args: argparse.Namespace) -> int:
         except DomainError as exc:
             raise UserInputError(f"every grid point is outside the model's domain: {exc}") from None
         raise UserInputError("every grid point is outside the model's domain")
-    n_rows = write_csv(sw, out)
+    sel = None
+    if args.selection:
+        from gametheory.analysis.selection import selection_map
+
+        sel = selection_map(SimpleNamespace(model=model, N=N, params=params), xa, ya, curves=False)
+    n_rows = write_csv(sw, out, sel)
     outside = int(np.sum(~sw.valid))
     note = f"; {outside} points outside the model's domain (regime 'outside')" if outside else ""
     print(f"wrote {n_rows} rows to {args.out} in {time.perf_counter() - t0:.2f} s{note}", file=sys.stderr)
@@ -71,10 +80,12 @@ def _fmt_axis(values):
     return [repr(float(v)) if float(v) != int(v) or abs(v) > 1e15 else str(int(v)) for v in values]
 
 
-def write_csv(sw, path) -> int:
+def write_csv(sw, path, selection=None) -> int:
     """Write the sweep as CSV (vectorised formatting); returns the number of rows.
 
     Equilibria are ';'-separated lists: pure ones as ``k`` values, mixed ones as ``p`` rounded to 1e-6.
+    With a :class:`~gametheory.analysis.selection.SelectionMap` of the same grid, the columns
+    ``selected`` and ``selected_mistakes`` (``k``, ``tie``, or empty outside the domain).
     """
     import numpy as np
     import pandas as pd
@@ -100,5 +111,9 @@ def write_csv(sw, path) -> int:
     ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
     frame = pd.DataFrame({xa.name: xs[ii.ravel()], ya.name: ys[jj.ravel()], "pure_equilibria": pure,
                           "mixed_equilibria": mixed, "regime": names[sw.regime.ravel()]})
+    if selection is not None:
+        for col, arr in (("selected", selection.logit), ("selected_mistakes", selection.mistakes)):
+            k = arr.ravel()
+            frame[col] = np.where(k >= 0, k.astype(str), np.where(k == -2, "tie", ""))
     frame.to_csv(path, index=False, lineterminator="\n")
     return len(frame)

@@ -118,6 +118,8 @@ def _certificate_sign(expr: sp.Expr, atoms: Sequence[sp.Expr], strict: Sequence[
         polys = [sp.Poly(sp.expand(a), *syms).as_dict() for a in atoms]
     except sp.PolynomialError:
         return None
+    if not all(sp.sympify(c).is_Rational for c in list(P.values()) + [c for ap in polys for c in ap.values()]):
+        return None     # irrational coefficients (e.g. sqrt(3)): no rational certificate is sought
     zero = (0,) * len(syms)
     monos = sorted(set(P).union(*polys) | {zero})
     # unknowns: lambda_j (atoms) and lambda_c (a nonnegative constant)

@@ -6,6 +6,8 @@ function that only draws.  :func:`write_figures` draws, for each N (default 2 an
 
 * ``regime_map_tau_p_Delta_gamma_N<N>`` and ``regime_map_tau_r_e_N<N>``: regime maps
   (:mod:`gametheory.plots.regime_map`) on ``grid`` x ``grid`` points;
+* ``selection_map_tau_p_Delta_gamma_N<N>``: the selected configuration (potential maximiser;
+  :mod:`gametheory.plots.selection_map`) over the first pair of map axes, same grid;
 * ``bifurcation_tau_p_N<N>``: equilibria along :math:`\tau_p` on ``points`` points
   (:mod:`gametheory.plots.bifurcation`);
 * ``wiggle_tau_p_N<N>`` (only for N >= 3: with two firms there are two
@@ -98,9 +100,11 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
     """
     import numpy as np
 
+    from gametheory.analysis.selection import selection_map
     from gametheory.analysis.sweeps import Axis, bifurcation, regime_map, sweep
     from gametheory.plots.bifurcation import plot_bifurcation
     from gametheory.plots.regime_map import plot_regime_map
+    from gametheory.plots.selection_map import plot_selection_map
     from gametheory.plots.thresholds_demand import plot_thresholds_demand
     from gametheory.plots.wiggle import plot_wiggle
 
@@ -120,6 +124,10 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
         for x, y in model.map_axes:
             specs.append(FigureSpec(f"regime_map_{x}_{y}_N{N}", lambda g=g, x=x, y=y: fig_of(plot_regime_map(
                 regime_map(g, axis(x, grid), axis(y, grid))))))
+        if model.map_axes:
+            x, y = model.map_axes[0]
+            specs.append(FigureSpec(f"selection_map_{x}_{y}_N{N}", lambda g=g, x=x, y=y: fig_of(plot_selection_map(
+                selection_map(g, axis(x, grid), axis(y, grid))))))
         line = "tau_p" if "tau_p" in space.names else (model.map_axes[0][0] if model.map_axes else space.names[0])
         specs.append(FigureSpec(f"bifurcation_{line}_N{N}",
                                 lambda g=g, line=line: fig_of(plot_bifurcation(bifurcation(g, axis(line, points))))))
