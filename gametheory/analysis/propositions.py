@@ -348,7 +348,6 @@ def derive_propositions(game, *, threshold_parameters=None) -> Propositions:
     ]
     if game.has_exact_table:
         from gametheory.analysis.selection import selection_proposition
-        from gametheory.errors import UserInputError
 
         try:
             items.append(selection_proposition(game, tps))
