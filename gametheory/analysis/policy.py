@@ -361,11 +361,10 @@ def policy_region(game, target, instruments, *, ranges=None, grid: int = 200, cu
     eq = pure[k] & sw.valid
     unique = eq & (pure.sum(axis=0) == 1)
     cv, ucv = (), ()
-    if curves:
-        cv = _region_filter(sw, boundary_curves(sw, labels=eq.astype(int)), lambda P: P[k].astype(int),
-                            {k, k + 1})
-        uniq_label = lambda P: (P[k] & (P.sum(axis=0) == 1)).astype(int)
-        ucv = _region_filter(sw, boundary_curves(sw, labels=unique.astype(int)), uniq_label, None)
+    if curves:   # one set of curves where either membership changes (unique is a subset of equilibrium)
+        found = boundary_curves(sw, labels=eq.astype(int) + unique.astype(int))
+        cv = _region_filter(sw, found, lambda P: P[k].astype(int), {k, k + 1})
+        ucv = _region_filter(sw, found, lambda P: (P[k] & (P.sum(axis=0) == 1)).astype(int), None)
     return PolicyRegion(game, k, _target_name(game, k), sw, eq, unique, cv, ucv, pigouvian(game))
 
 

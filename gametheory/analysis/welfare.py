@@ -454,7 +454,6 @@ def welfare_map(game, x, y, *, curves: bool = True, resolution: int = 800) -> We
     (:math:`\\delta_A`, :math:`\\delta_B`) the boundaries between optimum sets are drawn exactly on
     ``resolution`` points of the other axis (W is affine in the welfare-only one).
     """
-    from gametheory.analysis.boundaries import boundary_curves
     from gametheory.analysis.sweeps import MAX_GAPS, Axis, sweep
 
     model, N, params = game.model, game.N, game.params
@@ -480,8 +479,35 @@ def welfare_map(game, x, y, *, curves: bool = True, resolution: int = 800) -> We
     opt_curves = ()
     if curves:
         opt_curves = tuple(_optimum_curves(game, ax_x, ax_y, opt, resolution))
-    regime_curves = tuple(boundary_curves(sw)) if curves else ()
+    regime_curves = tuple(_regime_curves(game, sw) if curves else ())
     return WelfareMap(sw, Wb.mid, opt, category, over_A, over_B, opt_curves, regime_curves, count)
+
+
+def _regime_curves(game, sw) -> list:
+    """The equilibrium boundaries of the sweep: exact curves ``D_k = 0``; when an axis is welfare-only the
+    equilibria move along the other axis only, so the boundaries of the two patterns are straight lines at
+    the thresholds of ``D_1`` and ``D_N`` in it."""
+    from gametheory.analysis.boundaries import Curve, boundary_curves
+    from gametheory.analysis.thresholds import incentive_thresholds
+
+    model, N = game.model, game.N
+    ax_x, ax_y = sw.axes
+    flat = [i for i, a in enumerate((ax_x, ax_y)) if is_welfare_only(model, a.name)]
+    if len(flat) != 1:
+        return boundary_curves(sw)
+    moving = (ax_x, ax_y)[1 - flat[0]]
+    other = (ax_x, ax_y)[flat[0]]
+    out = []
+    for k in sorted({1, N}):
+        xs = [t.value for t in incentive_thresholds(game, k, moving.name, exact=False)
+              if moving.values[0] <= t.value <= moving.values[-1]]
+        if not xs:
+            continue
+        a = np.concatenate([[x, x, np.nan] for x in xs])
+        b = np.concatenate([[other.values[0], other.values[-1], np.nan] for _ in xs])
+        x, y = (a, b) if flat[0] == 1 else (b, a)
+        out.append(Curve(k, x, y, tuple(f"D_{k} = 0 at {moving.name} = {v:.10g}" for v in xs)))
+    return out
 
 
 def _optimum_curves(game, ax_x, ax_y, opt, resolution: int) -> list[tuple]:
