@@ -268,7 +268,9 @@ class WelfareProposition:
         return {"key": self.key, "title": self.title, "claim": self.claim, "claim_latex": self.claim_latex,
                 "general": [s.as_dict() for s in self.general], "local": [s.as_dict() for s in self.local],
                 "at_params": self.at_params, "thresholds": [t.as_dict() for t in self.thresholds],
-                "table": {p: {"sign": s, "how": "proved" if s is not None else "undecided"}
+                "table": {p: ({str(k): {"sign": v, "how": "proved" if v is not None else "undecided"}
+                               for k, v in s.items()} if isinstance(s, dict) else
+                              {"sign": s, "how": "proved" if s is not None else "undecided"})
                           for p, s in self.table.items()}}
 
 
@@ -319,7 +321,11 @@ class WelfarePropositions(OfGame, Result):
                 L.append(f"    {s.condition.text()}")
             for th in p.thresholds:
                 L.append(f"  threshold {th.to_text()}")
-            if p.table:
+            if p.table and p.key == "tax_incentives":
+                L.append("  sign of dD_k/d(tax), k = 1..N (epsilon > 0; ? = undecided):")
+                for par, row in p.table.items():
+                    L.append(f"    {par:6s} " + " ".join(_SIGN[v] for v in row.values()))
+            elif p.table:
                 L.append("  sign of dDelta_W/d(parameter) (epsilon > 0; ? = undecided): "
                          + ", ".join(f"{par} {_SIGN[s]}" for par, s in p.table.items()))
             for line in p.at_params.get("text", []):
@@ -351,7 +357,15 @@ class WelfarePropositions(OfGame, Result):
                 L.append("Thresholds, other parameters as given: " + "; ".join(
                     f"${th.latex()} \\approx {th.value:.6g}$ ($W({th.i}) > W({th.j})$ "
                     f"{'above' if th.increasing else 'below'} it)" for th in p.thresholds) + ".")
-            if p.table:
+            if p.table and p.key == "tax_incentives":
+                head = " & ".join(f"$k={k}$" for k in range(1, self.N + 1))
+                rows = "\n".join(f"${self.model.space.latex(par)}$ & " + " & ".join(f"${_SIGN_TEX[v]}$" for v in
+                                                                               row.values()) + r" \\"
+                                 for par, row in p.table.items())
+                L.append("\n\\begin{center}\\begin{tabular}{l" + "c" * self.N + "}\n"
+                         f"$\\partial D_k/\\partial\\,\\cdot$ & {head} \\\\ \\hline\n{rows}\n"
+                         "\\end{tabular}\\end{center}")
+            elif p.table:
                 L.append(r"Signs of $\partial\Delta W/\partial\theta$ on the interior regime's domain with "
                          r"$\varepsilon > 0$ ($?$: undecided): " + ", ".join(
                              f"${self.model.space.latex(par)}$: ${_SIGN_TEX[s]}$" for par, s in p.table.items()) + ".")
@@ -377,7 +391,13 @@ class WelfarePropositions(OfGame, Result):
                          f"{'above' if th.increasing else 'below'} it")
             if p.thresholds:
                 L.append("")
-            if p.table:
+            if p.table and p.key == "tax_incentives":
+                L += ["| tax | " + " | ".join(f"k={k}" for k in range(1, self.N + 1)) + " |",
+                      "|---|" + "---|" * self.N]
+                L += [f"| ${self.model.space.latex(par)}$ | " + " | ".join(_SIGN[v] for v in row.values()) + " |"
+                      for par, row in p.table.items()]
+                L.append("")
+            elif p.table:
                 L += ["| parameter | sign of $\\partial\\Delta W/\\partial\\theta$ |", "|---|---|"]
                 L += [f"| ${self.model.space.latex(par)}$ | {_SIGN[s]} |" for par, s in p.table.items()]
                 L.append("")
@@ -532,7 +552,44 @@ def derive_welfare_propositions(game, *, threshold_parameters=None) -> WelfarePr
                                         (eq_general,) + general, local, {**at, "text": text, "latex": tex},
                                         tuple(t for t in ths if t.parameter == damage)))
     items.append(_statics(game, tps))
+    if {"t_A", "t_B", "epsilon"} <= set(space.names):
+        items.append(_tax_incentives(game))
     return WelfarePropositions(game, tuple(items))
+
+
+def _positive_epsilon(space):
+    """Substitution making ``epsilon`` a positive symbol (signs proved for epsilon > 0)."""
+    if "epsilon" not in space.names:
+        return {}
+    return {space.symbol("epsilon"): sp.Symbol("epsilon", positive=True)}
+
+
+def _tax_incentives(game) -> WelfareProposition:
+    """Signs of dD_k/dt_A and dD_k/dt_B, k = 1..N, in the interior regime for epsilon > 0 (proved or undecided)."""
+    from gametheory.analysis.incentives import incentive
+
+    model, N = game.model, game.N
+    space = model.space
+    sub = _positive_epsilon(space)
+    table = {}
+    for p in ("t_A", "t_B"):
+        row = {}
+        for k in range(1, N + 1):
+            inc = incentive(model, N, k)
+            d = sp.diff(inc.expr, space.symbol(p)).xreplace(sub)
+            row[k] = proved_sign(d, [sp.sympify(a).xreplace(sub) for a in inc.positive],
+                                 [sp.sympify(a).xreplace(sub) for a in inc.nonnegative])
+        table[p] = row
+    claim = ("Emission taxes and the location incentives: in the interior regime, for epsilon > 0, the signs of "
+             "dD_k/dt_A and dD_k/dt_B (k = 1..N) are as listed (- : the tax lowers the gain of a firm in A over "
+             "moving to B). Every sign shown is proved on the regime's domain; ? = undecided. Where the signs are "
+             "constant, each equilibrium condition D_k >= 0, D_(k+1) <= 0 cuts a tax at one point, so the taxes "
+             "implementing a configuration form an interval in each tax (others fixed).")
+    claim_tex = (r"In the interior regime, for $\varepsilon > 0$, the signs of $\partial D_k/\partial t_A$ and "
+                 r"$\partial D_k/\partial t_B$ ($k = 1, \dots, N$) are as listed; every sign shown is proved on the "
+                 r"regime's domain ($?$: undecided). A tax on emissions in $A$ lowers the gain of locating in $A$.")
+    return WelfareProposition("tax_incentives", "Emission taxes and location incentives", claim, claim_tex,
+                              table=table)
 
 
 def _statics(game, tps) -> WelfareProposition:
@@ -540,14 +597,12 @@ def _statics(game, tps) -> WelfareProposition:
     gap = welfare_gap(model, N, N, 0)
     space = model.space
     pars = [p for p in getattr(model, "welfare_statics_parameters", tps) if p in space.all_names]
-    eps = space.symbol("epsilon") if "epsilon" in space.names else None
-    eps_pos = sp.Symbol("epsilon", positive=True)
-    sub = {eps: eps_pos} if eps is not None else {}
-    positive = tuple(sp.sympify(a).subs(sub) for a in gap.positive)
-    nonnegative = tuple(sp.sympify(a).subs(sub) for a in gap.nonnegative)
+    sub = _positive_epsilon(space)
+    positive = tuple(sp.sympify(a).xreplace(sub) for a in gap.positive)
+    nonnegative = tuple(sp.sympify(a).xreplace(sub) for a in gap.nonnegative)
     table = {}
     for p in pars:
-        d = sp.diff(gap.expr, space.derivative_symbol(p)).subs(sub)
+        d = sp.diff(gap.expr, space.derivative_symbol(p)).xreplace(sub)
         table[p] = proved_sign(d, positive, nonnegative)
     claim = ("Signs of the comparative statics of Delta_W = W(N) - W(0) in the interior regime (every firm serves "
              "both markets), for epsilon > 0: + means a higher value favours the traditional cluster socially. Every "
