@@ -130,6 +130,13 @@ def _exact_end(iv, side: str, bounds: dict) -> str | None:
     return repr(value)
 
 
+def interval_text(iv, bounds: dict) -> str:
+    """An interval with exact ends: closed forms, and the exact domain or range ends (``(-7/5, 52/155]``)."""
+    lo = "-inf" if iv.lo is None else _exact_end(iv, "lo", bounds)
+    hi = "inf" if iv.hi is None else _exact_end(iv, "hi", bounds)
+    return f"{'[' if iv.lo_closed else '('}{lo}, {hi}{']' if iv.hi_closed else ')'}"
+
+
 def _intervals_json(ivs, bounds) -> tuple[list, list]:
     return ([iv.as_list() for iv in ivs], [[_exact_end(iv, "lo", bounds), _exact_end(iv, "hi", bounds)] for iv in ivs])
 
@@ -163,7 +170,13 @@ class PolicySet(OfGame, Result):
 
     @property
     def text(self) -> str:
-        return " U ".join(i.text() for i in self.equilibrium_set) or "empty"
+        """The equilibrium set with exact ends, e.g. ``(-7/5, -831/1795 + 6*sqrt(31478)/1795]``."""
+        return " U ".join(interval_text(i, self.identified.bounds) for i in self.equilibrium_set) or "empty"
+
+    @property
+    def unique_text(self) -> str:
+        """The unique set with exact ends."""
+        return " U ".join(interval_text(i, self.identified.bounds) for i in self.unique_set) or "empty"
 
     def contains(self, x, unique: bool = False) -> bool:
         """Whether the instrument value ``x`` (a float) lies in the equilibrium (or unique) set."""
@@ -177,8 +190,8 @@ class PolicySet(OfGame, Result):
         return {"n_firms": self.N, "model": self.model.name, "params": {n: float(v) for n, v in self.params.items()},
                 "target": self.target, "target_name": self.target_name, "instruments": [self.instrument],
                 "equilibrium_set": eq, "unique_set": un, "equilibrium_set_exact": eq_x, "unique_set_exact": un_x,
-                "equilibrium_set_text": [i.text() for i in self.equilibrium_set],
-                "unique_set_text": [i.text() for i in self.unique_set],
+                "equilibrium_set_text": [interval_text(i, b) for i in self.equilibrium_set],
+                "unique_set_text": [interval_text(i, b) for i in self.unique_set],
                 "intervals": {"equilibrium": [i.__dict__ for i in self.equilibrium_set],
                               "unique": [i.__dict__ for i in self.unique_set]},
                 "range": b, "pigouvian": _pigou_json(self.pigouvian)}
@@ -190,8 +203,7 @@ class PolicySet(OfGame, Result):
             + ", ".join(f"{n}={v}" for n, v in self.params.items() if n != self.model.space.moved(i)),
             f"Range of {i}: {range_text(self.identified.bounds)}",
             f"n_A = {self.target} is a Nash equilibrium for {i} in {self.text}",
-            f"n_A = {self.target} is the only pure Nash equilibrium for {i} in "
-            + (" U ".join(x.text() for x in self.unique_set) or "empty"),
+            f"n_A = {self.target} is the only pure Nash equilibrium for {i} in {self.unique_text}",
             _pigou_text(self.pigouvian, self.target)])
 
 

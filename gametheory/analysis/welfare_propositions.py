@@ -89,7 +89,19 @@ class WelfareGap:
                          for k, r in ((self.i, self.regimes[0]), (self.j, self.regimes[1])))
 
     def condition(self, rel: str) -> Condition:
-        return simplify_condition(self.expr, rel, self.positive, self.nonnegative)
+        """``W(i) - W(j) REL 0`` simplified under the regimes' atoms (factored once, cached)."""
+        base = _simplified(self)               # the condition for ">=": its factors do not depend on REL
+        if base.always is not None:
+            value = base.expr
+            return Condition(value, rel, bool({">=": value >= 0, ">": value > 0, "<=": value <= 0,
+                                                "<": value < 0}[rel]))
+        flip = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
+        return Condition(base.expr, rel if base.rel == ">=" else flip[rel])
+
+
+@lru_cache(maxsize=256)
+def _simplified(gap: WelfareGap) -> Condition:
+    return simplify_condition(gap.expr, ">=", gap.positive, gap.nonnegative)
 
 
 @lru_cache(maxsize=1024)
@@ -566,20 +578,7 @@ def _positive_epsilon(space):
 
 def _tax_incentives(game) -> WelfareProposition:
     """Signs of dD_k/dt_A and dD_k/dt_B, k = 1..N, in the interior regime for epsilon > 0 (proved or undecided)."""
-    from gametheory.analysis.incentives import incentive
-
-    model, N = game.model, game.N
-    space = model.space
-    sub = _positive_epsilon(space)
-    table = {}
-    for p in ("t_A", "t_B"):
-        row = {}
-        for k in range(1, N + 1):
-            inc = incentive(model, N, k)
-            d = sp.diff(inc.expr, space.symbol(p)).xreplace(sub)
-            row[k] = proved_sign(d, [sp.sympify(a).xreplace(sub) for a in inc.positive],
-                                 [sp.sympify(a).xreplace(sub) for a in inc.nonnegative])
-        table[p] = row
+    table = _tax_table(game.model, game.N)
     claim = ("Emission taxes and the location incentives: in the interior regime, for epsilon > 0, the signs of "
              "dD_k/dt_A and dD_k/dt_B (k = 1..N) are as listed (- : the tax lowers the gain of a firm in A over "
              "moving to B). Every sign shown is proved on the regime's domain; ? = undecided. Where the signs are "
@@ -592,18 +591,29 @@ def _tax_incentives(game) -> WelfareProposition:
                               table=table)
 
 
+@lru_cache(maxsize=64)
+def _tax_table(model, N: int) -> dict:
+    """The signs do not depend on the parameter point (proved over the regime): computed once per (model, N)."""
+    from gametheory.analysis.incentives import incentive
+
+    space = model.space
+    sub = _positive_epsilon(space)
+    table = {}
+    for p in ("t_A", "t_B"):
+        row = {}
+        for k in range(1, N + 1):
+            inc = incentive(model, N, k)
+            d = sp.diff(inc.expr, space.symbol(p)).xreplace(sub)
+            row[k] = proved_sign(d, [sp.sympify(a).xreplace(sub) for a in inc.positive],
+                                 [sp.sympify(a).xreplace(sub) for a in inc.nonnegative])
+        table[p] = row
+    return table
+
+
 def _statics(game, tps) -> WelfareProposition:
     model, N = game.model, game.N
-    gap = welfare_gap(model, N, N, 0)
-    space = model.space
-    pars = [p for p in getattr(model, "welfare_statics_parameters", tps) if p in space.all_names]
-    sub = _positive_epsilon(space)
-    positive = tuple(sp.sympify(a).xreplace(sub) for a in gap.positive)
-    nonnegative = tuple(sp.sympify(a).xreplace(sub) for a in gap.nonnegative)
-    table = {}
-    for p in pars:
-        d = sp.diff(gap.expr, space.derivative_symbol(p)).xreplace(sub)
-        table[p] = proved_sign(d, positive, nonnegative)
+    pars = tuple(p for p in getattr(model, "welfare_statics_parameters", tps) if p in model.space.all_names)
+    table = _statics_table(model, N, pars)
     claim = ("Signs of the comparative statics of Delta_W = W(N) - W(0) in the interior regime (every firm serves "
              "both markets), for epsilon > 0: + means a higher value favours the traditional cluster socially. Every "
              "sign shown is proved on the regime's domain; ? = undecided.")
@@ -611,3 +621,18 @@ def _statics(game, tps) -> WelfareProposition:
                  r"as stated ($+$: a higher value favours the traditional cluster socially); every sign is proved on "
                  r"the regime's domain, $?$: undecided.")
     return WelfareProposition("welfare_statics", "Comparative statics of Delta W", claim, claim_tex, table=table)
+
+
+@lru_cache(maxsize=64)
+def _statics_table(model, N: int, pars: tuple) -> dict:
+    """Signs of dDelta_W/d(parameter) on the interior regime (independent of the parameter point)."""
+    gap = welfare_gap(model, N, N, 0)
+    space = model.space
+    sub = _positive_epsilon(space)
+    positive = tuple(sp.sympify(a).xreplace(sub) for a in gap.positive)
+    nonnegative = tuple(sp.sympify(a).xreplace(sub) for a in gap.nonnegative)
+    table = {}
+    for p in pars:
+        d = sp.diff(gap.expr, space.derivative_symbol(p)).xreplace(sub)
+        table[p] = proved_sign(d, positive, nonnegative)
+    return table
