@@ -28,8 +28,9 @@ BUILTIN_MODELS = {"resource": ("gametheory.models.agglomeration", "RESOURCE"),
 def load_model(args: argparse.Namespace, default: str = "resource"):
     """The model the arguments name: a model file, a built-in model name, or the ``default`` built-in model.
 
-    Without ``--model``, a ``-p`` of a parameter only the environment model has (``t_A``, ``delta_A``...)
-    selects the environment model (the resource game is its special case without taxes).
+    Without ``--model``, naming a parameter only the environment model has (``t_A``, ``delta_A``...) in
+    ``-p``, an axis (``--x``, ``--y``), ``--free`` or ``--instrument`` selects the environment model (the
+    resource game is its special case without taxes).
     """
     import importlib
     from pathlib import Path
@@ -44,6 +45,12 @@ def load_model(args: argparse.Namespace, default: str = "resource"):
         from gametheory.models.environment import EXTENSION_PARAMETERS
 
         given = {a.split("=", 1)[0].strip() for a in getattr(args, "params", None) or [] if "=" in a}
+        for attr in ("x", "y"):
+            axis = getattr(args, attr, None)
+            if isinstance(axis, str):
+                given.add(axis.split("=", 1)[0].strip())
+        for attr in ("free", "instrument"):
+            given |= {str(n).strip() for n in getattr(args, attr, None) or []}
         if given & set(EXTENSION_PARAMETERS):
             name = "environment"
     module, attr = BUILTIN_MODELS[name]
