@@ -222,7 +222,7 @@ def test_policy_sets_match_dense_scan(p, N, which, instrument):
         return
     b = ps.identified.bounds
     a, c = float(F(b["lo"])), float(F(b["hi"]))
-    _scan_check(ps, game, k, instrument, list(np.linspace(a, c, 121)[1:-1]))
+    _scan_check(ps, game, k, instrument, list(np.linspace(a, c, 82)[1:-1]))
 
 
 def test_policy_exact_sets_and_ends():

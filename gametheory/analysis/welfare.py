@@ -49,6 +49,7 @@ INEFFICIENCIES = {"over_agglomeration_A": "over-agglomeration in A (the traditio
                                           "equilibrium and not optimal)"}
 #: Largest N whose welfare table is exact (beyond: certified floats, exact where the optimum needs it).
 EXACT_WELFARE_MAX = 20_000
+_CHUNK = 1_500_000          # welfare entries per chunk of a grid
 
 
 # ------------------------------------------------------------------ formulas
@@ -463,7 +464,14 @@ def welfare_map(game, x, y, *, curves: bool = True, resolution: int = 800) -> We
         raise UserInputError(f"a welfare map of {shape[0]}x{shape[1]} points with N = {N} is too large")
     sw = sweep(game, [ax_x, ax_y], mixed=False)
     v = model.space.grid_values(params, {ax_x.name: ax_x.values, ax_y.name: ax_y.values}, certified=True)
-    Wb = welfare_arrays(model, N, v, certified=True)["W"]
+    rows = max(1, _CHUNK // (shape[1] * (N + 1)))       # welfare in chunks of rows: memory O(grid) + O(chunk)
+    mid, rad = np.empty((N + 1,) + shape), np.empty((N + 1,) + shape)
+    for i in range(0, shape[0], rows):
+        sl = slice(i, min(i + rows, shape[0]))
+        sub = {n: type(b)(np.broadcast_to(b.mid, shape)[sl], np.broadcast_to(b.rad, shape)[sl]) for n, b in v.items()}
+        part = welfare_arrays(model, N, sub, certified=True)["W"]
+        mid[:, sl], rad[:, sl] = part.mid, part.rad
+    Wb = type(part)(mid, rad)
     valid = sw.valid
     exact_at = lambda idx, ks: [exact_welfare(model, N, k, _exact_point(params, (ax_x, ax_y), idx))["W"] for k in ks]
     ks = np.arange(N + 1, dtype=float).reshape((N + 1, 1, 1))

@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         if name not in space.all_names:
             raise UserInputError(f"unknown instrument {name!r} (the parameters of the {game.model.name} model: "
                                  f"{', '.join(space.all_names)})")
-        if name in (a.split("=", 1)[0].strip() for a in args.params):
+        fixed = {space.moved(n) for n in (a.split("=", 1)[0].strip() for a in args.params) if n in space.all_names}
+        if space.moved(name) in fixed:
             raise UserInputError(f"{name} is both the instrument and fixed by --param")
     ranges = [parse_range(r, n) for r, n in zip(args.ranges, instruments)] if args.ranges else None
     if ranges:
