@@ -10,7 +10,9 @@ Main names (imported lazily, so ``import gametheory`` and the command line start
 * games: :class:`AgglomerationGame` (the resource game of MODEL.md), :class:`LocationGame`
   (any two-region location game; ``LocationGame.from_file``, ``LocationGame.from_expressions``),
   :class:`ResourceEnvironmentGame` (emissions, welfare, policy);
-* models: :data:`RESOURCE`, :class:`ExpressionModel`, :class:`LocationModel`, :class:`Params`;
+* welfare and policy (environment): :func:`welfare`, :func:`welfare_map`, :func:`welfare_propositions`,
+  :func:`policy`;
+* models: :data:`RESOURCE`, :data:`ENVIRONMENT`, :class:`ExpressionModel`, :class:`LocationModel`, :class:`Params`;
 * analyses (plain functions of a game): :func:`propositions`, :func:`thresholds`, :func:`sweep`,
   :func:`regime_map`, :func:`verify`, :func:`identified_set`;
 * any finite game: :mod:`gametheory.nash` (``gt.nash.equilibria(A, B)``), :func:`read_nfg`;
@@ -36,6 +38,13 @@ _API: dict[str, tuple[str, str | None]] = {
     "LocationGame": ("gametheory.game", "LocationGame"),
     "PayoffTable": ("gametheory.game", "PayoffTable"),
     "Equilibria": ("gametheory.game", "Equilibria"),
+    "ResourceEnvironmentGame": ("gametheory.game", "ResourceEnvironmentGame"),
+    "ENVIRONMENT": ("gametheory.models.environment", "ENVIRONMENT"),
+    "EnvironmentModel": ("gametheory.models.environment", "EnvironmentModel"),
+    "welfare": ("gametheory.analysis.welfare", "welfare_table"),
+    "welfare_map": ("gametheory.analysis.welfare", "welfare_map"),
+    "welfare_propositions": ("gametheory.analysis.welfare_propositions", "derive_welfare_propositions"),
+    "policy": ("gametheory.analysis.policy", "policy"),
     "RESOURCE": ("gametheory.models.agglomeration", "RESOURCE"),
     "ResourceModel": ("gametheory.models.agglomeration", "ResourceModel"),
     "ExpressionModel": ("gametheory.models.expression", "ExpressionModel"),

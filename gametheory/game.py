@@ -30,7 +30,7 @@ from gametheory.models.base import gaps
 from gametheory.models.point import ModelPoint
 from gametheory.results import Result
 
-__all__ = ["LocationGame", "AgglomerationGame", "PayoffTable", "Equilibria"]
+__all__ = ["LocationGame", "AgglomerationGame", "ResourceEnvironmentGame", "PayoffTable", "Equilibria"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -307,3 +307,64 @@ class AgglomerationGame(LocationGame):
 
     def replace(self, N: int | None = None, **overrides) -> "AgglomerationGame":
         return AgglomerationGame(self.N if N is None else N, self.params.replace(**overrides))
+
+
+class ResourceEnvironmentGame(LocationGame):
+    """The resource game with emissions, damages and emission taxes (ENVIRONMENT.md) with ``N`` firms.
+
+    ``ResourceEnvironmentGame(N=2, params=None, **overrides)``: the parameters of MODEL.md plus
+    ``epsilon``, ``delta_A``, ``delta_B``, ``t_A``, ``t_B`` (zero taxes: exactly the resource game).
+
+    >>> g = ResourceEnvironmentGame(20)
+    >>> g.pure_equilibria(), g.welfare().optimum
+    ([5, 20], (3,))
+    >>> g.pigouvian().pure_equilibria()
+    [5]
+    """
+
+    def __init__(self, N: int = 2, params=None, **overrides):
+        from gametheory.models.environment import ENVIRONMENT
+
+        super().__init__(ENVIRONMENT, N, params, **overrides)
+
+    def replace(self, N: int | None = None, **overrides) -> "ResourceEnvironmentGame":
+        return ResourceEnvironmentGame(self.N if N is None else N, self.params.replace(**overrides))
+
+    def welfare(self):
+        """Welfare of every configuration, the optimum, prices of anarchy and stability, inefficiencies
+        (:func:`gametheory.analysis.welfare.welfare_table`)."""
+        from gametheory.analysis.welfare import welfare_table
+
+        return welfare_table(self)
+
+    def optimum(self) -> list[int]:
+        """The configurations that maximise welfare (exact)."""
+        return list(self.welfare().optimum)
+
+    def welfare_propositions(self, **kwargs):
+        """The derived welfare propositions (:func:`gametheory.analysis.welfare_propositions.derive_welfare_propositions`)."""
+        from gametheory.analysis.welfare_propositions import derive_welfare_propositions
+
+        return derive_welfare_propositions(self, **kwargs)
+
+    def welfare_map(self, x, y, **kwargs):
+        """The optimum and the efficiency of the equilibria over a 2-D grid (:func:`gametheory.analysis.welfare.welfare_map`)."""
+        from gametheory.analysis.welfare import welfare_map
+
+        return welfare_map(self, x, y, **kwargs)
+
+    def welfare_line(self, along):
+        """Welfare of each configuration along one axis (:func:`gametheory.analysis.welfare.welfare_line`)."""
+        from gametheory.analysis.welfare import welfare_line
+
+        return welfare_line(self, along)
+
+    def policy(self, target="optimum", instruments=("t_A",), **kwargs):
+        """Instrument values implementing ``target`` (:func:`gametheory.analysis.policy.policy`)."""
+        from gametheory.analysis.policy import policy
+
+        return policy(self, target, instruments, **kwargs)
+
+    def pigouvian(self) -> "ResourceEnvironmentGame":
+        """The same game with the Pigouvian taxes ``t_A = delta_A``, ``t_B = delta_B``."""
+        return self.replace(t_A=self.params["delta_A"], t_B=self.params["delta_B"])

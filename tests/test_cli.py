@@ -78,9 +78,15 @@ def test_paper_writes_everything(tmp_path, capsys):
     assert main(["paper", "--out", str(tmp_path), "--firms", "2", "--draws", "4", "--skip", "figures", "do",
                  "calibration"]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["equilibria_N2.json", "propositions_N2.json", "propositions_N2.md", "propositions_N2.tex",
-                     "verification.txt"]
+    assert names == sorted(["equilibria_N2.json", "propositions_N2.json", "propositions_N2.md", "propositions_N2.tex",
+                            "verification.txt", "welfare_N2.json", "welfare_N2.md", "welfare_propositions_N2.tex",
+                            "welfare_propositions_N2.json", "policy_optimum_N2.json"])
     assert "all methods agree" in (tmp_path / "verification.txt").read_text()
+    welfare = json.loads((tmp_path / "welfare_N2.json").read_text())
+    assert welfare["optimum"] == [0] and welfare["table"][0]["W"] == "11188/225"
+    policy = json.loads((tmp_path / "policy_optimum_N2.json").read_text())
+    assert [p["instruments"] for p in policy] == [["t_A"], ["t_B"]] and policy[1]["equilibrium_set_exact"] == [
+        ["-17/10", "37/710"]]
     assert json.loads((tmp_path / "equilibria_N2.json").read_text())["payoffs"]["A"][2] == "2833/225"
 
 

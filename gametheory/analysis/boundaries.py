@@ -53,10 +53,11 @@ class Curve:
         return f"Curve(k={self.k}, points={int(np.isfinite(self.x).sum())})"
 
 
-def numeric_boundary_cells(sw: Sweep) -> list[tuple[int, tuple[int, int], tuple[int, int]]]:
-    """``(k, cell_a, cell_b)`` for neighbouring cells whose regimes differ and whose ``D_k`` changes sign."""
+def numeric_boundary_cells(sw: Sweep, labels=None) -> list[tuple[int, tuple[int, int], tuple[int, int]]]:
+    """``(k, cell_a, cell_b)`` for neighbouring cells whose regimes (or ``labels``, an integer array of the
+    grid shape, e.g. a set of parameter values) differ and whose ``D_k`` changes sign."""
     out = []
-    R, D = sw.regime, sw.D
+    R, D = (sw.regime if labels is None else np.asarray(labels)), sw.D
     for axis in (0, 1):
         a = [slice(None), slice(None)]
         b = [slice(None), slice(None)]
@@ -103,17 +104,19 @@ def _roots(expr, solve_for, other, other_vals):
         return [r1, r2]
 
 
-def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = False) -> list[Curve]:
+def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = False, labels=None) -> list[Curve]:
     """The curves ``D_k = 0`` along which the regime of the 2-D sweep ``sw`` changes.
 
-    ``only_patterns=True`` keeps ``D_1`` and ``D_N`` (the edges of the all-B and all-A patterns).
+    ``only_patterns=True`` keeps ``D_1`` and ``D_N`` (the edges of the all-B and all-A patterns);
+    ``labels`` (an integer array of the grid shape) replaces the regimes: the curves along which
+    the labels change (e.g. where a configuration stops being an equilibrium).
     """
     if len(sw.axes) != 2:
         raise ValueError("boundary curves need a 2-D sweep")
     model, N, space = sw.model, sw.N, sw.model.space
     xa, ya = sw.axes
     found: dict[int, set] = {}
-    for k, ca, cb in numeric_boundary_cells(sw):
+    for k, ca, cb in numeric_boundary_cells(sw, labels):
         if only_patterns and k not in (1, N):
             continue
         for cell in (ca, cb):  # the curve passes between the cells: the regime on it is that of one side

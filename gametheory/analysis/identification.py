@@ -37,7 +37,7 @@ import numpy as np
 from gametheory.errors import UserInputError
 from gametheory.results import Result
 
-__all__ = ["Interval", "IdentifiedSet", "identified_set", "mixed_share_values"]
+__all__ = ["Interval", "IdentifiedSet", "identified_set", "mixed_share_values", "restricted_bounds"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Interval:
 
     ``lo_kind``/``hi_kind``: ``"threshold"`` (a root of some D_k), ``"domain"``
     (a bound of the model's domain), ``"scan"`` (the end of a heuristic scan
-    range), or ``"unbounded"``.
+    range), ``"range"`` (an end of a range the user gave), or ``"unbounded"``.
     """
 
     lo: float | None
@@ -136,6 +136,10 @@ def _segments(game, free, cuts, lo, hi, lo_kind, hi_kind, test, exact) -> tuple[
             eqs = _equilibria_tie(game, free, x, k)
         return eqs is not None and test(eqs)
 
+    def holds_at_point(x: Fraction) -> bool:      # an end of a user's range: decided exactly there
+        eqs = _equilibria_at(game, free, x)
+        return eqs is not None and test(eqs)
+
     pts = [(Fraction(lo), None, lo_kind)] + [(Fraction(x).limit_denominator(10**15), (x, k), "threshold")
                                              for x, k in cuts] + [(Fraction(hi), None, hi_kind)]
     pts.sort(key=lambda t: t[0])
@@ -151,12 +155,14 @@ def _segments(game, free, cuts, lo, hi, lo_kind, hi_kind, test, exact) -> tuple[
             lo_v = a_exact[0]
         if b_kind == "threshold":
             hi_v = b_exact[0]
-        lo_closed = a_kind == "closed" or (a_kind == "threshold" and holds_at_threshold(*a_exact))
-        hi_closed = b_kind == "closed" or (b_kind == "threshold" and holds_at_threshold(*b_exact))
+        lo_closed = a_kind == "closed" or (a_kind == "threshold" and holds_at_threshold(*a_exact)) \
+            or (a_kind == "range" and holds_at_point(a))
+        hi_closed = b_kind == "closed" or (b_kind == "threshold" and holds_at_threshold(*b_exact)) \
+            or (b_kind == "range" and holds_at_point(b))
         lo_name = {"closed": "domain", "open": "domain"}.get(a_kind, a_kind)
         hi_name = {"closed": "domain", "open": "domain"}.get(b_kind, b_kind)
-        lo_ex = None if a_exact is None else exact_of(*a_exact)
-        hi_ex = None if b_exact is None else exact_of(*b_exact)
+        lo_ex = (a if a_kind == "range" else None) if a_exact is None else exact_of(*a_exact)
+        hi_ex = (b if b_kind == "range" else None) if b_exact is None else exact_of(*b_exact)
         iv = Interval(None if a_kind == "constant" else lo_v, None if b_kind == "constant" else hi_v,
                       lo_closed and a_kind != "constant", hi_closed and b_kind != "constant",
                       "unbounded" if a_kind == "constant" else lo_name, "unbounded" if b_kind == "constant" else hi_name,
@@ -210,10 +216,44 @@ def mixed_share_values(game, n_A: int, free: str, grid: int = 4000) -> tuple[dic
     return tuple(out)
 
 
-def identified_set(game, n_A: int, free: str, *, exact: bool = True, mixed: bool = True) -> IdentifiedSet:
+def restricted_bounds(model, params, free: str, bounds=None) -> tuple:
+    """``(lo, hi, lo_kind, hi_kind, scan)``: the model's scanning range of ``free`` cut to a user's range.
+
+    ``bounds = (LO, HI)`` (exact) replaces the range: an end of the user's range is of kind
+    ``"range"`` (its membership decided exactly there), except where the model's domain ends
+    first (that end is kept).  Beyond a ``"constant"`` end of the model's range the game does
+    not change, so the user's end applies there too.  ``scan`` is the part of the range where
+    the game can change (where thresholds are searched).
+    """
+    blo, bhi, blo_kind, bhi_kind = model.parameter_bounds(free, params)
+    if bounds is None:
+        return blo, bhi, blo_kind, bhi_kind, None
+    from gametheory.params import parse_value
+
+    ulo, uhi = (parse_value(b, free) for b in bounds)
+    if not uhi > ulo:
+        raise UserInputError(f"the range of {free} must have LO < HI; got {ulo}:{uhi}")
+    lo, lo_kind, hi, hi_kind = ulo, "range", uhi, "range"
+    if blo_kind != "constant" and (ulo < blo or (ulo == blo and blo_kind == "open")):
+        lo, lo_kind = blo, blo_kind
+    if bhi_kind != "constant" and (uhi > bhi or (uhi == bhi and bhi_kind == "open")):
+        hi, hi_kind = bhi, bhi_kind
+    if not hi > lo:
+        raise UserInputError(f"the range {ulo}:{uhi} of {free} lies outside the model's domain "
+                             f"({free} in {'[' if blo_kind == 'closed' else '('}{blo}, {bhi}"
+                             f"{']' if bhi_kind == 'closed' else ')'} at the other parameters)")
+    scan = (max(lo, blo), min(hi, bhi))
+    return lo, hi, lo_kind, hi_kind, (scan if scan[1] > scan[0] else ())
+
+
+def identified_set(game, n_A: int, free: str, *, exact: bool = True, mixed: bool = True,
+                   bounds=None) -> IdentifiedSet:
     """The identified and unique sets of ``free`` for the observed configuration ``n_A`` (others at the game's values).
 
-    ``exact=False`` skips the closed forms of the endpoints (float endpoints, for bootstraps).
+    ``exact=False`` skips the closed forms of the endpoints (float endpoints, for bootstraps);
+    ``bounds = (LO, HI)`` restricts the sets to a range of ``free`` (:func:`restricted_bounds`).
+    The same question answers the policy question "which values of an instrument implement a
+    configuration" (:mod:`gametheory.analysis.policy`).
     """
     from gametheory.analysis.thresholds import threshold_roots
 
@@ -221,10 +261,14 @@ def identified_set(game, n_A: int, free: str, *, exact: bool = True, mixed: bool
     if isinstance(n_A, bool) or not isinstance(n_A, (int, np.integer)) or not 0 <= n_A <= N:
         raise UserInputError(f"n_A must be an integer in 0..N = {N}; got {n_A}")
     model.space.check_name(free)
-    lo, hi, lo_kind, hi_kind = model.parameter_bounds(free, params)
+    lo, hi, lo_kind, hi_kind, scan = restricted_bounds(model, params, free, bounds)
 
     # float breakpoints of every D_k (fast); closed forms are found afterwards for the endpoints only
-    roots = {k: [r[0] for r in threshold_roots(game, k, free)] for k in range(1, N + 1)}
+    if scan == ():
+        roots = {k: [] for k in range(1, N + 1)}
+    else:
+        roots = {k: [r[0] for r in threshold_roots(game, k, free, bounds=scan) if lo < r[0] < hi]
+                 for k in range(1, N + 1)}
     own = [(x, k) for k in (n_A, n_A + 1) if 1 <= k <= N for x in roots[k]]
     every = [(x, k) for k in roots for x in roots[k]]
     is_eq = lambda eqs: n_A in eqs

@@ -133,9 +133,10 @@ class Thresholds(Result):
 
 # --------------------------------------------------------------------- scan
 @lru_cache(maxsize=64)
-def _scan(model, N: int, params, parameter: str) -> tuple[np.ndarray, np.ndarray]:
-    """The scan grid of ``parameter`` and the certified signs of every ``D_k`` on it (``(N, GRID)``)."""
-    lo, hi, _, _ = model.parameter_bounds(parameter, params)
+def _scan(model, N: int, params, parameter: str, bounds: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The scan grid of ``parameter`` (over ``bounds = (lo, hi)``, default the model's scanning range) and the
+    certified signs of every ``D_k`` on it (``(N, GRID)``)."""
+    lo, hi = bounds if bounds is not None else model.parameter_bounds(parameter, params)[:2]
     grid = float(lo) + float(hi - lo) * np.linspace(1e-9, 1 - 1e-9, GRID)
     D = model.gaps_along(N, params, parameter, grid, certified=True)
     signs = np.where(D.mid > D.rad, 1, np.where(D.mid < -D.rad, -1, 0)).astype(np.int8)
@@ -147,18 +148,19 @@ def _gap_float(model, N: int, k: int, params, parameter: str, x: float) -> float
     return float(model.gaps_along(N, params, parameter, np.array([x]))[k - 1, 0])
 
 
-def threshold_roots(game, k: int, parameter: str) -> list[tuple[float, bool, float, float]]:
+def threshold_roots(game, k: int, parameter: str, *, bounds: tuple | None = None) -> list[tuple[float, bool, float, float]]:
     """Float roots of ``D_k`` in ``parameter``: ``(root, D increasing?, bracket lo, bracket hi)``.
 
     A bracket joins two scan points where the sign of ``D_k`` is certified and opposite
-    (points where it is not certified are skipped: they lie at a root).
+    (points where it is not certified are skipped: they lie at a root).  ``bounds = (lo, hi)``
+    (exact) scans that interval instead of the model's scanning range.
     """
     from scipy.optimize import brentq
 
     model, N, params = game.model, game.N, game.params
     if not 1 <= k <= N:
         raise UserInputError(f"D_k needs 1 <= k <= N = {N}; got k = {k}")
-    grid, signs = _scan(model, N, params, parameter)
+    grid, signs = _scan(model, N, params, parameter, None if bounds is None else tuple(Fraction(b) for b in bounds))
     s = signs[k - 1]
     nz = np.flatnonzero(s)
     out = []

@@ -8,8 +8,10 @@ import argparse
 def add_model_arguments(parser: argparse.ArgumentParser, default_n: int = 2, *, n: bool = True) -> None:
     """Add ``--model FILE``, ``-N`` and the repeatable ``--param/-p NAME=VALUE``."""
     parser.add_argument("--model", metavar="FILE.toml",
-                        help="a model file (TOML: parameters and payoff expressions); default: the built-in "
-                             "resource agglomeration game of docs/model.md")
+                        help="a model file (TOML: parameters and payoff expressions) or a built-in model: "
+                             "'resource' (default: the resource agglomeration game of docs/model.md) or "
+                             "'environment' (with emissions, damages and taxes, docs/environment.md; also chosen "
+                             "when -p sets one of its parameters)")
     if n:
         parser.add_argument("-N", "--firms", dest="N", type=int, default=default_n,
                             help=f"number of firms N >= 2 (default {default_n})")
@@ -18,23 +20,48 @@ def add_model_arguments(parser: argparse.ArgumentParser, default_n: int = 2, *, 
                              "such as 1/2; for the resource game Delta_gamma sets gamma_B = gamma_A + Delta_gamma")
 
 
-def load_model(args: argparse.Namespace):
-    """The model the arguments name: a model file, or the built-in resource game."""
+#: Built-in models that ``--model NAME`` names (module, attribute).
+BUILTIN_MODELS = {"resource": ("gametheory.models.agglomeration", "RESOURCE"),
+                  "environment": ("gametheory.models.environment", "ENVIRONMENT")}
+
+
+def load_model(args: argparse.Namespace, default: str = "resource"):
+    """The model the arguments name: a model file, a built-in model name, or the ``default`` built-in model.
+
+    Without ``--model``, naming a parameter only the environment model has (``t_A``, ``delta_A``...) in
+    ``-p``, an axis (``--x``, ``--y``), ``--free`` or ``--instrument`` selects the environment model (the
+    resource game is its special case without taxes).
+    """
+    import importlib
+    from pathlib import Path
+
     path = getattr(args, "model", None)
-    if path:
+    if path and not (path in BUILTIN_MODELS and not Path(path).exists()):
         from gametheory.models.expression import ExpressionModel
 
         return ExpressionModel.from_file(path)
-    from gametheory.models.agglomeration import RESOURCE
+    name = path or default
+    if not path and name == "resource":
+        from gametheory.models.environment import EXTENSION_PARAMETERS
 
-    return RESOURCE
+        given = {a.split("=", 1)[0].strip() for a in getattr(args, "params", None) or [] if "=" in a}
+        for attr in ("x", "y"):
+            axis = getattr(args, attr, None)
+            if isinstance(axis, str):
+                given.add(axis.split("=", 1)[0].strip())
+        for attr in ("free", "instrument"):
+            given |= {str(n).strip() for n in getattr(args, attr, None) or []}
+        if given & set(EXTENSION_PARAMETERS):
+            name = "environment"
+    module, attr = BUILTIN_MODELS[name]
+    return getattr(importlib.import_module(module), attr)
 
 
-def model_from_args(args: argparse.Namespace, N: int | None = None):
+def model_from_args(args: argparse.Namespace, N: int | None = None, default: str = "resource"):
     """The :class:`~gametheory.game.LocationGame` the arguments describe (validated: N, parameters, domain)."""
     from gametheory.game import LocationGame
 
-    model = load_model(args)
+    model = load_model(args, default)
     params = model.space.from_assignments(args.params)
     return LocationGame(model, args.N if N is None else N, params)
 

@@ -10,7 +10,12 @@ Writes into ``--out`` (default ``paper-out/``):
   co-localisation with extraction (``gametheory do``);
 * ``calibration_<free>.json`` and ``.png``: the identified sets on the sample census
   (``gametheory calibrate``), for the agglomeration gap and for demand in B;
-* ``verification.txt``: the report of ``gametheory verify``.
+* ``verification.txt``: the report of ``gametheory verify``;
+* for each N, the welfare of every configuration with emissions (``welfare_N<N>.json``, ``.md``: the object
+  ``gametheory welfare --json --exact`` prints), the welfare propositions (``welfare_propositions_N<N>.tex``,
+  ``.json``) and the emission taxes that implement the optimum (``policy_optimum_N<N>.json``: one
+  ``gametheory policy --json`` object per instrument ``t_A``, ``t_B``), at the extension defaults of
+  ENVIRONMENT.md unless ``-p`` sets them (then every part of the job uses the environment model).
 
 Exit status 1 if the verification finds a disagreement.
 """
@@ -60,11 +65,15 @@ def run(args: argparse.Namespace) -> int:
 
     from gametheory.cli.common import check_output_dir
     from gametheory.errors import UserInputError
-    from gametheory.game import AgglomerationGame
+    from gametheory.game import AgglomerationGame, LocationGame
     from gametheory.models.agglomeration import RESOURCE
 
+    from gametheory.models.environment import ENVIRONMENT, EXTENSION_PARAMETERS
+
     out = check_output_dir(args.out)
-    params = RESOURCE.space.from_assignments(args.params)
+    given = {a.split("=", 1)[0].strip() for a in args.params}
+    model = ENVIRONMENT if given & set(EXTENSION_PARAMETERS) else RESOURCE   # taxes etc. given: the environment model
+    params = model.space.from_assignments(args.params)
     if any(N < 2 or N > 200 for N in args.firms):
         raise UserInputError(f"--firms: every N must be between 2 and 200 (got {args.firms})")
     if not 1 <= args.draws <= 10_000:
@@ -72,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     if not 19 <= args.simulations <= 100_000:
         raise UserInputError(f"--simulations must be between 19 and 100000 (got {args.simulations}): the DO test at "
                              "the 5% level needs at least 19")
-    games = [AgglomerationGame(N, params) for N in args.firms]  # validate everything before writing
+    games = [AgglomerationGame(N, params) if model is RESOURCE else LocationGame(model, N, params)
+             for N in args.firms]  # validate everything before writing
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for game in games:
@@ -87,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
             mixed = ", ".join(f"{m.p:.6f} ({'stable' if m.stable else 'unstable'})" for m in eq.mixed)
             s["text"] = (f"pure equilibria n_A in {list(eq.pure)} ({eq.regime}); "
                          f"mixed p: {mixed or 'none'}; propositions written")
+    for game in games:
+        _welfare(game, out)
     if "figures" not in args.skip:
         from gametheory.plots.paper import write_figures
 
@@ -107,11 +119,42 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _welfare(game, out) -> None:
+    """Welfare table, welfare propositions and the taxes implementing the optimum (the environment model)."""
+    import json
+
+    from gametheory.analysis.policy import policy_set
+    from gametheory.analysis.welfare import welfare_table
+    from gametheory.analysis.welfare_propositions import derive_welfare_propositions
+    from gametheory.plots.paper import environment_game
+
+    env = environment_game(game)
+    if env is None:
+        return
+    N = env.N
+    with _step(f"welfare N = {N}") as s:
+        w = welfare_table(env)
+        (out / f"welfare_N{N}.json").write_text(json.dumps(w.as_dict(exact=True), indent=2) + "\n")
+        (out / f"welfare_N{N}.md").write_text(w.to_markdown() + "\n")
+        props = derive_welfare_propositions(env)
+        (out / f"welfare_propositions_N{N}.tex").write_text(props.to_latex() + "\n")
+        (out / f"welfare_propositions_N{N}.json").write_text(props.to_json() + "\n")
+        target = w.optimum[0]
+        sets = [policy_set(env, target, name) for name in ("t_A", "t_B")]
+        (out / f"policy_optimum_N{N}.json").write_text(json.dumps([p.as_dict() for p in sets], indent=2) + "\n")
+        poa = w.price_of_anarchy
+        s["text"] = (f"equilibria n_A in {list(w.equilibria)}, optimum n_A in {list(w.optimum)}, price of anarchy "
+                     f"{'undefined' if poa is None else f'{float(poa):.6g}'}; the optimum n_A = {target} is an "
+                     f"equilibrium for " + "; ".join(f"{p.instrument} in {p.text}" for p in sets))
+
+
 def _sample(args, params, out) -> None:
     """DO index and calibration on the sample census shipped with the package."""
     import json
 
     from gametheory.do import do_index, read_establishments, write_outputs
+    from gametheory.models.agglomeration import RESOURCE
+    from gametheory.models.environment import ENVIRONMENT
 
     census = read_establishments("sample")
     with _step("DO index (sample census)") as s:
@@ -133,6 +176,7 @@ def _sample(args, params, out) -> None:
             continue
         with _step(f"calibration, free {free}") as s:
             cal = calibrate(census, "processing", "extraction", free=[free], params=params, params_given=given,
+                            model=None if params.space is RESOURCE.space else ENVIRONMENT,
                             seed=args.seed, do_results=(loc, kab))
             (out / f"calibration_{free}.json").write_text(json.dumps(cal.as_dict(), indent=2) + "\n")
             plot_calibration(cal, out / f"calibration_{free}.png")

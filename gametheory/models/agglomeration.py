@@ -137,16 +137,17 @@ class ResourceModel(LocationModel):
     def payoffs(self, N, k, v):
         return self.profits(self.quantities(N, k, v), v)
 
-    def welfare(self, N, k, v) -> dict:
+    def welfare(self, N, k, v, regime: Regime | None = None) -> dict:
         r"""Welfare of configuration ``k`` at the stage-2 outcome (ENVIRONMENT.md, section 2).
 
         :math:`CS = \sum_m b Q_m^2/2`, :math:`PS = k\Pi_A(k) + (N-k)\Pi_B(k)` (after fixed costs),
         :math:`X_A = k(q_{AA} + q_{AB})`, :math:`X_B = (N-k)(q_{BA} + q_{BB})` (output of the firms
         located in each region); tax revenue :math:`R` and damage :math:`Dmg` come from
         :meth:`transfers` (zero in the base game), and :math:`W = CS + PS + R - Dmg`.  Transport
-        costs are real resource costs inside the firms' costs, hence inside :math:`PS`.
+        costs are real resource costs inside the firms' costs, hence inside :math:`PS`.  With a ``regime``
+        the Cournot stage is that regime's formula (symbolic welfare, as in :meth:`symbolic`).
         """
-        q = self.quantities(N, k, v)
+        q = self.quantities(N, k, v, regime)
         nA, nB = k, N - k
         pi_A, pi_B = self.profits(q, v)
         Q = {m: nA * q[("A", m)] + nB * q[("B", m)] for m in MARKETS}
@@ -202,8 +203,9 @@ class ResourceModel(LocationModel):
         zero = Fraction(0)
         if name == "tau_p":
             return zero, amax, "closed", "constant"
-        cA_top = p["c"] - p["e"] - p["gamma_A"]           # c_A(N)
-        cB_top = p["c"] + p["tau_r"] - p["gamma_B"]       # c_B(0)
+        two = Fraction(2)
+        cA_top = self.costs(two, two, p)[0]                 # c_A(N) = c - e - gamma_A (+ a subclass's cost terms)
+        cB_top = self.costs(two, Fraction(0), p)[1]         # c_B(0) = c + tau_r - gamma_B (likewise)
         if name == "tau_r":
             lo = max(zero, p["tau_r"] - cB_top)
             return lo, lo + amax, ("closed" if p["tau_r"] - cB_top < 0 else "open"), "constant"

@@ -161,7 +161,7 @@ class LocationModel:
         """Sympy payoffs of configuration ``k`` in ``regime`` (``None``: the interior/default regime)."""
         raise NotImplementedError
 
-    def welfare(self, N, k, v: Mapping[str, Any]) -> dict:
+    def welfare(self, N, k, v: Mapping[str, Any], regime=None) -> dict:
         """Welfare of configuration ``k`` (ENVIRONMENT.md section 2), in the arithmetic of ``k`` and ``v``:
         ``{"CS", "PS", "R", "Dmg", "W", "X_A", "X_B"}``.  Models without a welfare notion raise."""
         raise UserInputError(f"the {self.name} model does not define welfare (consumer surplus, damage)")

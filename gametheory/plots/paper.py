@@ -15,6 +15,9 @@ function that only draws.  :func:`write_figures` draws, for each N (default 2 an
   :data:`WIGGLE_VALUES` of :math:`\tau_p` (:mod:`gametheory.plots.wiggle`);
 * ``thresholds_a_B_N<N>``: the :math:`\tau_p` thresholds of the two patterns
   against demand :math:`a_B` (:mod:`gametheory.plots.thresholds_demand`);
+* for the resource game and its environment extension, the welfare and policy figures of
+  :func:`environment_specs` (``welfare_map_tau_p_delta_A_N<N>``, ``policy_map_t_A_t_B_N<N>``,
+  ``welfare_delta_A_N<N>``);
 
 each as ``<stem>.pdf`` and ``<stem>.png`` (or the ``formats`` asked for).
 
@@ -37,7 +40,7 @@ from typing import Callable
 from gametheory.errors import UserInputError
 from gametheory.params import Params
 
-__all__ = ["write_figures", "figure_specs", "axis_range", "RANGES", "WIGGLE_VALUES", "FORMATS", "FigureSpec"]
+__all__ = ["write_figures", "figure_specs", "environment_specs", "axis_range", "RANGES", "WIGGLE_VALUES", "FORMATS", "FigureSpec"]
 
 #: (low, high) as fractions of the scanning range ``parameter_range(name)``.
 RANGES: dict[str, tuple[Fraction, Fraction]] = {
@@ -138,10 +141,86 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
         if resource:
             specs.append(FigureSpec(f"thresholds_a_B_N{N}", lambda g=g: fig_of(plot_thresholds_demand(
                 regime_map(g, axis("a_B", grid), axis("tau_p", grid, THRESHOLD_TAU_P), only_patterns=True)))))
+    specs += environment_specs(game, Ns, grid=grid, points=points)
     if neg:
         from gametheory.plots.neg import NEG_FIGURES
 
         specs += [FigureSpec(stem, make) for stem, make in NEG_FIGURES.items()]
+    return specs
+
+
+def environment_game(game):
+    """The environment model's game at ``game``'s parameters (a resource game gets the extension defaults), or
+    None for a model without emissions."""
+    from gametheory.game import LocationGame
+    from gametheory.models.environment import ENVIRONMENT
+
+    if game.model.name == "environment":
+        return game
+    if game.model.name == "resource":
+        return LocationGame(ENVIRONMENT, game.N, ENVIRONMENT.params(game.params))
+    return None
+
+
+def damage_range(params: Params, name: str = "delta_A") -> tuple[Fraction, Fraction]:
+    """Axis of a damage in the welfare figures: from 0 to ``max(2, 4 x its value)``."""
+    return Fraction(0), max(Fraction(2), 4 * params[name])
+
+
+def tax_range(model, params: Params, name: str) -> tuple[Fraction, Fraction]:
+    """Axis of an emission tax in the policy map: ``[-2L, 8L]`` with ``L = max(delta_A, delta_B, 1/2)``, cut 2 % inside
+    the domain (a subsidy making a marginal cost vanish) and at the tax beyond which nothing changes."""
+    lo, hi, lo_kind, hi_kind = model.parameter_bounds(name, params)
+    L = max(params["delta_A"], params["delta_B"], Fraction(1, 2))
+    a, b = -2 * L, 8 * L
+    if lo_kind != "constant":
+        a = max(a, lo + (hi - lo) / 50)
+    if hi_kind != "constant":
+        b = min(b, hi - (hi - lo) / 50)
+    else:
+        b = min(b, hi)
+    v = params[name]
+    return min(a, v), max(b, v)
+
+
+def environment_specs(game, Ns, *, grid: int = 300, points: int = 601) -> list[FigureSpec]:
+    """The welfare and policy figures (:mod:`gametheory.plots.welfare`) for each N, when ``game``'s model has
+    emissions (the resource game: at the extension defaults of ENVIRONMENT.md).
+
+    * ``welfare_map_tau_p_delta_A_N<N>``: the optimum and where the equilibrium set misses it over
+      (``tau_p``, ``delta_A``), on at most 200 x 200 points;
+    * ``policy_map_t_A_t_B_N<N>``: which configurations are equilibria over the two emission taxes, and where
+      the optimum (at the given parameters) is an equilibrium / the unique one, at most 200 x 200 points;
+    * ``welfare_delta_A_N<N>``: welfare of each configuration against ``delta_A`` (equilibria thick).
+    """
+    from gametheory.analysis.policy import policy_region
+    from gametheory.analysis.sweeps import Axis
+    from gametheory.analysis.welfare import welfare_line, welfare_map, welfare_table
+    from gametheory.plots.welfare import plot_policy_map, plot_welfare_line, plot_welfare_map
+
+    env = environment_game(game)
+    if env is None:
+        return []
+    model, params = env.model, env.params
+    space = model.space
+    n2 = max(2, min(grid, 200))
+    tau = axis_range(model, "tau_p", params)
+    dA = damage_range(params)
+    taxes = [tax_range(model, params, n) for n in ("t_A", "t_B")]
+    specs = []
+    for N in Ns:
+        g = env.replace(N=N)
+        specs.append(FigureSpec(f"welfare_map_tau_p_delta_A_N{N}", lambda g=g: plot_welfare_map(welfare_map(
+            g, Axis.linspace(space, "tau_p", Fraction(tau[0]), Fraction(tau[1]), n2),
+            Axis.linspace(space, "delta_A", *dA, n2))).figure))
+
+        def policy_fig(g=g):
+            target = welfare_table(g).optimum[0]
+            return plot_policy_map(policy_region(g, target, ("t_A", "t_B"), ranges=taxes, grid=n2)).figure
+
+        specs.append(FigureSpec(f"policy_map_t_A_t_B_N{N}", policy_fig))
+        specs.append(FigureSpec(f"welfare_delta_A_N{N}", lambda g=g: plot_welfare_line(welfare_line(
+            g, Axis.linspace(space, "delta_A", *dA, max(2, min(points, 601))))).figure))
     return specs
 
 
