@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from brute_force import extreme_equilibria
 from gametheory.errors import UserInputError
 from gametheory.games.bimatrix import bimatrix_equilibria, is_equilibrium, nashpy_equilibria
+from gametheory.games.vertex_enumeration import SearchLimit
 
 
 def _as_set(result):
@@ -206,7 +207,12 @@ def test_float_tolerance_is_relative_to_payoff_span():
     assert len(result.equilibria) == len(bimatrix_equilibria(A / 1e7, B / 1e7).equilibria) > 0
 
 
-def test_too_large_for_enumeration_is_user_error():
+def test_all_bases_refuses_large_games_and_pivoting_stops_at_max_bases():
     rng = np.random.default_rng(0)
+    A, B = rng.integers(0, 9, (15, 15)), rng.integers(0, 9, (15, 15))
     with pytest.raises(UserInputError, match="lemke_howson"):
-        bimatrix_equilibria(rng.integers(0, 9, (15, 15)), rng.integers(0, 9, (15, 15)))
+        bimatrix_equilibria(A, B, enumeration="all-bases")
+    with pytest.raises(SearchLimit, match="passed 200 bases"):
+        bimatrix_equilibria(A, B, max_bases=200)
+    with pytest.raises(SearchLimit):
+        bimatrix_equilibria(A, B, enumeration="exact-pivoting", max_bases=200)
