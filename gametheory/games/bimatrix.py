@@ -119,6 +119,7 @@ ENUMERATIONS = ("pivoting", "exact-pivoting", "all-bases")
 
 _SCREEN_TOL = 1e-7  # all-bases method: float screening tolerance in exact mode (payoffs normalised to [1, 2])
 _MIN_CONDITIONING = 1e-10  # all-bases method, float mode: |det| / Hadamard bound below this counts as singular
+_RESOLUTION = 1e-9  # exact mode: payoff gaps below this fraction of the range go straight to exact pivoting
 _MAX_KAPPA = 1e8  # direct completion: systems A_IJ worse conditioned than this go through the general matching
 _MAX_FACE_SYSTEMS = 20_000  # degenerate vertices of P: exact systems tried on their faces of Q before enumerating Q
 _MATCH_CHUNK = 4096  # vertices of P per block of the label matching
@@ -160,7 +161,8 @@ class BimatrixEquilibria(Result):
     labels
         Lemke-Howson: for each equilibrium, the initial labels whose path ends there.
     players, strategies, title
-        Names, for reports (default ``"1"``, ``"2"`` and numbered strategies).
+        Names, for reports (default ``"row"``, ``"column"`` and strategies ``"1", "2", ...``, which
+        reports show as probability vectors).
     """
 
     equilibria: tuple[Profile, ...]
@@ -173,7 +175,7 @@ class BimatrixEquilibria(Result):
     complete: bool = True
     bases: int | None = None
     labels: tuple[tuple[int, ...], ...] | None = None
-    players: tuple[str, ...] = ("1", "2")
+    players: tuple[str, ...] = ("row", "column")
     strategies: tuple[tuple[str, ...], ...] = ()
     title: str = ""
 
@@ -224,9 +226,9 @@ class BimatrixEquilibria(Result):
 
     def to_text(self) -> str:
         """The report ``gametheory nash`` prints: one line per equilibrium, then the components."""
-        kind = "extreme equilibria" if self.complete else "equilibria"
+        kind = ("extreme " if self.complete else "") + ("equilibrium" if self.n == 1 else "equilibria")
         arithmetic = "exact rational arithmetic" if self.exact else f"floating point, regret <= {self.tol:g}"
-        lines = [f"{self.title or 'bimatrix game'}: {len(self.equilibria)} {kind} ({arithmetic})",
+        lines = [f"{self.title or 'bimatrix game'}: {self.n} {kind} ({arithmetic})",
                  f"method: {self.method}"]
         extra = [("labels", [", ".join(map(str, lab)) for lab in self.labels])] if self.labels is not None else []
         lines += _table(self.players, self.strategies, [list(eq) for eq in self.equilibria], extra)
@@ -244,18 +246,24 @@ def _show(groups) -> str:
 
 
 def describe_strategy(vector, names) -> str:
-    """A mixed strategy as ``1/3*M + 2/3*B`` (pure: the name alone)."""
+    """A mixed strategy as ``1/3*M + 2/3*B`` (a pure one: its name); as ``(0, 1/3, 2/3)`` without names.
+
+    Strategies named ``1, 2, ...`` (the default of an unnamed game) count as unnamed.
+    """
+    if tuple(names) == tuple(str(k + 1) for k in range(len(vector))):
+        return "(" + ", ".join(_number(p) for p in vector) + ")"
     parts = []
     for p, name in zip(vector, names):
         if p == 0:
             continue
-        if p == 1:
-            parts.append(name)
-        elif isinstance(p, (float, np.floating)):
-            parts.append(f"{float(p):.6g}*{name}")
-        else:
-            parts.append(f"{Fraction(p)}*{name}")
+        parts.append(name if p == 1 else f"{_number(p)}*{name}")
     return " + ".join(parts)
+
+
+def _number(p) -> str:
+    if isinstance(p, (float, np.floating)):
+        return f"{float(p):.6g}"
+    return str(Fraction(p))
 
 
 def _table(players, strategies, profiles, extra=()) -> list[str]:
@@ -421,6 +429,18 @@ class _Reduced:
             self._ints = (integer_image(fraction_array(self.A))[0], integer_image(fraction_array(self.B))[0])
         return self._ints
 
+    def fine_data(self) -> bool:
+        """Whether two distinct payoffs of a player differ by less than ``_RESOLUTION`` of their range.
+
+        Floating point cannot tell such payoffs apart reliably (``10**13`` and
+        ``10**13 + 1``), so exact mode then pivots in integers from the start.
+        """
+        for M in self.ints():
+            values = sorted({int(v) for v in M.flat})
+            if len(values) > 1 and min(b - a for a, b in zip(values, values[1:])) < _RESOLUTION * values[0]:
+                return True
+        return False
+
     def int_lists(self):
         """``(C_P, C_Q)`` as lists of Python ints: ``B^T`` and ``A`` of the integer images."""
         Ai, Bi = self.ints()
@@ -549,7 +569,7 @@ def _candidates(game: _Reduced, enumeration: str, max_bases, progress):
         VP = polytope_vertices(game.Bn.T, screen, cond)
         VQ = polytope_vertices(game.An, screen, cond)
         return _certify_matched(game, VP, VQ, strict=False), VP.n_bases + VQ.n_bases, "all-bases"
-    if enumeration == "pivoting":
+    if enumeration == "pivoting" and not (game.exact and game.fine_data()):
         try:
             return _float_pivoting(game, max_bases, progress)
         except NumericalAmbiguity:
@@ -630,8 +650,8 @@ _METHODS = {
                       "best-response polytope, exact faces of the other for its degenerate vertices, {cert})",
     "pivoting-both": "vertex enumeration by lexicographic pivoting (floating-point search of both best-response "
                      "polytopes, degenerate game, {cert})",
-    "fallback": "vertex enumeration by lexicographic pivoting in exact integer arithmetic (the floating-point "
-                "search met a decision too close to call), {cert}",
+    "fallback": "vertex enumeration by lexicographic pivoting in exact integer arithmetic (payoffs or pivots "
+                "too close to call in floating point), {cert}",
     "exact-pivoting": "vertex enumeration by lexicographic pivoting in exact integer arithmetic, {cert}",
     "all-bases": "vertex enumeration of best-response polytopes by solving all bases (float search, {cert})",
 }

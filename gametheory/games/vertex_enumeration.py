@@ -104,10 +104,12 @@ MAX_BASES = 12_000_000
 #: ``scale`` is the basis's largest row sum of ``|B^-1|`` (at least 1), which bounds how much rounding errors
 #: are amplified; errors measured on random games up to 14x14 are below 4e-14.
 ZERO = 1e-12
-SURE = 1e-10
+SURE = 1e-11
 
 _CHUNK = 60_000  # linear systems solved per numpy batch (all-bases method)
 _WORD = 62  # bits per int64 word of a basis key
+_BATCH = 4_000_000  # floats per batch of the breadth-first search (bounds its memory)
+_KEEP_TABLEAUX = 8_000_000  # floats of frontier tableaux kept between levels; larger frontiers are re-solved
 
 #: ``progress(bases, level, frontier)`` is called after each breadth-first level.
 Progress = Callable[[int, int, int], None]
@@ -277,74 +279,113 @@ def lex_search_vertices(C: np.ndarray, *, max_bases: int | None = None,
     nv = d + r
     W = _key_words(nv)
     M = np.concatenate([C, np.eye(r), np.ones((r, 1))], axis=1)
-    basis = np.arange(d, nv)[None, :]
-    T = M[None].copy()
+    bit = np.int64(1) << (np.arange(nv) % _WORD).astype(np.int64)
+    word_of = np.arange(nv) // _WORD
+    basis = np.arange(d, nv, dtype=np.int32)[None, :]
     words = np.zeros((1, W), dtype=np.int64)
     for v in range(d, nv):
-        words[0, v // _WORD] += np.int64(1) << np.int64(v % _WORD)
+        words[0, word_of[v]] += bit[v]
+    T: np.ndarray | None = M[None].copy()
     seen = np.sort(_void(words))
-    found_basic, found_values, found_scale = [basis], [T[:, :, -1].copy()], [np.ones(1)]
-    edges_from, edges_to = [], []
+    found_basic, found_values, found_scale = [basis], [M[None, :, -1].copy()], [np.ones(1)]
+    edge_hash = np.zeros(2, dtype=np.uint64)  # sum of h(u, v) and of h(v, u) over the edges u -> v
+    chunk = max(1, _BATCH // (d * r + r * (nv + 1)))
     total, level = 1, 0
-    bit = (np.int64(1) << (np.arange(nv) % _WORD).astype(np.int64))
-    word_of = np.arange(nv) // _WORD
     while len(basis):
-        F = len(basis)
-        isbasic = np.zeros((F, nv), dtype=bool)
-        isbasic[np.arange(F)[:, None], basis] = True
-        entering = np.nonzero(~isbasic)[1].reshape(F, d)
-        a = np.take_along_axis(T[:, :, :nv], entering[:, None, :], axis=2).transpose(0, 2, 1)
-        rows = _lex_rows(T, a, d, r)
-        leaving = np.take_along_axis(basis, rows, axis=1)
-        child = np.repeat(words, d, axis=0)
-        flat_in, flat_out = entering.ravel(), leaving.ravel()
-        idx = np.arange(F * d)
-        child[idx, word_of[flat_out]] -= bit[flat_out]
-        child[idx, word_of[flat_in]] += bit[flat_in]
-        keys = _void(child)
-        edges_from.append(np.repeat(_void(words), d))
-        edges_to.append(keys)
-        uniq, first = np.unique(keys, return_index=True)
-        pos = np.searchsorted(seen, uniq)
-        known = (pos < len(seen)) & (seen[np.minimum(pos, len(seen) - 1)] == uniq)
-        new = first[~known]
-        if not len(new):
+        next_basis, next_words, next_T = [], [], []
+        for start in range(0, len(basis), chunk):
+            b_basis, b_words = basis[start:start + chunk], words[start:start + chunk]
+            b_T = T[start:start + chunk] if T is not None else _tableaux(M, b_basis)
+            F = len(b_basis)
+            isbasic = np.zeros((F, nv), dtype=bool)
+            isbasic[np.arange(F)[:, None], b_basis] = True
+            entering = np.nonzero(~isbasic)[1].reshape(F, d)
+            a = np.take_along_axis(b_T[:, :, :nv], entering[:, None, :], axis=2).transpose(0, 2, 1)
+            rows = _lex_rows(b_T, a, d, r)
+            leaving = np.take_along_axis(b_basis, rows, axis=1)
+            child = np.repeat(b_words, d, axis=0)
+            flat_in, flat_out = entering.ravel(), leaving.ravel()
+            idx = np.arange(F * d)
+            child[idx, word_of[flat_out]] -= bit[flat_out]
+            child[idx, word_of[flat_in]] += bit[flat_in]
+            edge_hash += _edge_hash(np.repeat(b_words, d, axis=0), child)
+            keys = _void(child)
+            uniq, first = np.unique(keys, return_index=True)
+            pos = np.searchsorted(seen, uniq)
+            known = (pos < len(seen)) & (seen[np.minimum(pos, len(seen) - 1)] == uniq)
+            new = first[~known]
+            if not len(new):
+                continue
+            seen = np.sort(np.concatenate([seen, uniq[~known]]))
+            parent, k = np.divmod(new, d)
+            prow, pcol = rows[parent, k], entering[parent, k]
+            nb = b_basis[parent].copy()
+            nb[np.arange(len(new)), prow] = pcol
+            Tp = b_T[parent]
+            piv_row = Tp[np.arange(len(new)), prow] / Tp[np.arange(len(new)), prow, pcol][:, None]
+            nT = Tp - Tp[np.arange(len(new)), :, pcol][:, :, None] * piv_row[:, None, :]
+            nT[np.arange(len(new)), prow] = piv_row
+            rhs = nT[:, :, -1]
+            scale = _scale(nT, d, r)[:, None]
+            if np.any(rhs < -ZERO * scale) or np.any((rhs > ZERO * scale) & (rhs < SURE * scale)):
+                raise NumericalAmbiguity("a basic variable too close to zero to call")
+            next_basis.append(nb)
+            next_words.append(child[new])
+            next_T.append(nT)
+            found_basic.append(nb)
+            found_values.append(rhs.copy())
+            found_scale.append(scale[:, 0])
+            total += len(new)
+            if max_bases is not None and total > max_bases:
+                raise SearchLimit(f"the vertex search passed {max_bases} bases")
+        if not next_basis:
             break
-        seen = np.sort(np.concatenate([seen, uniq[~known]]))
-        parent, k = np.divmod(new, d)
-        prow = rows[parent, k]
-        pcol = entering[parent, k]
-        basis = basis[parent].copy()
-        basis[np.arange(len(new)), prow] = pcol
-        Tp = T[parent]
-        piv_row = Tp[np.arange(len(new)), prow] / Tp[np.arange(len(new)), prow, pcol][:, None]
-        col = Tp[np.arange(len(new)), :, pcol]
-        T = Tp - col[:, :, None] * piv_row[:, None, :]
-        T[np.arange(len(new)), prow] = piv_row
-        words = child[new]
-        rhs = T[:, :, -1]
-        scale = _scale(T, d, r)[:, None]
-        if np.any(rhs < -ZERO * scale) or np.any((rhs > ZERO * scale) & (rhs < SURE * scale)):
-            raise NumericalAmbiguity("a basic variable too close to zero to call")
-        found_basic.append(basis)
-        found_values.append(rhs.copy())
-        found_scale.append(scale[:, 0])
-        total += len(new)
+        basis, words = np.concatenate(next_basis), np.concatenate(next_words)
+        # keep the tableaux of a small frontier; recompute those of a large one chunk by chunk
+        T = np.concatenate(next_T) if len(basis) * r * (nv + 1) <= _KEEP_TABLEAUX else None
         level += 1
         if progress is not None:
-            progress(total, level, len(new))
-        if max_bases is not None and total > max_bases:
-            raise SearchLimit(f"the vertex search passed {max_bases} bases")
-    # Consistency: the lexicographic basis graph is undirected, so every edge is found from both ends.
-    n_found = len(seen)
-    ef = np.searchsorted(seen, np.concatenate(edges_from)).astype(np.int64)
-    et = np.searchsorted(seen, np.concatenate(edges_to)).astype(np.int64)
-    if not np.array_equal(np.sort(ef * n_found + et), np.sort(et * n_found + ef)):
+            progress(total, level, len(basis))
+    # The lexicographic basis graph is undirected: every edge must have been found from both ends.
+    if edge_hash[0] != edge_hash[1]:
         raise NumericalAmbiguity("the basis graph found in floating point is not symmetric")
     basic = np.concatenate(found_basic)
     values = np.concatenate(found_values)
     zero_basic = values <= ZERO * np.concatenate(found_scale)[:, None]
     return _group_bases(basic, zero_basic, np.where(zero_basic, 0.0, values), d, r)
+
+
+def _tableaux(M: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    """The tableaux ``B^-1 [C | I | 1]`` of a batch of bases, solved afresh."""
+    B = M[:, basis].transpose(1, 0, 2)  # (F, r, r): columns of the basic variables
+    return np.linalg.solve(B, np.broadcast_to(M, (len(basis),) + M.shape))
+
+
+_MIX = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB], dtype=np.uint64)
+
+
+def _edge_hash(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``[sum h(u_k, v_k), sum h(v_k, u_k)]`` (mod 2**64) for rows of key words ``u``, ``v``.
+
+    ``h(u, v) = f(u) * g(v)`` with two mixing functions, so the two sums agree
+    when the edges form a symmetric relation and differ otherwise (up to a
+    2**-64 chance), without storing the edges.
+    """
+    with np.errstate(over="ignore"):
+        fu, gu = _mix(u, _MIX[0]), _mix(u, _MIX[1])
+        fv, gv = _mix(v, _MIX[0]), _mix(v, _MIX[1])
+        return np.array([np.sum(fu * gv, dtype=np.uint64), np.sum(fv * gu, dtype=np.uint64)], dtype=np.uint64)
+
+
+def _mix(words: np.ndarray, salt: np.uint64) -> np.ndarray:
+    """A 64-bit mixing hash of each row of key words (splitmix64 finaliser)."""
+    h = np.full(len(words), salt, dtype=np.uint64)
+    for w in words.T.astype(np.uint64):
+        h = h ^ w
+        h = (h ^ (h >> np.uint64(30))) * _MIX[1]
+        h = (h ^ (h >> np.uint64(27))) * _MIX[2]
+        h = h ^ (h >> np.uint64(31))
+    return h
 
 
 def exact_search_vertices(C: list[list[int]] | np.ndarray, *, max_bases: int | None = None,
