@@ -101,11 +101,14 @@ def fraction_array(a: Any) -> np.ndarray:
 def float_array(a: Any) -> np.ndarray:
     """A finite float array with the shape of ``a`` (strings such as ``"1/3"`` allowed)."""
     arr = np.asarray(a)
-    if arr.dtype.kind in "iubf":
-        out = arr.astype(float)
-    else:
-        out = np.array([float(to_fraction(v)) if isinstance(v, str) else float(v) for v in arr.flat],
-                       dtype=float).reshape(arr.shape)
+    try:
+        if arr.dtype.kind in "iubf":
+            out = arr.astype(float)
+        else:
+            out = np.array([float(to_fraction(v)) if isinstance(v, str) else float(v) for v in arr.flat],
+                           dtype=float).reshape(arr.shape)
+    except OverflowError:
+        raise UserInputError("payoffs too large for floating point (beyond 1e308): use exact arithmetic") from None
     if not np.all(np.isfinite(out)):
         raise UserInputError("payoffs must be finite numbers (no inf or nan)")
     return out

@@ -119,7 +119,7 @@ ENUMERATIONS = ("pivoting", "exact-pivoting", "all-bases")
 
 _SCREEN_TOL = 1e-7  # all-bases method: float screening tolerance in exact mode (payoffs normalised to [1, 2])
 _MIN_CONDITIONING = 1e-10  # all-bases method, float mode: |det| / Hadamard bound below this counts as singular
-_RESOLUTION = 1e-9  # exact mode: payoff gaps below this fraction of the range go straight to exact pivoting
+_RESOLUTION = 10**9  # exact mode: payoff gaps below 1/_RESOLUTION of the range go straight to exact pivoting
 _MAX_KAPPA = 1e8  # direct completion: systems A_IJ worse conditioned than this go through the general matching
 _MAX_FACE_SYSTEMS = 20_000  # degenerate vertices of P: exact systems tried on their faces of Q before enumerating Q
 _MATCH_CHUNK = 4096  # vertices of P per block of the label matching
@@ -430,14 +430,14 @@ class _Reduced:
         return self._ints
 
     def fine_data(self) -> bool:
-        """Whether two distinct payoffs of a player differ by less than ``_RESOLUTION`` of their range.
+        """Whether two distinct payoffs of a player differ by less than ``1e-9`` of their range.
 
         Floating point cannot tell such payoffs apart reliably (``10**13`` and
         ``10**13 + 1``), so exact mode then pivots in integers from the start.
         """
         for M in self.ints():
             values = sorted({int(v) for v in M.flat})
-            if len(values) > 1 and min(b - a for a, b in zip(values, values[1:])) < _RESOLUTION * values[0]:
+            if len(values) > 1 and min(b - a for a, b in zip(values, values[1:])) * _RESOLUTION < values[0]:
                 return True
         return False
 
@@ -703,8 +703,7 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
         raise UserInputError(f"unknown enumeration {enumeration!r}; choose one of {', '.join(ENUMERATIONS)}")
     A, B, exact = payoff_matrices(A, B, exact)
     m, n = A.shape
-    span = _span(A, B)
-    regret_tol = 0.0 if exact else tol * max(1.0, span)
+    regret_tol = 0.0 if exact else tol * max(1.0, _span(A, B))
     if exact:
         full = (integer_image(A)[0], integer_image(B)[0])
         (rows, cols), _ = surviving_strategies(full, 0)

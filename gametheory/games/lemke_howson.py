@@ -172,6 +172,8 @@ def lemke_howson(A: Any, B: Any, initial_label: int = 0, *, exact: bool | None =
     LemkeHowsonResult
         The equilibrium, verified (regret exactly zero, or at most ``tol`` in float mode).
     """
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0 or not np.isfinite(tol):
+        raise UserInputError(f"tol must be a finite number >= 0, got {tol!r}")
     A, B, exact = payoff_matrices(A, B, exact)
     m, n = A.shape
     if not isinstance(initial_label, (int, np.integer)) or not 0 <= initial_label < m + n:
@@ -201,8 +203,8 @@ def lemke_howson(A: Any, B: Any, initial_label: int = 0, *, exact: bool | None =
     ys = np.array([v / sy for v in y], dtype=object)
     if not exact:
         xs, ys = xs.astype(float), ys.astype(float)
-    span = max(float(np.max(A) - np.min(A)), float(np.max(B) - np.min(B)))
-    if not is_equilibrium(A, B, xs, ys, tol=0.0 if exact else tol * max(1.0, span)):  # pragma: no cover - a theorem
+    regret_tol = 0.0 if exact else tol * max(1.0, float(np.max(A) - np.min(A)), float(np.max(B) - np.min(B)))
+    if not is_equilibrium(A, B, xs, ys, tol=regret_tol):  # pragma: no cover - a theorem guarantees it
         raise ArithmeticError("Lemke-Howson ended at a profile that is not an equilibrium")
     return LemkeHowsonResult(
         equilibrium=(xs, ys), initial_label=int(initial_label), pivots=pivots, exact=exact,
