@@ -6,11 +6,11 @@
 BimatrixEquilibria(algorithm='enumeration', exact=True, n=3)
 >>> print(r.to_text())
 bimatrix game: 3 extreme equilibria (exact rational arithmetic)
-method: vertex enumeration by lexicographic pivoting (floating-point search of the smaller best-response polytope, exact rational certification)
-  #  1              2
-  1  1              1
-  2  2/3*1 + 1/3*2  1/3*1 + 2/3*2
-  3  2              2
+method: vertex enumeration by lexicographic pivoting in exact integer arithmetic, exact rational certification
+  #  row         column
+  1  (1, 0)      (1, 0)
+  2  (2/3, 1/3)  (1/3, 2/3)
+  3  (0, 1)      (0, 1)
 components (maximal convex sets of equilibria, by #): {1}, {2}, {3}
 
 Functions
@@ -247,9 +247,9 @@ def lemke_howson(A: Any, B: Any = None, label: int = 0, *, exact: bool | None = 
     >>> import gametheory.nash as nash
     >>> r = nash.lemke_howson([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]], label=1)
     >>> r
-    LemkeHowsonResult(initial_label=1, pivots=3, exact=True)
+    LemkeHowsonResult(initial_label=1, pivots=4, exact=True)
     >>> print(r.to_text())
-    Lemke-Howson from label 1 (3 pivots): x = (0, 1/3, 2/3), y = (1/3, 2/3)
+    Lemke-Howson from label 1 (4 pivots): x = (0, 1/3, 2/3), y = (1/3, 2/3)
     """
     from gametheory.games.lemke_howson import lemke_howson as _lh
 
@@ -267,8 +267,10 @@ def pure_equilibria(game: Any, *, exact: bool | None = None, tol: float = 1e-9) 
     ``tol``; ``exact=True`` reads floats as the decimals they print as,
     ``exact=False`` compares in floating point.
 
+    >>> import numpy as np
     >>> import gametheory.nash as nash
-    >>> r = nash.pure_equilibria(nash.read_nfg("examples/coordination3.nfg"))
+    >>> u = np.zeros((2, 2, 2), dtype=int); u[0, 0, 0] = u[1, 1, 1] = 1   # three players: 1 if all match
+    >>> r = nash.pure_equilibria(nash.NormalFormGame((u, u, u)))
     >>> r.equilibria
     ((0, 0, 0), (1, 1, 1))
     """
