@@ -7,11 +7,12 @@ Games
 
 Solvers
     * ``new``: :func:`gametheory.games.bimatrix.bimatrix_equilibria`, exact mode, default
-      enumeration (lexicographic pivoting in floating point, exact certification);
+      enumeration ``"auto"``: lexicographic pivoting in exact integers up to 5x5, in floating
+      point above, exact certification;
     * ``old``: the same function with ``enumeration="all-bases"`` (the previous method:
       every basis of both polytopes solved in numpy batches, exact certification);
     * ``exact-piv``: ``enumeration="exact-pivoting"`` (integer pivoting throughout);
-    * ``new-float``: the default enumeration in floating point;
+    * ``new-float``: the default enumeration in floating point (float pivoting at every size);
     * ``nashpy-support``: ``nashpy.Game.support_enumeration()`` as shipped;
     * ``nashpy-vertex``: ``nashpy.Game.vertex_enumeration()`` as shipped.
 
@@ -84,8 +85,8 @@ def _nashpy(method):
     return solve
 
 
-SOLVERS = {"new": _ours("pivoting"), "old": _ours("all-bases"), "exact-piv": _ours("exact-pivoting"),
-           "new-float": _ours("pivoting", exact=False),
+SOLVERS = {"new": _ours("auto"), "old": _ours("all-bases"), "exact-piv": _ours("exact-pivoting"),
+           "new-float": _ours("auto", exact=False),
            "nashpy-support": _nashpy("support_enumeration"), "nashpy-vertex": _nashpy("vertex_enumeration")}
 OURS = ("new", "old", "exact-piv", "new-float")
 

@@ -48,7 +48,7 @@ For payoff matrices :math:`A, B` of shape :math:`m \times n`
 
 Which search.  ``enumeration="auto"`` (the default) pivots in exact integer
 arithmetic throughout (both polytopes, label matching) for small exact games,
-with at most 1 000 bases :math:`\binom{m+n}{m}` (up to 6x6), where that is
+with at most 300 bases :math:`\binom{m+n}{m}` (up to 5x5), where that is
 fastest, and in floating point (steps 3-4) otherwise.
 
 Completeness of the floating-point search.  It takes every decision with a
@@ -130,7 +130,7 @@ ENUMERATIONS = ("auto", "pivoting", "exact-pivoting", "all-bases")
 
 _SCREEN_TOL = 1e-7  # all-bases method: float screening tolerance in exact mode (payoffs normalised to [1, 2])
 _MIN_CONDITIONING = 1e-10  # all-bases method, float mode: |det| / Hadamard bound below this counts as singular
-_SMALL = 1000  # "auto", exact mode: games with at most this many bases binom(m+n, m) pivot in integers throughout
+_SMALL = 300  # "auto", exact mode: games with at most this many bases binom(m+n, m) pivot in integers throughout
 _RESOLUTION = 10**9  # exact mode: payoff gaps below 1/_RESOLUTION of the range go straight to exact pivoting
 _MAX_KAPPA = 1e8  # direct completion: systems A_IJ worse conditioned than this go through the general matching
 _MAX_FACE_SYSTEMS = 20_000  # degenerate vertices of P: exact systems tried on their faces of Q before enumerating Q
@@ -258,12 +258,16 @@ def _show(groups) -> str:
 
 
 def describe_strategy(vector, names) -> str:
-    """A mixed strategy as ``1/3*M + 2/3*B`` (a pure one: its name); as ``(0, 1/3, 2/3)`` without names.
+    """A mixed strategy as ``1/3*M + 2/3*B`` (a pure one: its name).
 
-    Strategies named ``1, 2, ...`` (the default of an unnamed game) count as unnamed.
+    Strategies named ``1, 2, ...`` (the default of an unnamed game) count as
+    unnamed: the strategy is then a vector ``(0, 1/3, 2/3)``, or with more
+    than 6 strategies its support ``{2: 1/3, 3: 2/3}`` (1-based numbers).
     """
     if tuple(names) == tuple(str(k + 1) for k in range(len(vector))):
-        return "(" + ", ".join(_number(p) for p in vector) + ")"
+        if len(vector) <= 6:
+            return "(" + ", ".join(_number(p) for p in vector) + ")"
+        return "{" + ", ".join(f"{k + 1}: {_number(p)}" for k, p in enumerate(vector) if p != 0) + "}"
     parts = []
     for p, name in zip(vector, names):
         if p == 0:
@@ -692,7 +696,7 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
         ``s`` (largest payoff minus smallest): regret <= ``tol * max(1, s)``.
     enumeration
         ``"auto"`` (default): ``"exact-pivoting"`` for small exact games (at
-        most 1 000 bases :math:`\binom{m+n}{m}`, e.g. up to 6x6, where it is
+        most 300 bases :math:`\binom{m+n}{m}`, e.g. up to 5x5, where it is
         fastest), ``"pivoting"`` otherwise; ``"pivoting"``: floating-point
         lexicographic pivoting, redone exactly if any decision is too close to
         call; ``"exact-pivoting"``: integer pivoting throughout (both
