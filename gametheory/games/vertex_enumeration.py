@@ -293,6 +293,7 @@ def lex_search_vertices(C: np.ndarray, *, max_bases: int | None = None,
     total, level = 1, 0
     while len(basis):
         next_basis, next_words, next_T = [], [], []
+        keep = True  # keep the next frontier's tableaux while they fit in _KEEP_TABLEAUX floats
         for start in range(0, len(basis), chunk):
             b_basis, b_words = basis[start:start + chunk], words[start:start + chunk]
             b_T = T[start:start + chunk] if T is not None else _tableaux(M, b_basis)
@@ -313,36 +314,39 @@ def lex_search_vertices(C: np.ndarray, *, max_bases: int | None = None,
             uniq, first = np.unique(keys, return_index=True)
             pos = np.searchsorted(seen, uniq)
             known = (pos < len(seen)) & (seen[np.minimum(pos, len(seen) - 1)] == uniq)
-            new = first[~known]
-            if not len(new):
+            if known.all():
                 continue
             seen = np.sort(np.concatenate([seen, uniq[~known]]))
-            parent, k = np.divmod(new, d)
-            prow, pcol = rows[parent, k], entering[parent, k]
-            nb = b_basis[parent].copy()
-            nb[np.arange(len(new)), prow] = pcol
-            Tp = b_T[parent]
-            piv_row = Tp[np.arange(len(new)), prow] / Tp[np.arange(len(new)), prow, pcol][:, None]
-            nT = Tp - Tp[np.arange(len(new)), :, pcol][:, :, None] * piv_row[:, None, :]
-            nT[np.arange(len(new)), prow] = piv_row
-            rhs = nT[:, :, -1]
-            scale = _scale(nT, d, r)[:, None]
-            if np.any(rhs < -ZERO * scale) or np.any((rhs > ZERO * scale) & (rhs < SURE * scale)):
-                raise NumericalAmbiguity("a basic variable too close to zero to call")
-            next_basis.append(nb)
-            next_words.append(child[new])
-            next_T.append(nT)
-            found_basic.append(nb)
-            found_values.append(rhs.copy())
-            found_scale.append(scale[:, 0])
-            total += len(new)
-            if max_bases is not None and total > max_bases:
-                raise SearchLimit(f"the vertex search passed {max_bases} bases")
+            for part in range(0, int((~known).sum()), chunk):  # new bases in slices: bounded temporaries
+                new = first[~known][part:part + chunk]
+                parent, k = np.divmod(new, d)
+                prow, pcol = rows[parent, k], entering[parent, k]
+                nb = b_basis[parent].copy()
+                nb[np.arange(len(new)), prow] = pcol
+                Tp = b_T[parent]
+                piv_row = Tp[np.arange(len(new)), prow] / Tp[np.arange(len(new)), prow, pcol][:, None]
+                nT = Tp - Tp[np.arange(len(new)), :, pcol][:, :, None] * piv_row[:, None, :]
+                nT[np.arange(len(new)), prow] = piv_row
+                rhs = nT[:, :, -1]
+                scale = _scale(nT, d, r)[:, None]
+                if np.any(rhs < -ZERO * scale) or np.any((rhs > ZERO * scale) & (rhs < SURE * scale)):
+                    raise NumericalAmbiguity("a basic variable too close to zero to call")
+                next_basis.append(nb)
+                next_words.append(child[new])
+                found_basic.append(nb)
+                found_values.append(rhs.copy())
+                found_scale.append(scale[:, 0])
+                if keep:
+                    next_T.append(nT)
+                    if sum(t.size for t in next_T) > _KEEP_TABLEAUX:
+                        keep, next_T = False, []  # a large frontier: re-solve its tableaux chunk by chunk
+                total += len(new)
+                if max_bases is not None and total > max_bases:
+                    raise SearchLimit(f"the vertex search passed {max_bases} bases")
         if not next_basis:
             break
         basis, words = np.concatenate(next_basis), np.concatenate(next_words)
-        # keep the tableaux of a small frontier; recompute those of a large one chunk by chunk
-        T = np.concatenate(next_T) if len(basis) * r * (nv + 1) <= _KEEP_TABLEAUX else None
+        T = np.concatenate(next_T) if keep else None
         level += 1
         if progress is not None:
             progress(total, level, len(basis))
