@@ -45,12 +45,13 @@ import numpy as np
 from gametheory.errors import UserInputError
 from gametheory.games._rational import fraction_array
 from gametheory.games.bimatrix import is_equilibrium, payoff_matrices
+from gametheory.results import Result, fmt_number
 
 __all__ = ["LemkeHowsonResult", "lemke_howson"]
 
 
-@dataclass(frozen=True)
-class LemkeHowsonResult:
+@dataclass(frozen=True, repr=False)
+class LemkeHowsonResult(Result):
     """One equilibrium found by :func:`lemke_howson`.
 
     Attributes
@@ -71,6 +72,23 @@ class LemkeHowsonResult:
     exact: bool
     method: str
     tol: float
+
+    _repr_fields = ("initial_label", "pivots", "exact")
+
+    def as_dict(self) -> dict:
+        """``{"equilibrium": [x, y], "initial_label", "pivots", "exact", "method", "tol"}`` (exact: strings)."""
+        def value(v):
+            return str(Fraction(v)) if self.exact else float(v)
+
+        return {"equilibrium": [[value(v) for v in vec] for vec in self.equilibrium],
+                "initial_label": self.initial_label, "pivots": self.pivots, "exact": self.exact,
+                "method": self.method, "tol": self.tol}
+
+    def to_text(self) -> str:
+        x, y = self.equilibrium
+        show = ", ".join
+        return (f"Lemke-Howson from label {self.initial_label} ({self.pivots} pivots): "
+                f"x = ({show(fmt_number(v) for v in x)}), y = ({show(fmt_number(v) for v in y)})")
 
 
 def _positive_integers(M: np.ndarray) -> list[list[int]]:
@@ -144,7 +162,8 @@ def lemke_howson(A: Any, B: Any, initial_label: int = 0, *, exact: bool | None =
     exact
         Return Fractions (default when all payoffs are rational) or floats.
     tol
-        Float mode: regret tolerance of the final verification.
+        Float mode: regret tolerance of the final verification, relative to the payoff span
+        ``s`` (largest payoff minus smallest): regret <= ``tol * max(1, s)``.
     max_pivots
         Give up (``UserInputError``) after this many pivots.
 
@@ -153,6 +172,8 @@ def lemke_howson(A: Any, B: Any, initial_label: int = 0, *, exact: bool | None =
     LemkeHowsonResult
         The equilibrium, verified (regret exactly zero, or at most ``tol`` in float mode).
     """
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0 or not np.isfinite(tol):
+        raise UserInputError(f"tol must be a finite number >= 0, got {tol!r}")
     A, B, exact = payoff_matrices(A, B, exact)
     m, n = A.shape
     if not isinstance(initial_label, (int, np.integer)) or not 0 <= initial_label < m + n:
@@ -182,7 +203,8 @@ def lemke_howson(A: Any, B: Any, initial_label: int = 0, *, exact: bool | None =
     ys = np.array([v / sy for v in y], dtype=object)
     if not exact:
         xs, ys = xs.astype(float), ys.astype(float)
-    if not is_equilibrium(A, B, xs, ys, tol=0.0 if exact else tol):  # pragma: no cover - theorem guarantees it
+    regret_tol = 0.0 if exact else tol * max(1.0, float(np.max(A) - np.min(A)), float(np.max(B) - np.min(B)))
+    if not is_equilibrium(A, B, xs, ys, tol=regret_tol):  # pragma: no cover - a theorem guarantees it
         raise ArithmeticError("Lemke-Howson ended at a profile that is not an equilibrium")
     return LemkeHowsonResult(
         equilibrium=(xs, ys), initial_label=int(initial_label), pivots=pivots, exact=exact,

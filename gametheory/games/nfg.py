@@ -45,6 +45,15 @@ from gametheory.games.normal_form import NormalFormGame
 __all__ = ["read_nfg", "write_nfg", "parse_nfg", "format_nfg"]
 
 _SPACE = re.compile(r"\s*")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/[+-]?\d+)?")
+_MAX_DIGITS = 1000  # characters of one number
+_MAX_EXPONENT = 1000  # of a decimal exponent: 1e1000 is exact but beyond it numbers only cost time and memory
+_MAX_BYTES = 256 * 2**20  # largest .nfg file read
+
+
+def _shown(token: str) -> str:
+    """A token for an error message: quoted, at most 40 characters."""
+    return repr(token if len(token) <= 40 else token[:37] + "...")
 _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([{}])|(,)|([^\s{}",]+)', re.S)
 
 
@@ -99,18 +108,27 @@ class _Tokens:
         tok = self.next(what)
         if tok[0] != kind:
             self.i -= 1
-            raise self.error(f"expected {what}, found {tok[1]!r}")
+            raise self.error(f"expected {what}, found {_shown(tok[1])}")
         return tok[1]
 
     def number(self, what: str) -> Fraction:
         tok = self.next(what)
-        if tok[0] == "word":
+        if tok[0] == "word" and _NUMBER.fullmatch(tok[1]):
+            exponent = re.search(r"[eE]([+-]?\d+)$", tok[1])
+            if len(tok[1]) > _MAX_DIGITS or (exponent and abs(int(exponent.group(1))) > _MAX_EXPONENT):
+                self.i -= 1
+                raise self.error(f"{what}: the number {_shown(tok[1])} is too long or its exponent too large "
+                                 f"(at most {_MAX_DIGITS} characters and exponents up to {_MAX_EXPONENT})")
             try:
                 return Fraction(tok[1])
             except (ValueError, ZeroDivisionError):
                 pass
         self.i -= 1
-        raise self.error(f"expected {what} (an integer, decimal or fraction), found {tok[1]!r}")
+        raise self.error(f"expected {what} (an integer, decimal or fraction), found {_shown(tok[1])}")
+
+    def remaining(self) -> int:
+        """Number of tokens not read yet."""
+        return len(self.items) - self.i
 
     def strings(self, what: str) -> list[str]:
         self.expect("{", f"'{{' opening the {what}")
@@ -131,8 +149,13 @@ def _strategies(tokens: _Tokens, n: int) -> tuple[tuple[str, ...], ...]:
         for i in range(n):
             count = tokens.number(f"the number of strategies of player {i + 1}")
             if count.denominator != 1 or count < 1:
-                raise tokens.error(f"player {i + 1}'s number of strategies must be a positive integer, not {count}")
-            names.append(tuple(str(k + 1) for k in range(int(count))))
+                raise tokens.error(f"player {i + 1}'s number of strategies must be a positive integer, not {count}",
+                                   back=1)
+            if count > tokens.remaining():  # every strategy needs at least one payoff or outcome number
+                raise tokens.error(f"player {i + 1} has {count} strategies, more than the file has entries left "
+                                   f"({tokens.remaining()})", back=1)
+            names.append(int(count))
+        names = [tuple(str(k + 1) for k in range(c)) for c in names]
     tokens.expect("}", f"'}}' closing the strategy list of {n} players")
     for i, s in enumerate(names):
         if not s:
@@ -184,13 +207,14 @@ def parse_nfg(text: str, source: str = "<nfg>") -> NormalFormGame:
         tokens.next("comment")
     shape = tuple(len(s) for s in strategies)
     cells = prod(shape)
-    if (tok := tokens.peek()) is not None and tok[0] == "{":
+    outcome_version = (tok := tokens.peek()) is not None and tok[0] == "{"
+    if outcome_version:
         table = _outcome_body(tokens, n, cells)
     else:
         table = [[tokens.number(f"player {i + 1}'s payoff at profile {c + 1} of {cells}") for i in range(n)]
                  for c in range(cells)]
     if tokens.peek() is not None:
-        raise tokens.error(f"unexpected {tokens.peek()[1]!r} after the {cells} payoff entries")
+        raise tokens.error(f"unexpected {_shown(tokens.peek()[1])} after the {cells} payoff entries")
     # Profiles are listed with the first player's strategy changing fastest (Fortran order).
     flat = np.empty((cells, n), dtype=object)
     for c, row in enumerate(table):
@@ -209,9 +233,17 @@ def read_nfg(path_or_text: Any) -> NormalFormGame:
         return parse_nfg(path_or_text)
     path = Path(path_or_text)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserInputError(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else exc}") from None
+        if path.is_dir():
+            raise UserInputError(f"cannot read {path}: it is a directory (give a .nfg file)")
+        if path.exists() and path.stat().st_size > _MAX_BYTES:
+            raise UserInputError(f"cannot read {path}: {path.stat().st_size:,} bytes, more than the "
+                                 f"{_MAX_BYTES:,} a game file may have")
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise UserInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UserInputError(f"cannot read {path}: not UTF-8 text (byte {exc.start} is "
+                             f"{exc.object[exc.start:exc.start + 1]!r})") from None
     return parse_nfg(text, str(path))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction as F
 
 import numpy as np
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from brute_force import extreme_equilibria
 from gametheory.errors import UserInputError
 from gametheory.games.bimatrix import bimatrix_equilibria, is_equilibrium, nashpy_equilibria
+from gametheory.games.vertex_enumeration import SearchLimit
 
 
 def _as_set(result):
@@ -206,7 +208,147 @@ def test_float_tolerance_is_relative_to_payoff_span():
     assert len(result.equilibria) == len(bimatrix_equilibria(A / 1e7, B / 1e7).equilibria) > 0
 
 
-def test_too_large_for_enumeration_is_user_error():
+def test_all_bases_refuses_large_games_and_pivoting_stops_at_max_bases():
     rng = np.random.default_rng(0)
+    A, B = rng.integers(0, 9, (15, 15)), rng.integers(0, 9, (15, 15))
     with pytest.raises(UserInputError, match="lemke_howson"):
-        bimatrix_equilibria(rng.integers(0, 9, (15, 15)), rng.integers(0, 9, (15, 15)))
+        bimatrix_equilibria(A, B, enumeration="all-bases")
+    with pytest.raises(SearchLimit, match="passed 200 bases"):
+        bimatrix_equilibria(A, B, max_bases=200)
+    with pytest.raises(SearchLimit):
+        bimatrix_equilibria(A, B, enumeration="exact-pivoting", max_bases=200)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The three vertex enumerations (lexicographic pivoting in floats, in integers, all bases) against each other
+
+
+ENUMERATIONS = ("pivoting", "exact-pivoting", "all-bases")
+
+
+def _same_results(results):
+    first = results[0]
+    for r in results[1:]:
+        assert [(tuple(x), tuple(y)) for x, y in r.equilibria] == [(tuple(x), tuple(y)) for x, y in first.equilibria]
+        assert r.components == first.components and r.nash_subsets == first.nash_subsets
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_games(st.sampled_from([0, 1, 2])) | _games(st.sampled_from([0, 1, 10**6 - 1, 10**6, 10**6 + 1]))
+       | _games(st.integers(0, 99)))
+def test_every_enumeration_matches_brute_force(game):
+    A, B = game
+    pivoting, exact, every = (bimatrix_equilibria(A, B, enumeration=e) for e in ENUMERATIONS)
+    truth = extreme_equilibria(A, B)
+    assert _as_set(pivoting) == truth
+    _same_results([pivoting, exact])
+    assert _as_set(every) <= truth  # the old method never returns a false profile ...
+    if max(max(row) for row in A + B) < 1000:  # ... and is complete unless payoffs nearly tie (next test)
+        _same_results([pivoting, every])
+
+
+def test_old_all_bases_method_misses_near_ties_that_pivoting_finds():
+    # vertices 1e-12 apart look alike to the old method's 1e-7 float screen: it misses 3 of the 12
+    A, B = [[0, 0, 1000000], [0, 999999, 999999], [1, 0, 0]], [[0, 0, 0]] * 3
+    truth = extreme_equilibria(A, B)
+    assert len(truth) == 12
+    for enumeration in ("auto", "pivoting", "exact-pivoting"):
+        assert _as_set(bimatrix_equilibria(A, B, enumeration=enumeration)) == truth
+    old = _as_set(bimatrix_equilibria(A, B, enumeration="all-bases"))
+    assert old < truth and len(old) == 9
+
+
+@pytest.mark.parametrize("seed, size, high", [(0, 10, 100), (1, 10, 100), (2, 8, 3), (3, 7, 100)])
+def test_larger_games_three_enumerations_agree(seed, size, high):
+    rng = np.random.default_rng(seed)
+    A, B = rng.integers(0, high, (size, size)), rng.integers(0, high, (size, size))
+    results = [bimatrix_equilibria(A, B, enumeration=e) for e in ENUMERATIONS]
+    _same_results(results)
+    assert "floating-point search" in bimatrix_equilibria(A, B).method  # "auto" pivots in floats at this size
+    assert results[0].n >= 1 and results[0].bases < results[2].bases  # pivoting visits far fewer bases
+    for x, y in results[0].equilibria:
+        assert is_equilibrium(A, B, x, y)
+
+
+@pytest.mark.parametrize("shape", [(2, 7), (7, 2), (3, 6)])
+def test_non_square_games_match_brute_force(shape):
+    rng = np.random.default_rng(sum(shape))
+    A, B = rng.integers(0, 9, shape).tolist(), rng.integers(0, 9, shape).tolist()
+    result = bimatrix_equilibria(A, B)
+    assert _as_set(result) == extreme_equilibria(A, B) and result.n >= 1
+
+
+def test_degenerate_vertex_completed_by_its_face():
+    # the row player's second strategy makes three column strategies tight: its partners form a quadrilateral
+    A, B = [[4, 5, 2], [7, 0, 4], [2, 7, 7]], [[7, 9, 9], [1, 1, 1], [7, 9, 9]]
+    result = bimatrix_equilibria(A, B, enumeration="pivoting")
+    assert "exact faces" in result.method
+    assert [(list(x), list(y)) for x, y in result.equilibria][:4] == [
+        ([0, 1, 0], [1, 0, 0]), ([0, 1, 0], [F(5, 8), F(3, 8), 0]),
+        ([0, 1, 0], [F(29, 52), F(19, 52), F(1, 13)]), ([0, 1, 0], [F(3, 8), 0, F(5, 8)])]
+    assert result.nash_subsets == ((0, 1, 2, 3), (4, 5))
+    assert _as_set(result) == extreme_equilibria(A, B)
+
+
+def test_pivots_too_close_to_call_fall_back_to_exact_pivoting():
+    # ratios such as (K - 1)/K and K/(K + 1) differ by 1e-12 of their size: the float search gives up
+    A = [[1, 1000001, 1000000], [1000001, 0, 999999], [1000001, 1000000, 999999]]
+    B = [[999999, 999999, 999999], [1, 1000000, 0], [999999, 1, 1000000]]
+    result = bimatrix_equilibria(A, B, enumeration="pivoting")
+    assert "in exact integer arithmetic (payoffs or pivots too close to call" in result.method
+    assert _as_set(result) == extreme_equilibria(A, B)
+
+
+def test_payoffs_finer_than_floats_go_straight_to_exact_pivoting():
+    K = 10**13  # K and K + 1 differ by 5e-14 of the range: floats would see a tie
+    A = [[2 * K + 1, 0, 0, K + 1], [2 * K + 1, K, 2 * K + 1, K], [K + 1, 2 * K + 1, 2 * K + 1, K + 1],
+         [2 * K + 1, K, K + 1, 2 * K + 1]]
+    B = [[2 * K + 1, K, K, 0], [0, 2 * K + 1, K, 0], [2 * K + 1] * 4, [2 * K + 1, K, K + 1, 0]]
+    result = bimatrix_equilibria(A, B, enumeration="pivoting")
+    assert "in exact integer arithmetic (payoffs or pivots too close to call" in result.method
+    assert _as_set(result) == extreme_equilibria(A, B)
+
+
+def test_huge_and_tiny_exact_payoffs():
+    A, B = [["1e300", "1e-300"], [0, 1]], [[2, 3], ["1e999", "-1e-999"]]
+    result = bimatrix_equilibria(A, B)
+    assert _as_set(result) == extreme_equilibria([[F(v) for v in row] for row in A], [[F(v) for v in row] for row in B])
+    with pytest.raises(UserInputError, match="too large for floating point"):
+        bimatrix_equilibria(A, B, exact=False)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_nashpy_support_enumeration_agrees_on_nondegenerate_games(seed):
+    rng = np.random.default_rng(100 + seed)
+    A, B = rng.normal(size=(5, 5)), rng.normal(size=(5, 5))  # nondegenerate with probability one
+    ours = bimatrix_equilibria(A, B)
+    theirs = nashpy_equilibria(A, B, vertex=False)
+    assert len(theirs) == ours.n >= 1
+    for (x, y), (u, v) in zip(ours.equilibria, theirs):
+        np.testing.assert_allclose(np.concatenate([x, y]), np.concatenate([u, v]), atol=1e-9)
+
+
+def test_result_reports():
+    result = bimatrix_equilibria([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    assert repr(result) == "BimatrixEquilibria(algorithm='enumeration', exact=True, n=3)"
+    data = result.as_dict()
+    assert data["equilibria"] == [[["1", "0"], ["1", "0"]], [["2/3", "1/3"], ["1/3", "2/3"]], [["0", "1"], ["0", "1"]]]
+    assert data["components"] == data["connected_components"] == [[0], [1], [2]]
+    assert data["complete"] is True and data["algorithm"] == "enumeration" and data["bases"] == result.bases > 0
+    assert json.loads(result.to_json()) == data
+    text = result.to_text()
+    assert text.splitlines()[0] == "bimatrix game: 3 extreme equilibria (exact rational arithmetic)"
+    assert "  2  (2/3, 1/3)  (1/3, 2/3)" in text.splitlines()
+    assert result._repr_markdown_() == "```text\n" + text + "\n```"
+    named = result.with_names(("Her", "Him"), (("Opera", "Fight"), ("Opera", "Fight")), "Battle of the sexes")
+    assert "  2  2/3*Opera + 1/3*Fight  1/3*Opera + 2/3*Fight" in named.to_text().splitlines()
+    floats = bimatrix_equilibria([[2, 0], [0, 1]], [[1, 0], [0, 2]], exact=False).as_dict()
+    assert floats["equilibria"][1] == [pytest.approx([2 / 3, 1 / 3]), pytest.approx([1 / 3, 2 / 3])]
+
+
+def test_unknown_enumeration_and_bad_tol():
+    with pytest.raises(UserInputError, match="unknown enumeration"):
+        bimatrix_equilibria([[1]], [[1]], enumeration="reverse")
+    for tol in (float("nan"), float("inf"), -1.0, "1e-9"):
+        with pytest.raises(UserInputError, match="tol"):
+            bimatrix_equilibria([[1]], [[1]], tol=tol)
