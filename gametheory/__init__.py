@@ -63,6 +63,7 @@ _API: dict[str, tuple[str, str | None]] = {
     "identified_set": ("gametheory.analysis.identification", "identified_set"),
     "read_nfg": ("gametheory.games.nfg", "read_nfg"),
     "calibrate": ("gametheory.calibrate.pipeline", "calibrate"),
+    "nash": ("gametheory.nash", None),
     "do": ("gametheory.do", None),
     "neg": ("gametheory.models.neg", None),
     "plots": ("gametheory.plots", None),

@@ -281,11 +281,7 @@ class PolicyRegion(OfGame, Result):
         L.append(_pigou_text(self.pigouvian, self.target))
         return "\n".join(L)
 
-    def plot(self, ax=None, **kwargs):
-        """Draw the policy map (:func:`gametheory.plots.welfare.plot_policy_map`); returns the Axes."""
-        from gametheory.plots.welfare import plot_policy_map
-
-        return plot_policy_map(self, ax=ax, **kwargs)
+    _plotter = "gametheory.plots.welfare:plot_policy_map"
 
 
 def _target_name(game, k: int) -> str:

@@ -514,13 +514,6 @@ class SelectionMap(Result):
     #: The plot function, named as data (results do not depend on the plotting layer).
     _plotter = "gametheory.plots.selection_map:plot_selection_map"
 
-    def plot(self, ax=None, **kwargs):
-        """Draw the map (:func:`gametheory.plots.selection_map.plot_selection_map`); returns the Axes."""
-        import importlib
-
-        module, func = self._plotter.split(":")
-        return getattr(importlib.import_module(module), func)(self, ax=ax, **kwargs)
-
 
 def selection_map(game, x, y, *, curves: bool = True) -> SelectionMap:
     """The selected configuration at every point of the grid spanned by axes ``x`` and ``y``.

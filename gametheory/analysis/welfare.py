@@ -435,11 +435,7 @@ class WelfareMap(Result):
                 f"{100 * s['partly']:.1f}%, none on {100 * s['missed']:.1f}%; over-agglomeration in A on "
                 f"{100 * s['over_agglomeration_A']:.1f}%, in B on {100 * s['over_agglomeration_B']:.1f}%")
 
-    def plot(self, ax=None, **kwargs):
-        """Draw the map (:func:`gametheory.plots.welfare.plot_welfare_map`); returns the Axes."""
-        from gametheory.plots.welfare import plot_welfare_map
-
-        return plot_welfare_map(self, ax=ax, **kwargs)
+    _plotter = "gametheory.plots.welfare:plot_welfare_map"
 
 
 def _exact_point(params, axes, idx):
@@ -593,11 +589,7 @@ class WelfareLine(Result):
         return "\n".join(f"{self.name} = {s['value']}{'' if self.exact else ' (grid)'}: optimum {list(s['from'])} -> "
                          f"{list(s['to'])}" for s in self.switches)
 
-    def plot(self, ax=None, **kwargs):
-        """Draw the lines (:func:`gametheory.plots.welfare.plot_welfare_line`); returns the Axes."""
-        from gametheory.plots.welfare import plot_welfare_line
-
-        return plot_welfare_line(self, ax=ax, **kwargs)
+    _plotter = "gametheory.plots.welfare:plot_welfare_line"
 
 
 def welfare_line(game, along) -> WelfareLine:
