@@ -7,7 +7,7 @@
 
 Main names (imported lazily, so ``import gametheory`` and the command line start quickly):
 
-* games: :class:`AgglomerationGame` (the resource game of MODEL.md), :class:`LocationGame`
+* games: :class:`AgglomerationGame` (the resource game of docs/model.md), :class:`LocationGame`
   (any two-region location game; ``LocationGame.from_file``, ``LocationGame.from_expressions``),
   :class:`ResourceEnvironmentGame` (emissions, welfare, policy);
 * welfare and policy (environment): :func:`welfare`, :func:`welfare_map`, :func:`welfare_propositions`,

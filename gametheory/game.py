@@ -288,7 +288,7 @@ class LocationGame(ModelPoint):
 
 
 class AgglomerationGame(LocationGame):
-    """The resource agglomeration game of MODEL.md with ``N`` firms.
+    """The resource agglomeration game of docs/model.md with ``N`` firms.
 
     ``AgglomerationGame(N=2, params=None, **overrides)``; ``Delta_gamma`` sets
     ``gamma_B = gamma_A + Delta_gamma``.
@@ -310,9 +310,9 @@ class AgglomerationGame(LocationGame):
 
 
 class ResourceEnvironmentGame(LocationGame):
-    """The resource game with emissions, damages and emission taxes (ENVIRONMENT.md) with ``N`` firms.
+    """The resource game with emissions, damages and emission taxes (docs/environment.md) with ``N`` firms.
 
-    ``ResourceEnvironmentGame(N=2, params=None, **overrides)``: the parameters of MODEL.md plus
+    ``ResourceEnvironmentGame(N=2, params=None, **overrides)``: the parameters of docs/model.md plus
     ``epsilon``, ``delta_A``, ``delta_B``, ``t_A``, ``t_B`` (zero taxes: exactly the resource game).
 
     >>> g = ResourceEnvironmentGame(20)

@@ -5,7 +5,7 @@ A model's parameters form a :class:`ParameterSpace`: an ordered table of
 and optional *derived* parameters (:class:`DerivedParam`).  A derived parameter
 moves one model parameter relative to another: the resource game's
 :math:`\Delta\gamma` (``Delta_gamma``) sets :math:`\gamma_B = \gamma_A + \Delta\gamma`
-with :math:`\gamma_A` held fixed (MODEL.md: "A sweep over the gap holds gamma_A fixed
+with :math:`\gamma_A` held fixed (docs/model.md: "A sweep over the gap holds gamma_A fixed
 and moves gamma_B").  Every layer names parameters through the space, so that the
 CLI (``-p tau_p=3/2``), the symbolic model (sympy symbols with their sign as an
 assumption), sweeps over derived parameters and the figures (axis labels such as

@@ -1,4 +1,4 @@
-"""The agglomeration game: MODEL.md's checked values exactly, and cross-checks of every method."""
+"""The agglomeration game: docs/model.md's checked values exactly, and cross-checks of every method."""
 
 from fractions import Fraction
 

@@ -1,6 +1,6 @@
-"""The environment model (ENVIRONMENT.md sections 1-3): checked values, welfare and policy sets against brute force.
+"""The environment model (docs/environment.md sections 1-3): checked values, welfare and policy sets against brute force.
 
-Brute force here is independent of the model's formulas: every firm's delivered cost (MODEL.md cost plus
+Brute force here is independent of the model's formulas: every firm's delivered cost (docs/model.md cost plus
 ``epsilon * t_r``) is written out and each market solved by the general N-firm Cournot solver (sorted active
 set); welfare is summed firm by firm; the optimum is the exact argmax over every k; equilibria come from
 explicit unilateral deviations.
@@ -95,7 +95,7 @@ def env_params(draw, corners: bool = True):
 def test_checked_values_N2():
     w = welfare_table(ResourceEnvironmentGame(2))
     assert w.equilibria == (0, 2) and w.optimum == (0,)
-    assert w.W(0) == F(11188, 225) and f"{float(w.W(0)):.4f}" == "49.7244"    # ENVIRONMENT.md: 49.7244...
+    assert w.W(0) == F(11188, 225) and f"{float(w.W(0)):.4f}" == "49.7244"    # docs/environment.md: 49.7244...
     assert w.W(2) == F(10267, 225) and f"{float(w.W(2)):.4f}" == "45.6311"
     assert w.inefficiency == ["over_agglomeration_A"]
     assert w.price_of_stability == 1 and w.price_of_anarchy == F(11188, 10267)
@@ -106,7 +106,7 @@ def test_checked_values_N20_and_pigouvian():
     g = ResourceEnvironmentGame(20)
     w = g.welfare()
     assert w.equilibria == (5, 20) and w.optimum == (3,)
-    assert f"{float(w.W(0)):.4f}" == "55.1193" and f"{float(w.W(20)):.4f}" == "49.7696"    # ENVIRONMENT.md
+    assert f"{float(w.W(0)):.4f}" == "55.1193" and f"{float(w.W(20)):.4f}" == "49.7696"    # docs/environment.md
     assert w.W(0) == brute_welfare(20, g.params, 0)["W"] and w.W(20) == brute_welfare(20, g.params, 20)["W"]
     pg = welfare_table(g.pigouvian())
     assert pg.equilibria == (5,) and pg.optimum == (4,)
@@ -114,7 +114,7 @@ def test_checked_values_N20_and_pigouvian():
 
 
 def test_zero_taxes_is_the_resource_game():
-    """With the default taxes the payoffs are exactly MODEL.md's (checked values of MODEL.md)."""
+    """With the default taxes the payoffs are exactly docs/model.md's (checked values of docs/model.md)."""
     g = ResourceEnvironmentGame(2)
     assert g.payoff_table() == AgglomerationGame(2).payoff_table()
     assert g.payoff_A(2) == F(2833, 225) and g.payoff_B(1) == F(2417, 225)

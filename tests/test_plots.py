@@ -1,5 +1,5 @@
 """Paper figures: files and names, image data = regime codes, drawn curves = boundary curves,
-bifurcation branches through the checked equilibria of MODEL.md, and the ``figures`` command."""
+bifurcation branches through the checked equilibria of docs/model.md, and the ``figures`` command."""
 
 import subprocess
 import sys

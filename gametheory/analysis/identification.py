@@ -18,7 +18,7 @@ thresholds of every :math:`D_k`.
 Membership between breakpoints is decided at the midpoint in exact arithmetic;
 whether a threshold endpoint belongs to a set is decided at the closed-form
 threshold with ties (:math:`|D_k| \le 10^{-12}`) counted as equilibria (weak
-inequalities, MODEL.md).
+inequalities, docs/model.md).
 
 For a split configuration :math:`0 < n_A < N` the toolkit also reports the
 values of :math:`\theta` at which the observed share :math:`p = n_A/N` is a

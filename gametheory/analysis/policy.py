@@ -1,4 +1,4 @@
-r"""Policy: which values of an instrument implement a target configuration (ENVIRONMENT.md section 3).
+r"""Policy: which values of an instrument implement a target configuration (docs/environment.md section 3).
 
 For a target configuration :math:`k` (the social optimum at the given parameters, a named pattern,
 or any :math:`k`) and an instrument :math:`\theta` (an emission tax :math:`t_A`, :math:`t_B`, or any

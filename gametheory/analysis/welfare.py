@@ -1,4 +1,4 @@
-r"""Welfare of every configuration, the social optimum and the efficiency of equilibria (ENVIRONMENT.md section 2).
+r"""Welfare of every configuration, the social optimum and the efficiency of equilibria (docs/environment.md section 2).
 
 For :math:`k = n_A` firms in A, at the stage-2 Cournot outcome (corners included), the model
 gives (:meth:`~gametheory.models.agglomeration.ResourceModel.welfare`, one formula in any

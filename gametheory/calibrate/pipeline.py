@@ -5,7 +5,7 @@ r"""Calibration pipeline: DO evidence, observed configuration, identified set, b
    co-localisation with extraction (:math:`K_{AB}`, flags), seeded.
 2. **Observed configuration** (:mod:`~gametheory.calibrate.observed`): N and n_A.
 3. **Identified set** of the free parameter(s), the others fixed by the user or
-   at the defaults of MODEL.md: one free parameter -- the exact union of
+   at the defaults of docs/model.md: one free parameter -- the exact union of
    intervals of :func:`gametheory.analysis.identification.identified_set`; two
    free parameters -- the region on a grid (``GRID2`` points a side over each
    parameter's range) with its projections on each axis.

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     Ns = args.N or (2, 20)
     game = LocationGame(model, Ns[0], params)
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
-    # the New Economic Geography figures (issue 7) are drawn at the defaults of MODEL.md only
+    # the New Economic Geography figures (issue 7) are drawn at the defaults of docs/model.md only
     neg = model.name == "resource" and not args.model and params == model.defaults() and not args.N
     paths = write_figures(args.out, game, formats=formats, Ns=Ns, grid=args.grid, points=args.points,
                           progress=True, neg=neg)

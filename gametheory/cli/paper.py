@@ -15,7 +15,7 @@ Writes into ``--out`` (default ``paper-out/``):
   ``gametheory welfare --json --exact`` prints), the welfare propositions (``welfare_propositions_N<N>.tex``,
   ``.json``) and the emission taxes that implement the optimum (``policy_optimum_N<N>.json``: one
   ``gametheory policy --json`` object per instrument ``t_A``, ``t_B``), at the extension defaults of
-  ENVIRONMENT.md unless ``-p`` sets them (then every part of the job uses the environment model).
+  docs/environment.md unless ``-p`` sets them (then every part of the job uses the environment model).
 
 Exit status 1 if the verification finds a disagreement.
 """

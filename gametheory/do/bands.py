@@ -16,7 +16,7 @@ Given ``S`` simulated curves ``K_s(d)`` on the grid ``d = 0..d_max``:
   ``Psi(d) = max(lower(d) - K(d), 0)`` when ``Gamma = 0`` (else 0),
   ``Psi = sum_d Psi(d)``.
 
-These are DO's bands and indices, kept as ``DO.md`` defines them.  They are *not*
+These are DO's bands and indices, kept as the DO specification (``docs/do.md``) defines them.  They are *not*
 the test: the order statistic ``k`` saturates (``k = S`` or ``S - 1``, the band is
 the pointwise maximum or second maximum of the simulated curves) because almost
 every simulated curve is the most extreme one somewhere on 300 grid points, and the

@@ -1,7 +1,7 @@
 """Bandwidth of the DO K-density: Silverman's rule of thumb.
 
 Duranton and Overman (2005, section 3) smooth with a Gaussian kernel whose
-bandwidth is Silverman's (1986) rule of thumb; ``DO.md`` fixes it as::
+bandwidth is Silverman's (1986) rule of thumb; the DO specification (``docs/do.md``) fixes it as::
 
     h = 0.9 * min(sd, IQR / 1.34) * m^(-1/5)
 

@@ -218,7 +218,7 @@ def write_outputs(results: list[DOResult], out_dir, settings: dict | None = None
             "null": {"industry": "its n establishments on n sites drawn without replacement from all sites",
                      "pairs": pairs[0].null if pairs else None,
                      "pairs_meaning": {
-                         "joint": "A and B drawn together from all sites (DO.md; the default)",
+                         "joint": "A and B drawn together from all sites (the DO specification, docs/do.md; the default)",
                          "conditional": "B kept at its sites, A drawn from the other sites"}},
             "global_band_order_statistics": {r.label: [r.bands.k_lower, r.bands.k_upper] for r in results},
             "p_values": {r.label: {"localized": r.p_localized, "dispersed": r.p_dispersed} for r in results},

@@ -5,7 +5,7 @@ Null hypotheses (random location):
 * **Univariate** ``K`` / ``K_emp`` (DO's): the ``n`` establishments of the industry
   are put on ``n`` sites drawn without replacement from all sites (every row of the
   table); each keeps its own weight.
-* **Bivariate** ``K_AB``, ``null="joint"`` (DO's, ``DO.md``, the default): the
+* **Bivariate** ``K_AB``, ``null="joint"`` (DO's, the DO specification (``docs/do.md``), the default): the
   ``n_A + n_B`` establishments are drawn together and the first ``n_A`` are A.
 * **Bivariate**, ``null="conditional"``: industry B stays at its own sites and only
   the ``n_A`` establishments of A are drawn without replacement from the remaining

@@ -1,7 +1,7 @@
 """Numba kernels of the DO index: spatial grid, pair visits, kernel sums.
 
 Math (Duranton and Overman, 2005, Review of Economic Studies 72(4), eq. 1,
-normalised on [0, inf) as in ``DO.md``)::
+normalised on [0, inf) as in the DO specification (``docs/do.md``))::
 
     K(d) = sum_k w_k [phi_h(d - d_k) + phi_h(d + d_k)] / sum_k w_k
 

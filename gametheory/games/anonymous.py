@@ -8,7 +8,7 @@ earns :math:`\Pi_B(k) = u_B(k)`.  Write the gain from A,
 
 .. math:: g(m) = u_A(m) - u_B(m) = \Pi_A(m+1) - \Pi_B(m) = D_{m+1}.
 
-**Pure equilibria** (weak inequalities, ties are equilibria; MODEL.md): :math:`k`
+**Pure equilibria** (weak inequalities, ties are equilibria; docs/model.md): :math:`k`
 players in A is a Nash equilibrium iff
 
 .. math:: (k = 0 \ \text{or}\ g(k-1) \ge 0) \quad\text{and}\quad (k = N \ \text{or}\ g(k) \le 0),
@@ -24,7 +24,7 @@ It is *strict* (stable) when both inequalities are strict.
 
 a polynomial in Bernstein form with coefficients :math:`g(m)`.  A root is *stable*
 under the replicator dynamics :math:`\dot p = p(1-p)G(p)` when :math:`G` crosses
-zero from above (MODEL.md); a tangency (even multiplicity) is an equilibrium that is
+zero from above (docs/model.md); a tangency (even multiplicity) is an equilibrium that is
 not stable.  By Descartes' rule of signs for the Bernstein basis (e.g. Farouki 2012,
 *The Bernstein polynomial basis*, sec. 3) the number of roots in (0, 1), counted with
 multiplicity, is the number :math:`V` of sign changes of :math:`g` minus an even number.
@@ -86,7 +86,7 @@ class MixedEquilibrium(Result):
 
     ``exact`` is the sympy algebraic number when computed exactly (else ``None``);
     ``bracket`` the certified interval ``(lo, hi)`` that contains the root when computed
-    in certified floats; ``multiplicity`` 2 for a tangency; ``stable`` as in MODEL.md.
+    in certified floats; ``multiplicity`` 2 for a tangency; ``stable`` as in docs/model.md.
     """
 
     p: float

@@ -1,4 +1,4 @@
-r"""The two-region resource agglomeration game (``shared/MODEL.md``, ``docs/model.md``).
+r"""The two-region resource agglomeration game (``docs/model.md``, ``docs/model.md``).
 
 :math:`N \ge 2` firms choose region A (the resource region) or B; with :math:`k = n_A`
 firms in A their marginal production costs are (:meth:`ResourceModel.costs`)
@@ -20,7 +20,7 @@ entry slacks of inactive classes nonnegative atoms.  The interior regime (every 
 serves both markets) is where the familiar closed forms hold; :meth:`ResourceModel.regime_at`
 tells which regime applies at a point, so the toolkit states the formula valid there.
 
-Domain (MODEL.md): every marginal cost must be positive.  The smallest are
+Domain (docs/model.md): every marginal cost must be positive.  The smallest are
 :math:`c_A(N)` and :math:`c_B(0)`, so the model is valid for every N iff both are > 0.
 """
 
@@ -40,7 +40,7 @@ __all__ = ["ResourceModel", "RESOURCE", "RESOURCE_SPACE", "RESOURCE_SPECS", "Reg
 MARKETS = ("A", "B")
 _F = Fraction
 
-#: The parameters of MODEL.md.
+#: The parameters of docs/model.md.
 RESOURCE_SPECS = (
     ParamSpec("a_A", "a_A", "demand intercept of market A", _F(6), "positive"),
     ParamSpec("a_B", "a_B", "demand intercept of market B", _F(12), "positive"),
@@ -56,7 +56,7 @@ RESOURCE_SPECS = (
     ParamSpec("F_A", "F_A", "fixed cost of a plant in A", _F(0), "nonnegative"),
     ParamSpec("F_B", "F_B", "fixed cost of a plant in B", _F(0), "nonnegative"),
 )
-#: The agglomeration gap (MODEL.md: a sweep over the gap holds gamma_A fixed and moves gamma_B).
+#: The agglomeration gap (docs/model.md: a sweep over the gap holds gamma_A fixed and moves gamma_B).
 DELTA_GAMMA = DerivedParam("Delta_gamma", r"\Delta\gamma", "agglomeration gap gamma_B - gamma_A (sets gamma_B, "
                            "gamma_A held fixed)", "gamma_B", "gamma_A")
 RESOURCE_SPACE = ParameterSpace(RESOURCE_SPECS, [DELTA_GAMMA])
@@ -94,12 +94,12 @@ INTERIOR = Regime()
 
 
 class ResourceModel(LocationModel):
-    """The resource agglomeration game of MODEL.md as a :class:`~gametheory.models.base.LocationModel`."""
+    """The resource agglomeration game of docs/model.md as a :class:`~gametheory.models.base.LocationModel`."""
 
     name = "resource"
     title = "Resource agglomeration game"
     description = ("Firms process raw material in the resource region A or in region B (the zero-resource economy), "
-                   "then compete a la Cournot in both regional markets (MODEL.md).")
+                   "then compete a la Cournot in both regional markets (docs/model.md).")
     space = RESOURCE_SPACE
     threshold_parameters = ("tau_p", "tau_r", "e", "Delta_gamma")
     statics_parameters = ("tau_r", "tau_p", "e", "Delta_gamma", "a_A", "a_B")
@@ -110,7 +110,7 @@ class ResourceModel(LocationModel):
 
     # ------------------------------------------------------------ formulas
     def costs(self, N, k, v: Mapping[str, Any]):
-        """Marginal production costs ``(c_A(k), c_B(k))`` (MODEL.md), any arithmetic."""
+        """Marginal production costs ``(c_A(k), c_B(k))`` (docs/model.md), any arithmetic."""
         cA = v["c"] - v["e"] - v["gamma_A"] * (k - 1) / (N - 1)
         cB = v["c"] + v["tau_r"] - v["gamma_B"] * (N - k - 1) / (N - 1)
         return cA, cB
@@ -138,7 +138,7 @@ class ResourceModel(LocationModel):
         return self.profits(self.quantities(N, k, v), v)
 
     def welfare(self, N, k, v, regime: Regime | None = None) -> dict:
-        r"""Welfare of configuration ``k`` at the stage-2 outcome (ENVIRONMENT.md, section 2).
+        r"""Welfare of configuration ``k`` at the stage-2 outcome (docs/environment.md, section 2).
 
         :math:`CS = \sum_m b Q_m^2/2`, :math:`PS = k\Pi_A(k) + (N-k)\Pi_B(k)` (after fixed costs),
         :math:`X_A = k(q_{AA} + q_{AB})`, :math:`X_B = (N-k)(q_{BA} + q_{BB})` (output of the firms

@@ -162,7 +162,7 @@ class LocationModel:
         raise NotImplementedError
 
     def welfare(self, N, k, v: Mapping[str, Any], regime=None) -> dict:
-        """Welfare of configuration ``k`` (ENVIRONMENT.md section 2), in the arithmetic of ``k`` and ``v``:
+        """Welfare of configuration ``k`` (docs/environment.md section 2), in the arithmetic of ``k`` and ``v``:
         ``{"CS", "PS", "R", "Dmg", "W", "X_A", "X_B"}``.  Models without a welfare notion raise."""
         raise UserInputError(f"the {self.name} model does not define welfare (consumer surplus, damage)")
 

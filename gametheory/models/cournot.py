@@ -7,7 +7,7 @@ a positive quantity the (unique) Cournot equilibrium is
 .. math:: q_i = \frac{a - (K+1)c_i + \sum_{j} c_j}{(K+1)\,b},\qquad
           P = \frac{a + \sum_j c_j}{K+1},\qquad \pi_i = b\,q_i^2 ,
 
-(e.g. Vives 1999, *Oligopoly Pricing*, ch. 4; MODEL.md, "Payoffs").  With
+(e.g. Vives 1999, *Oligopoly Pricing*, ch. 4; docs/model.md, "Payoffs").  With
 corners, the active firms are a prefix of the firms sorted by cost: firm
 :math:`K+1` enters iff :math:`c_{K+1} < P_K`, the price with the first
 :math:`K` firms.  (Equal-cost firms enter together.)

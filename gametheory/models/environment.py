@@ -1,4 +1,4 @@
-r"""The resource game with emissions, damage and emission taxes (``shared/ENVIRONMENT.md`` sections 1-2).
+r"""The resource game with emissions, damage and emission taxes (``docs/environment.md`` sections 1-2).
 
 Processing emits :math:`\varepsilon` per unit of output where it happens; one unit of
 emissions does damage :math:`\delta_A` in A (its tourism value included) and
@@ -7,10 +7,10 @@ a negative tax is a subsidy).  A firm located in :math:`r` has the marginal cost
 
 .. math:: c_r(n_r) + \varepsilon t_r ,
 
-(:meth:`EnvironmentModel.costs`: MODEL.md's cost plus the tax); the rest of the resource
+(:meth:`EnvironmentModel.costs`: docs/model.md's cost plus the tax); the rest of the resource
 game (Cournot stage with corners, payoffs, symbolic regimes, the domain
 :math:`c_r(n_r) + \varepsilon t_r > 0` and its text) follows from that one formula.  With
-zero taxes the game is exactly MODEL.md's.  Welfare of configuration :math:`k = n_A`
+zero taxes the game is exactly docs/model.md's.  Welfare of configuration :math:`k = n_A`
 (:meth:`~gametheory.models.agglomeration.ResourceModel.welfare`) counts the tax revenue
 :math:`R = \varepsilon(t_A X_A + t_B X_B)` (returned lump-sum) and subtracts the damage
 :math:`Dmg = \varepsilon(\delta_A X_A + \delta_B X_B)` (:meth:`EnvironmentModel.transfers`),
@@ -36,7 +36,7 @@ __all__ = ["EnvironmentModel", "ENVIRONMENT", "ENVIRONMENT_SPACE", "ENVIRONMENT_
 
 _F = Fraction
 
-#: The parameters of ENVIRONMENT.md section 1 (after those of MODEL.md).
+#: The parameters of docs/environment.md section 1 (after those of docs/model.md).
 EXTENSION_SPECS = (
     ParamSpec("epsilon", r"\varepsilon", "emissions per unit of output processed", _F(1), "nonnegative"),
     ParamSpec("delta_A", r"\delta_A", "marginal damage of one unit of emissions in A (lost tourism value included)",
@@ -54,12 +54,12 @@ WELFARE_ONLY = ("delta_A", "delta_B")
 
 
 class EnvironmentModel(ResourceModel):
-    """The resource game of MODEL.md with emissions, damage and emission taxes (ENVIRONMENT.md)."""
+    """The resource game of docs/model.md with emissions, damage and emission taxes (docs/environment.md)."""
 
     name = "environment"
     title = "Resource agglomeration game with emissions"
-    description = ("The resource agglomeration game (MODEL.md) where processing emits epsilon per unit of output, "
-                   "emissions do damage delta_r and are taxed at t_r in region r (ENVIRONMENT.md).")
+    description = ("The resource agglomeration game (docs/model.md) where processing emits epsilon per unit of output, "
+                   "emissions do damage delta_r and are taxed at t_r in region r (docs/environment.md).")
     space = ENVIRONMENT_SPACE
     threshold_parameters = ResourceModel.threshold_parameters + ("t_A", "t_B")
     statics_parameters = ResourceModel.statics_parameters + ("t_A", "t_B")
@@ -71,7 +71,7 @@ class EnvironmentModel(ResourceModel):
 
     # ------------------------------------------------------------ formulas
     def costs(self, N, k, v: Mapping[str, Any]):
-        """``(c_A(k) + epsilon t_A, c_B(k) + epsilon t_B)``: MODEL.md's costs plus the emission tax, any arithmetic."""
+        """``(c_A(k) + epsilon t_A, c_B(k) + epsilon t_B)``: docs/model.md's costs plus the emission tax, any arithmetic."""
         cA, cB = super().costs(N, k, v)
         return cA + v["epsilon"] * v["t_A"], cB + v["epsilon"] * v["t_B"]
 

@@ -99,7 +99,7 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
     """Every paper figure of ``game``'s model at its parameters for the given N values (computed when drawn).
 
     ``neg=True`` adds the New Economic Geography figures (core-periphery tomahawk and wiggle
-    for mu = 0.4, sigma = 5, the resource game's tomahawk at the defaults of MODEL.md).
+    for mu = 0.4, sigma = 5, the resource game's tomahawk at the defaults of docs/model.md).
     """
     import numpy as np
 
@@ -185,7 +185,7 @@ def tax_range(model, params: Params, name: str) -> tuple[Fraction, Fraction]:
 
 def environment_specs(game, Ns, *, grid: int = 300, points: int = 601) -> list[FigureSpec]:
     """The welfare and policy figures (:mod:`gametheory.plots.welfare`) for each N, when ``game``'s model has
-    emissions (the resource game: at the extension defaults of ENVIRONMENT.md).
+    emissions (the resource game: at the extension defaults of docs/environment.md).
 
     * ``welfare_map_tau_p_delta_A_N<N>``: the optimum and where the equilibrium set misses it over
       (``tau_p``, ``delta_A``), on at most 200 x 200 points;
