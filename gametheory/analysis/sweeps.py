@@ -78,16 +78,27 @@ class Axis:
 
     @classmethod
     def of(cls, spec, space) -> "Axis":
-        """An axis from an :class:`Axis`, ``"NAME=LO:HI:COUNT"`` or ``(name, lo, hi, count)``."""
+        """An axis from an :class:`Axis`, ``"NAME=LO:HI:COUNT"``, ``(name, lo, hi, count)`` or ``(name, values)``."""
         if isinstance(spec, Axis):
             space.check_name(spec.name)
             return spec
         if isinstance(spec, str):
             return cls.parse(spec, space)
+        if isinstance(spec, (tuple, list)) and len(spec) == 2:   # (name, explicit values)
+            name, values = spec
+            space.check_name(name)
+            vals = [parse_value(v, name) for v in values]
+            if len(vals) < 1 or len(vals) > MAX_AXIS:
+                raise UserInputError(f"axis {name}: between 1 and {MAX_AXIS} values")
+            if name in space.specs:
+                for v in vals:
+                    space.specs[name].check(v)
+            return cls(name, np.array([float(v) for v in vals]))
         try:
             name, lo, hi, count = spec
         except (TypeError, ValueError):
-            raise UserInputError(f"an axis is (name, lo, hi, count) or 'NAME=LO:HI:COUNT'; got {spec!r}") from None
+            raise UserInputError(f"an axis is (name, lo, hi, count), (name, values) or 'NAME=LO:HI:COUNT'; "
+                                 f"got {spec!r}") from None
         return cls.linspace(space, name, lo, hi, count)
 
 

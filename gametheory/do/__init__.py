@@ -39,7 +39,7 @@ _API = {
     "compute_bands": "bands", "Bands": "bands",
     "erl_test": "envelope", "EnvelopeTest": "envelope",
     "do_index": "inference", "DOResult": "inference",
-    "run_many": "driver", "write_outputs": "driver",
+    "run_many": "driver", "write_outputs": "driver", "summary_frame": "driver",
     "synthetic_census": "sample",
     "plot_k": "plots", "plot_gamma": "plots",
 }
