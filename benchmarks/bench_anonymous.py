@@ -1,83 +1,69 @@
-"""Benchmark: the anonymous-game solver on the agglomeration game with up to N = 10,000 firms.
+"""Benchmark: the resource game solved exactly for N = 20 ... 1,000,000 firms, against a plain float path.
 
-Prints, for each N: the time to build the payoff table (vectorised), to find every
-pure equilibrium (O(N) by counts) and every symmetric mixed equilibrium (float
-Bernstein root finding), next to a baseline measured in the same run:
+For each N, in one run:
 
-* pure: a plain Python loop over configurations checking both deviations;
-* mixed: the textbook route, expanding E[g(M)] into the power basis and calling
-  ``numpy.roots`` -- which loses every root to cancellation once N is a few hundred.
+* ``certified``: the toolkit (``AgglomerationGame(N).pure_equilibria()`` and ``.mixed()``): gaps in ball
+  arithmetic with an exact fallback, certified mixed roots;
+* ``float``: the same payoff formula in plain floats, signs read from the floats with a relative tolerance
+  of 1e-12 (what the toolkit did before), mixed roots as sign changes of ``G`` on the same grid.
 
-Target (issue 2): N = 10,000 well under a second.  Run: ``python benchmarks/bench_anonymous.py``.
+It prints the times, their ratio, and whether the float answer is the exact one.  The issue's example:
+at N = 100,000 the exact pure equilibria are {30043, 100000}; the float path finds a spurious 30042.
+
+Run: ``python benchmarks/bench_anonymous.py [--max-n 1000000]`` (about a minute on 2 cores).
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import resource
+import sys
 import time
 
 import numpy as np
-from scipy.special import comb
-
-from gametheory.games.anonymous import AnonymousBinaryGame
-from gametheory.models.agglomeration import payoff_arrays
-from gametheory.params import Params
 
 
-def best_of(f, repeat=3):
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+def float_path(N: int):
+    """Pure equilibria and mixed-root count from plain floats (relative tolerance 1e-12), as before."""
+    from gametheory.games.anonymous import bernstein_weights
+    from gametheory.models.agglomeration import RESOURCE
+    from gametheory.models.base import gaps
+
+    D = gaps(*RESOURCE.payoff_arrays(N, RESOURCE.defaults().as_floats))
+    eps = 1e-12 * max(1.0, float(np.max(np.abs(D))))
+    s = np.where(D > eps, 1, np.where(D < -eps, -1, 0))
+    pure = [k for k in range(N + 1) if (k == 0 or s[k - 1] >= 0) and (k == N or s[k] <= 0)]
+    grid = np.linspace(0, 1, int(max(512, 16 * np.sqrt(N))) + 1)[1:-1]
+    G = np.array([bernstein_weights(N - 1, np.array([p]))[0] @ D for p in grid[:: max(1, len(grid) // 2000)]])
+    mixed = int(np.sum(np.sign(G[:-1]) * np.sign(G[1:]) < 0))
+    return pure, mixed
 
 
-def baseline_pure(uA, uB):
-    N = len(uA)
-    return [k for k in range(N + 1)
-            if (k == 0 or uA[k - 1] >= uB[k - 1]) and (k == N or uB[k] >= uA[k])]
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--max-n", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    import gametheory as gt
 
-
-def baseline_mixed(g):
-    """Power-basis polynomial of G(p) and numpy.roots (the naive method)."""
-    n = len(g) - 1
-    coeffs = np.zeros(n + 1)
-    np.seterr(all="ignore")
-    for m, gm in enumerate(g):
-        # C(n,m) p^m (1-p)^(n-m) = C(n,m) sum_j C(n-m,j) (-1)^j p^(m+j)
-        j = np.arange(n - m + 1)
-        coeffs[m + j] += comb(n, m) * gm * comb(n - m, j) * (-1.0) ** j
-    if not np.all(np.isfinite(coeffs)):
-        return "overflow"
-    with np.errstate(all="ignore"):
-        r = np.roots(coeffs[::-1])
-    r = r[np.abs(r.imag) < 1e-9].real
-    return sorted(x for x in r if 0 < x < 1)
-
-
-def main() -> None:
-    v = Params.defaults().as_floats
-    print(f"{'N':>7} {'table s':>9} {'pure s':>9} {'mixed s':>9} {'total s':>9} {'pure (ours)':>14} "
-          f"{'mixed p (ours)':>24} {'loop pure s':>12} {'pure x':>7} {'np.roots p (naive)':>28}")
-    for N in (20, 200, 2000, 10_000):
-        t_table, (pa, pb) = best_of(lambda: payoff_arrays(N, v))
-        game = AnonymousBinaryGame(tuple(pa[1:]), tuple(pb[:-1]))
-        t_pure, pure = best_of(game.pure_equilibria)
-        t_mixed, mixed = best_of(game.mixed_equilibria, repeat=1 if N > 2000 else 3)
-        uA, uB = list(pa[1:]), list(pb[:-1])
-        t_loop, pure_loop = best_of(lambda: baseline_pure(uA, uB))
-        assert pure_loop == pure
-        naive = baseline_mixed(np.asarray(pa[1:] - pb[:-1])) if N <= 2000 else None
-        total = t_table + t_pure + t_mixed
-        ps = ", ".join(f"{m.p:.6f}" for m in mixed)
-        if naive is None or isinstance(naive, str):
-            nv = naive or "skipped"
-        else:
-            nv = (", ".join(f"{x:.6f}" for x in naive[:3]) or "none found") + \
-                (f" (+{len(naive) - 3})" if len(naive) > 3 else "")
-        print(f"{N:>7} {t_table:>9.4f} {t_pure:>9.4f} {t_mixed:>9.4f} {total:>9.4f} {str(pure):>14} {ps:>24} "
-              f"{t_loop:>12.4f} {t_loop / t_pure:>7.1f} {nv:>28}")
+    print(f"{'N':>9} {'certified s':>12} {'float s':>9} {'ratio':>6}  pure equilibria (exact)        float agrees")
+    for N in [n for n in (20, 200, 2_000, 20_000, 100_000, 1_000_000) if n <= args.max_n]:
+        t0 = time.perf_counter()
+        game = gt.AgglomerationGame(N)
+        pure = game.pure_equilibria()
+        mixed = game.mixed()
+        tc = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        fpure, fmixed = float_path(N)
+        tf = time.perf_counter() - t0
+        agree = fpure == pure
+        shown = str(pure) if len(pure) < 6 else f"{pure[:3]}... ({len(pure)})"
+        print(f"{N:>9} {tc:>12.2f} {tf:>9.2f} {tc / tf:>6.1f}  {shown:<30} {'yes' if agree else 'NO: ' + str(fpure[:6])}"
+              f"   mixed: {len(mixed)} certified ({'complete' if mixed.complete else 'incomplete'})")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory {peak:.0f} MB; load average {os.getloadavg()[0]:.1f}; CPU {time.process_time():.1f} s")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -72,11 +72,6 @@ def numeric_boundary_cells(sw: Sweep, labels=None) -> list[tuple[int, tuple[int,
     return out
 
 
-def _point(sw: Sweep, cell) -> dict:
-    v = sw.model.space.grid_values(sw.params, {a.name: a.values for a in sw.axes})
-    return {n: float(np.broadcast_to(a, sw.shape)[cell]) for n, a in v.items()}
-
-
 def _roots(expr, solve_for, other, other_vals):
     """Real roots of ``expr = 0`` in ``solve_for`` at each value of ``other`` (degree <= 2), or None."""
     try:
@@ -116,12 +111,16 @@ def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = F
     model, N, space = sw.model, sw.N, sw.model.space
     xa, ya = sw.axes
     found: dict[int, set] = {}
-    for k, ca, cb in numeric_boundary_cells(sw, labels):
-        if only_patterns and k not in (1, N):
-            continue
-        for cell in (ca, cb):  # the curve passes between the cells: the regime on it is that of one side
-            v = _point(sw, cell)
-            found.setdefault(k, set()).add((model.regime_at(N, k, v), model.regime_at(N, k - 1, v)))
+    cells = [(k, cell) for k, ca, cb in numeric_boundary_cells(sw, labels) if not only_patterns or k in (1, N)
+             for cell in (ca, cb)]   # the curve passes between the cells: the regime on it is that of one side
+    if cells:
+        grid = {n: np.broadcast_to(a, sw.shape) for n, a in
+                space.grid_values(sw.params, {a.name: a.values for a in sw.axes}).items()}
+        ks = np.array([k for k, _ in cells])
+        ij = tuple(np.array([c[d] for _, c in cells]) for d in range(2))
+        values = {n: a[ij] for n, a in grid.items()}
+        for k, rk, rk1 in zip(ks, model.regimes_at(N, ks, values), model.regimes_at(N, ks - 1, values)):
+            found.setdefault(int(k), set()).add((rk, rk1))
     X, Y = sp.Symbol("X", real=True), sp.Symbol("Y", real=True)
     moved = {space.moved(xa.name), space.moved(ya.name)}
     fixed = {space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in sw.params.items() if n not in moved}

@@ -98,13 +98,14 @@ def write_csv(sw, path, selection=None) -> int:
     texts = np.array([";".join(str(k) for k in np.flatnonzero(np.unpackbits(u)[:sw.N + 1])) for u in uniq],
                      dtype=object)
     pure = texts[inverse.ravel()]
-    mixed = np.full(nx * ny, "", dtype=object)
+    mixed = np.full(nx * ny, "", dtype="<U1")
     for r in range(sw.mixed_p.shape[0]):
         p = sw.mixed_p[r].ravel()
         ok = np.isfinite(p)
-        s = np.char.rstrip(np.char.rstrip(np.char.mod("%.6f", np.round(p[ok], 6)), "0"), ".").astype(object)
-        sep = np.where(mixed[ok] == "", "", ";").astype(object)
-        mixed[ok] = mixed[ok] + sep + s
+        text = np.char.rstrip(np.char.rstrip(np.char.mod("%.6f", np.round(np.where(ok, p, 0.0), 6)), "0"), ".")
+        text = np.where(ok, text, "")
+        sep = np.where(ok & (mixed != ""), ";", "")
+        mixed = np.char.add(np.char.add(mixed, sep), text)
     names = np.array(list(sw.model.regime_names) + ["outside"], dtype=object)
     xs = np.array(_fmt_axis(xa.values), dtype=object)
     ys = np.array(_fmt_axis(ya.values), dtype=object)

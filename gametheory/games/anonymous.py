@@ -244,7 +244,8 @@ def bernstein_weights(n: int, p) -> np.ndarray:
     p = np.asarray(p, dtype=float)[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):
         w = np.exp(_log_binomials(n) + m * np.log(p) + (n - m) * np.log1p(-p))
-    return np.nan_to_num(w)
+    w = np.nan_to_num(w)
+    return np.where(p == 0.0, (m == 0).astype(float), np.where(p == 1.0, (m == n).astype(float), w))
 
 
 def bernstein_weights_err(n: int, p) -> tuple[np.ndarray, np.ndarray]:
@@ -262,6 +263,8 @@ def bernstein_weights_err(n: int, p) -> tuple[np.ndarray, np.ndarray]:
         eps = 16 * _U * (magc + np.abs(a) + np.abs(b)) + 4 * _U
     w = np.nan_to_num(w)
     eps = np.where(np.isfinite(eps), eps, 0.0)
+    # the end points put all mass on m = 0 (p = 0) and m = n (p = 1), exactly
+    w = np.where(p == 0.0, (m == 0).astype(float), np.where(p == 1.0, (m == n).astype(float), w))
     ends = (p == 0.0) | (p == 1.0)
     eps = np.where(ends, 0.0, eps)
     return w, eps
@@ -451,6 +454,13 @@ def _illinois(n, lo, hi, glo, ghi, Dcols, Rcols, xtol=1e-12, maxiter=60):
     return x
 
 
+def _last_before(same: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Per column: the last row certainly of the first sign before the first row certainly of the other sign."""
+    first_other = np.argmax(other, axis=0)
+    rows = np.arange(same.shape[0])[:, None]
+    return np.max(np.where(same & (rows < first_other[None, :]), rows, 0), axis=0)
+
+
 def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = None, pgrid: int = 256
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Sign-changing roots in (0, 1) of ``G`` for every column of the gap table ``D`` (``(N, P)``).
@@ -477,7 +487,21 @@ def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = No
     roots_p, roots_j, stable = [], [], []
     js = np.flatnonzero(simple)
     if len(js):
-        x = _illinois(n, np.zeros(len(js)), np.ones(len(js)), D[0, js], D[-1, js], D[:, js].T, R[:, js].T)
+        # one root in (0, 1): narrow [0, 1] to one of 32 cells with a single matrix product, then refine
+        cg = np.linspace(0.0, 1.0, 33)
+        Wc, Ec = bernstein_weights_err(n, cg)
+        Gc = Wc @ D[:, js]
+        Bc = _grid_bound(Wc, Ec, D[:, js], R[:, js])
+        sc = np.where(Gc > Bc, 1, np.where(Gc < -Bc, -1, 0)).astype(np.int8)
+        sc[0], sc[-1] = sg[0, js], sg[-1, js]
+        first = sc[0]
+        # the last grid point still certainly of the first sign, and the first certainly of the other sign
+        same = sc == first[None, :]
+        other = sc == -first[None, :]
+        lo_i = _last_before(same, other)
+        hi_i = np.argmax(other, axis=0)
+        cols = np.arange(len(js))
+        x = _illinois(n, cg[lo_i], cg[hi_i], Gc[lo_i, cols], Gc[hi_i, cols], D[:, js].T, R[:, js].T, xtol=1e-11)
         roots_p.append(x)
         roots_j.append(js)
         stable.append(sg[0, js] > 0)

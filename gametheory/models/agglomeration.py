@@ -31,6 +31,8 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Mapping
 
+import numpy as np
+
 from gametheory.models.base import DomainCondition, LocationModel, SymbolicConfiguration, nonempty
 from gametheory.models.cournot import two_class_active, two_class_quantities
 from gametheory.params import DerivedParam, ParameterSpace, ParamSpec, Params
@@ -179,6 +181,23 @@ class ResourceModel(LocationModel):
         has_A, has_B = k >= 1, k <= N - 1
         return Regime((bool(has_A and q[("A", "A")] > 0), bool(has_B and q[("B", "A")] > 0)),
                       (bool(has_A and q[("A", "B")] > 0), bool(has_B and q[("B", "B")] > 0)))
+
+    def regimes_at(self, N: int, ks, values) -> list:
+        """Cournot regimes at many float points at once (vectorised :meth:`regime_at`)."""
+        ks = np.asarray(ks, dtype=float)
+        v = {n: np.asarray(a, dtype=float) for n, a in values.items()}
+        with np.errstate(all="ignore"):
+            q = self.quantities(N, ks, v)
+        has_A, has_B = ks >= 1, ks <= N - 1
+        flags = np.stack([has_A & (q[("A", "A")] > 0), has_B & (q[("B", "A")] > 0),
+                          has_A & (q[("A", "B")] > 0), has_B & (q[("B", "B")] > 0)], axis=-1)
+        cache: dict = {}
+        out = []
+        for row in map(tuple, flags.tolist()):
+            if row not in cache:
+                cache[row] = Regime(row[:2], row[2:])
+            out.append(cache[row])
+        return out
 
     def describe_regime(self, regime, N, k) -> str:
         regime = regime or INTERIOR

@@ -170,9 +170,12 @@ class LocationModel:
         """The regime that holds for configuration ``k`` at an exact point (default: the only one, ``None``)."""
         return None
 
-    def regime_masks(self, N: int, k, v: Mapping[str, Any]):
-        """Hashable regime labels of configurations ``k`` at float points (default: ``None`` everywhere)."""
-        return None
+    def regimes_at(self, N: int, ks, values: Mapping[str, Any]) -> list:
+        """The regimes of configurations ``ks[i]`` at the float points ``values[name][i]`` (one per point).
+
+        The default asks :meth:`regime_at` point by point; models with many regimes vectorise it.
+        """
+        return [self.regime_at(N, int(k), {n: float(a[i]) for n, a in values.items()}) for i, k in enumerate(ks)]
 
     def describe_regime(self, regime, N, k) -> str:
         """Words for a regime."""

@@ -32,7 +32,7 @@ from gametheory.params import Params
 __all__ = ["ModelPoint", "EXACT_TABLE_MAX"]
 
 #: Largest N for which the whole exact payoff table is computed eagerly (Fraction arithmetic, O(N)).
-EXACT_TABLE_MAX = 20_000
+EXACT_TABLE_MAX = 2_000
 
 
 class ModelPoint:
