@@ -283,13 +283,18 @@ class ParameterSpace:
             for i, name in enumerate(names):
                 if (name in self.derived) != derived_pass:
                     continue
-                vals = np.asarray(axes[name], dtype=float)
+                given = axes[name]
+                rad = None
+                if certified and isinstance(given, Ball):
+                    given, rad = given.mid, given.rad
+                vals = np.asarray(given, dtype=float)
                 if outer:
                     shape = [1] * d
                     shape[i] = -1
                     vals = vals.reshape(shape)
+                    rad = None if rad is None else np.broadcast_to(rad, np.shape(given)).reshape(shape)
                 if certified:
-                    vals = Ball(vals)
+                    vals = Ball(vals) if rad is None else Ball(vals, rad)
                 if name in self.derived:
                     spec = self.derived[name]
                     v[spec.target] = v[spec.base] + vals

@@ -15,7 +15,8 @@ solver decides the equilibria:
 4. pure and strict equilibria follow from the signs (:func:`~gametheory.games.anonymous.pure_masks`),
    the regime from the set of pure equilibria (:func:`~gametheory.games.anonymous.regime_codes`,
    named by the model), and the symmetric mixed equilibria are the certified sign changes
-   of the Bernstein polynomial :math:`G(p)` (:func:`~gametheory.games.anonymous.mixed_roots_grid`;
+   of the Bernstein polynomial :math:`G(p)` (:func:`~gametheory.games.anonymous.mixed_roots_grid`,
+   on ``clip(8 sqrt(N), 64, 256)`` cells: assumption, distinct roots of one point lie farther apart;
    tangencies, a set of measure zero in a grid, are not reported by sweeps);
 5. points outside the model's domain get the regime ``outside`` (code ``-1``).
 """
@@ -46,10 +47,28 @@ _AXIS = re.compile(r"^\s*(\w+)\s*=\s*([^:]+):([^:]+):(\d+)\s*$")
 
 @dataclass(frozen=True)
 class Axis:
-    """A swept parameter: ``name`` and its ``values`` (COUNT points from LO to HI inclusive)."""
+    """A swept parameter: ``name`` and its ``values`` (COUNT points from LO to HI inclusive).
+
+    ``exact`` holds the exact values (Fractions) the floats in ``values`` round; an axis built from
+    floats alone takes them as exact.  Grid points are the exact values: the sweep evaluates the
+    floats in ball arithmetic with their rounding error, and decides exactly where a ball is unsure.
+    """
 
     name: str
     values: np.ndarray
+    exact: tuple = ()
+
+    def exact_value(self, i: int) -> Fraction:
+        return self.exact[i] if self.exact else Fraction(float(self.values[i]))
+
+    def ball(self):
+        """The values as balls around the exact values."""
+        from gametheory.arith import Ball
+
+        if not self.exact:
+            return Ball(self.values)
+        rad = np.array([float(abs(Fraction(float(v)) - e)) for v, e in zip(self.values, self.exact)])
+        return Ball(self.values, rad * (1 + 2.0 ** -50))
 
     @classmethod
     def parse(cls, text: str, space) -> "Axis":
@@ -74,7 +93,8 @@ class Axis:
         if name in space.specs:
             for v in (lo, hi):
                 space.specs[name].check(v)
-        return cls(name, np.linspace(float(lo), float(hi), int(count)))
+        exact = tuple(lo + (hi - lo) * Fraction(i, int(count) - 1) for i in range(int(count)))
+        return cls(name, np.array([float(v) for v in exact]), exact)
 
     @classmethod
     def of(cls, spec, space) -> "Axis":
@@ -93,7 +113,7 @@ class Axis:
             if name in space.specs:
                 for v in vals:
                     space.specs[name].check(v)
-            return cls(name, np.array([float(v) for v in vals]))
+            return cls(name, np.array([float(v) for v in vals]), tuple(vals))
         try:
             name, lo, hi, count = spec
         except (TypeError, ValueError):
@@ -168,7 +188,7 @@ def _chunks(shape: tuple[int, ...], N: int):
         yield slice(i, min(i + rows, shape[0]))
 
 
-def sweep(game, axes, *, mixed: bool = True, pgrid: int = PGRID, progress: bool = False) -> Sweep:
+def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress: bool = False) -> Sweep:
     """Equilibria of ``game`` (model, N, params) at every point of the grid spanned by ``axes`` (1 or 2).
 
     ``axes`` are :class:`Axis` objects, ``"NAME=LO:HI:COUNT"`` strings or ``(name, lo, hi, count)``.
@@ -180,6 +200,8 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int = PGRID, progress: bool 
 
     model, N, params = game.model, game.N, game.params
     space = model.space
+    if pgrid is None:   # G varies on the scale 1/sqrt(N): cells 8 times finer, between 64 and PGRID
+        pgrid = int(min(PGRID, max(64, 8 * np.sqrt(N))))
     axes = [Axis.of(a, space) for a in axes]
     if not 1 <= len(axes) <= 2:
         raise UserInputError("a sweep takes one or two axes")
@@ -191,7 +213,7 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int = PGRID, progress: bool 
     if cells * N > MAX_GAPS:
         raise UserInputError(f"a grid of {cells:,} points with N = {N} is too large ({cells * N:,} gaps; at most "
                              f"{MAX_GAPS:,}): use fewer points or a smaller N")
-    vb = space.grid_values(params, {a.name: a.values for a in axes}, certified=True)
+    vb = space.grid_values(params, {a.name: a.ball() for a in axes}, certified=True)
     D = np.empty((N,) + shape)
     pure = np.empty((N + 1,) + shape, dtype=bool)
     strict = np.empty((N + 1,) + shape, dtype=bool)
@@ -203,14 +225,18 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int = PGRID, progress: bool 
         sub = {n: Ball(np.broadcast_to(b.mid, shape)[sl], np.broadcast_to(b.rad, shape)[sl]) for n, b in vb.items()}
         csh = np.broadcast_to(vb[next(iter(vb))].mid, shape)[sl].shape
         ok = _valid(model, N, sub, csh, axes, params, sl)
-        Db = model.gap_arrays(N, sub, certified=True)
-        mid, rad = np.broadcast_to(Db.mid, (N,) + csh), np.broadcast_to(Db.rad, (N,) + csh)
+        Db = model.gap_arrays(N, sub, certified="uniform")
+        mid = np.array(np.broadcast_to(Db.mid, (N,) + csh))
+        rad = np.array(np.broadcast_to(Db.full_rad() if hasattr(Db, "full_rad") else Db.rad, (N,) + csh))
         signs = np.sign(mid).astype(np.int8)
         unsure = ~((mid > rad) | (mid < -rad)) & ok[None]
-        for idx in zip(*np.nonzero(unsure)):
+        for idx in zip(*np.nonzero(unsure)):   # decided exactly: sign, and the value for the mixed roots
             k = int(idx[0]) + 1
-            point = _exact_point(params, axes, sl, idx[1:])
-            signs[idx] = exact_sign(model.exact_gap(N, k, point))
+            value = model.exact_gap(N, k, _exact_point(params, axes, sl, idx[1:]))
+            signs[idx] = exact_sign(value)
+            mid[idx] = float(value)
+            rad[idx] = abs(float(abs(Fraction(mid[idx]) - value))) * 2 if isinstance(value, Fraction) \
+                else 1e-15 * abs(mid[idx])
             exact_points += 1
         pm, sm = pure_masks(signs)
         pm &= ok[None]
@@ -238,7 +264,7 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int = PGRID, progress: bool 
 def _exact_point(params, axes, sl, idx):
     """Exact parameters at a grid point (the float axis values are exact binary numbers)."""
     full = (sl.start + int(idx[0]),) + tuple(int(i) for i in idx[1:])
-    return params.replace(**{a.name: Fraction(float(a.values[i])) for a, i in zip(axes, full)})
+    return params.replace(**{a.name: a.exact_value(i) for a, i in zip(axes, full)})
 
 
 def _valid(model, N, sub, shape, axes, params, sl) -> np.ndarray:
@@ -255,11 +281,13 @@ def _valid(model, N, sub, shape, axes, params, sl) -> np.ndarray:
         ok &= ~never
         unsure |= ~surely & ~never
     for n, spec in model.space.specs.items():
-        m = np.broadcast_to(sub[n].mid, shape)
+        m, r = np.broadcast_to(sub[n].mid, shape), np.broadcast_to(sub[n].rad, shape)
         if spec.sign == "positive":
-            ok &= m > 0
+            ok &= m > -r
+            unsure |= ~(m > r)
         elif spec.sign == "nonnegative":
-            ok &= m >= 0
+            ok &= m >= -r
+            unsure |= ~(m >= r)
     unsure &= ok
     for idx in zip(*np.nonzero(unsure)):
         try:

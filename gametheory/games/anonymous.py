@@ -271,10 +271,16 @@ def bernstein_weights_err(n: int, p) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _grid_bound(W: np.ndarray, E: np.ndarray, D: np.ndarray, R: np.ndarray) -> np.ndarray:
-    """Error bound of ``W @ D`` for balls ``D +- R`` with weights ``W`` of relative error ``2E`` (rows: points)."""
+    """Error bound of ``W @ D`` for balls ``D +- R`` with weights ``W`` of relative error ``2E`` (rows: points).
+
+    Per row the weights' relative errors are bounded by their maximum, so that one matrix product with
+    ``[|D|, R]`` gives the bound (two products of the grid by the gap table instead of three).
+    """
     n_terms = W.shape[-1]
-    absD = np.abs(D)
-    return ((W * 2 * E) @ absD + (W * (1 + 2 * E)) @ R + (n_terms + 2) * _U * (W @ absD)) * (1 + 16 * _U)
+    e = 2 * np.max(E, axis=-1, keepdims=True)
+    P = D.shape[1]
+    both = W @ np.concatenate([np.abs(D), R], axis=1)
+    return ((e + (n_terms + 2) * _U) * both[:, :P] + (1 + e) * both[:, P:]) * (1 + 16 * _U)
 
 
 def _window(n: int) -> int:
@@ -419,7 +425,11 @@ def mixed_certified(g_mid: np.ndarray, g_rad: np.ndarray | None, signs: Sequence
 def _illinois(n, lo, hi, glo, ghi, Dcols, Rcols, xtol=1e-12, maxiter=60):
     """Vectorised Illinois (modified regula falsi) on brackets with certified end signs.
 
-    A bracket stops when it is narrower than ``xtol`` or the sign at the new point is not certified.
+    The brackets come with certified opposite signs at their ends, so each holds a root; the
+    refinement only locates it.  Iterates use plain floats: where ``G`` is within its error bound
+    a step may go the wrong way, which moves the estimate only inside that region (of width
+    ``bound / |G'|``, about 1e-15 here).  Stops at width ``xtol``.  ``Rcols`` is accepted for the
+    signature's symmetry with the scans and unused.
     """
     lo, hi, glo, ghi = lo.copy(), hi.copy(), glo.copy(), ghi.copy()
     x = (lo * ghi - hi * glo) / (ghi - glo) if len(lo) else lo.copy()
@@ -431,34 +441,48 @@ def _illinois(n, lo, hi, glo, ghi, Dcols, Rcols, xtol=1e-12, maxiter=60):
             break
         l, h, gl, gh, sd = lo[idx], hi[idx], glo[idx], ghi[idx], side[idx]
         xi = (l * gh - h * gl) / (gh - gl)
-        W, E = bernstein_weights_err(n, xi)
-        Dc, Rc = Dcols[idx], Rcols[idx]
-        gx = np.einsum("bn,bn->b", W, Dc)
-        absD = np.abs(Dc)
-        bound = (np.einsum("bn,bn->b", W * 2 * E, absD) + np.einsum("bn,bn->b", W * (1 + 2 * E), Rc)
-                 + (n + 3) * _U * np.einsum("bn,bn->b", W, absD)) * (1 + 16 * _U)
-        unsure = np.abs(gx) <= bound
+        gx = np.einsum("bn,bn->b", bernstein_weights(n, xi), Dcols[idx])
+        zero = gx == 0
         left = np.sign(gx) == np.sign(gl)
         l, gl2 = np.where(left, xi, l), np.where(left, gx, gl)
         h, gh2 = np.where(left, h, xi), np.where(left, gh, gx)
         gl2 = np.where(~left & (sd < 0), gl2 / 2, gl2)   # the same end stayed twice: halve it
         gh2 = np.where(left & (sd > 0), gh2 / 2, gh2)
-        keep = ~unsure
-        lo[idx] = np.where(keep, l, lo[idx])
-        hi[idx] = np.where(keep, h, hi[idx])
-        glo[idx] = np.where(keep, gl2, glo[idx])
-        ghi[idx] = np.where(keep, gh2, ghi[idx])
+        lo[idx], hi[idx], glo[idx], ghi[idx] = l, h, gl2, gh2
         side[idx] = np.where(left, 1.0, -1.0)
         x[idx] = xi
-        active[idx] = keep & ~(h - l < xtol)
+        active[idx] = ~zero & ~(h - l < xtol)
     return x
 
 
-def _last_before(same: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """Per column: the last row certainly of the first sign before the first row certainly of the other sign."""
-    first_other = np.argmax(other, axis=0)
-    rows = np.arange(same.shape[0])[:, None]
-    return np.max(np.where(same & (rows < first_other[None, :]), rows, 0), axis=0)
+#: Width to which grid sweeps refine a mixed root (they report p to 1e-6 in CSV and draw it in figures).
+XTOL_GRID = 1e-9
+
+
+def _scan_brackets(n: int, D: np.ndarray, R: np.ndarray, sg: np.ndarray, cols: np.ndarray, steps: int):
+    """Certified sign changes of ``G`` on ``steps`` equal cells of [0, 1] for the columns ``cols`` of ``D``.
+
+    Returns ``(found, (brackets, bracket column index))``: the number of certified sign changes per column,
+    and the brackets ``(lo, hi, G(lo), G(hi), column index into cols, stable)`` between consecutive
+    grid points of certain and opposite signs (uncertain points skipped).
+    """
+    grid = np.linspace(0.0, 1.0, steps + 1)
+    W, E = bernstein_weights_err(n, grid)
+    Dm, Rm = D[:, cols], R[:, cols]
+    G = W @ Dm
+    bound = _grid_bound(W, E, Dm, Rm)
+    s = np.where(G > bound, 1, np.where(G < -bound, -1, 0)).astype(np.int8)
+    s[0], s[-1] = sg[0, cols], sg[-1, cols]
+    rows = np.arange(len(grid))[:, None]
+    last = np.maximum.accumulate(np.where(s != 0, rows, -1), axis=0)
+    prev = np.vstack([np.full((1, len(cols)), -1), last[:-1]])
+    idx = np.arange(len(cols))[None, :]
+    change = (s != 0) & (prev >= 0) & (s != s[np.maximum(prev, 0), idx])
+    qi, mj = np.nonzero(change)
+    qp = prev[qi, mj]
+    found = np.bincount(mj, minlength=len(cols))
+    brackets = (grid[qp], grid[qi], G[qp, mj], G[qi, mj], mj, s[qp, mj] > 0)
+    return found, (brackets, mj)
 
 
 def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = None, pgrid: int = 256
@@ -466,10 +490,11 @@ def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = No
     """Sign-changing roots in (0, 1) of ``G`` for every column of the gap table ``D`` (``(N, P)``).
 
     ``signs`` are the exact signs of ``D`` and ``R`` its error bounds (balls ``D +- R``).
-    Columns whose signs change once (with nonzero ends) have exactly one root (Descartes),
-    bracketed by [0, 1]; columns with more changes are scanned on ``pgrid`` steps, keeping
-    only sign changes of ``G`` beyond its bound.  Tangencies (double roots, a set of measure
-    zero in a grid) are not reported here; the per-point solver finds them.
+    Every column is first scanned on 32 cells, keeping only sign changes of ``G`` beyond its
+    bound; where the scan finds as many as Descartes' bound (the sign changes of ``D``) the list
+    is complete, and the other columns are scanned again on ``pgrid`` steps.  Roots are refined
+    to ``XTOL_GRID``.  Tangencies (double roots, a set of measure zero in a grid) are not
+    reported here; the per-point solver finds them.
     Returns ``(p, stable)`` of shape ``(roots, P)``, NaN/False padded, ascending.
     """
     N, P = D.shape
@@ -482,50 +507,23 @@ def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = No
         cur = sg[m]
         changes += (cur != 0) & (last != 0) & (cur != last)
         last = np.where(cur != 0, cur, last)
-    simple = (changes == 1) & (sg[0] != 0) & (sg[-1] != 0)
-    multi = np.flatnonzero((changes >= 2) | ((changes == 1) & ~simple))
     roots_p, roots_j, stable = [], [], []
-    js = np.flatnonzero(simple)
-    if len(js):
-        # one root in (0, 1): narrow [0, 1] to one of 32 cells with a single matrix product, then refine
-        cg = np.linspace(0.0, 1.0, 33)
-        Wc, Ec = bernstein_weights_err(n, cg)
-        Gc = Wc @ D[:, js]
-        Bc = _grid_bound(Wc, Ec, D[:, js], R[:, js])
-        sc = np.where(Gc > Bc, 1, np.where(Gc < -Bc, -1, 0)).astype(np.int8)
-        sc[0], sc[-1] = sg[0, js], sg[-1, js]
-        first = sc[0]
-        # the last grid point still certainly of the first sign, and the first certainly of the other sign
-        same = sc == first[None, :]
-        other = sc == -first[None, :]
-        lo_i = _last_before(same, other)
-        hi_i = np.argmax(other, axis=0)
-        cols = np.arange(len(js))
-        x = _illinois(n, cg[lo_i], cg[hi_i], Gc[lo_i, cols], Gc[hi_i, cols], D[:, js].T, R[:, js].T, xtol=1e-11)
-        roots_p.append(x)
-        roots_j.append(js)
-        stable.append(sg[0, js] > 0)
-    if len(multi):
-        grid = np.linspace(0.0, 1.0, pgrid + 1)
-        Wg, Eg = bernstein_weights_err(n, grid)
-        Dm, Rm = D[:, multi], R[:, multi]
-        G = Wg @ Dm
-        bound = _grid_bound(Wg, Eg, Dm, Rm)
-        s = np.where(G > bound, 1, np.where(G < -bound, -1, 0)).astype(np.int8)
-        s[0], s[-1] = sg[0, multi], sg[-1, multi]
-        # pair each certain sign with the previous certain sign in its column (uncertain points skipped)
-        rows = np.arange(len(grid))[:, None]
-        last = np.maximum.accumulate(np.where(s != 0, rows, -1), axis=0)
-        prev = np.vstack([np.full((1, len(multi)), -1), last[:-1]])
-        cols = np.arange(len(multi))[None, :]
-        change = (s != 0) & (prev >= 0) & (s != s[np.maximum(prev, 0), cols])
-        qi, mj = np.nonzero(change)
-        qp = prev[qi, mj]
-        pj = multi[mj]
-        x = _illinois(n, grid[qp], grid[qi], G[qp, mj], G[qi, mj], D[:, pj].T, R[:, pj].T)
+    todo = np.flatnonzero(changes >= 1)
+    # a coarse scan first: where it finds as many certified sign changes as Descartes' bound allows, the
+    # list is complete; the other columns are scanned again on the fine grid of pgrid steps
+    for steps in (32, pgrid):
+        if not len(todo):
+            break
+        found, brackets = _scan_brackets(n, D, R, sg, todo, steps)
+        done = found == changes[todo] if steps < pgrid else np.ones(len(todo), dtype=bool)
+        take = done[brackets[1]]
+        lo, hi, glo, ghi, col, up = (b[take] for b in brackets[0])
+        pj = todo[col]
+        x = _illinois(n, lo, hi, glo, ghi, D[:, pj].T, R[:, pj].T, xtol=XTOL_GRID)
         roots_p.append(x)
         roots_j.append(pj)
-        stable.append(s[qp, mj] > 0)
+        stable.append(up)
+        todo = todo[~done]
     if not roots_p:
         return np.full((0, P), np.nan), np.zeros((0, P), dtype=bool)
     roots_p, roots_j, stable = np.concatenate(roots_p), np.concatenate(roots_j), np.concatenate(stable)

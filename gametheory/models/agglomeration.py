@@ -109,6 +109,7 @@ class ResourceModel(LocationModel):
     pattern_keys = {"all_A": "traditional", "all_B": "zero_resource", "split": "split"}
     short_words = {"all_A": "traditional", "all_B": "zero-resource", "split": "split"}
     map_axes = (("tau_p", "Delta_gamma"), ("tau_r", "e"))
+    uniform_balls = True
 
     # ------------------------------------------------------------ formulas
     def costs(self, N, k, v: Mapping[str, Any]):

@@ -143,6 +143,9 @@ class LocationModel:
     short_words = {"all_A": "all-A", "all_B": "all-B", "split": "split"}
     #: Axis pairs of the default regime maps (figures).
     map_axes: tuple[tuple[str, str], ...] = ()
+    #: Whether :meth:`payoffs` uses only ``+ - * / **``, ``arith.select`` and ``arith.pos`` (then grids may
+    #: use uniform-radius balls, :class:`~gametheory.arith.UniformBall`).
+    uniform_balls: bool = False
 
     # ------------------------------------------------------------- formulas
     def payoffs(self, N: int, k, v: Mapping[str, Any]) -> tuple[Any, Any]:
@@ -254,33 +257,48 @@ class LocationModel:
         pb = self.payoffs(N, Fraction(k - 1), v)[1]
         return gaps([None, _exact(pa, "A", k)], [_exact(pb, "B", k - 1), None])[0]
 
-    def payoff_arrays(self, N: int, values: Mapping[str, Any], *, certified: bool = False):
+    def payoff_arrays(self, N: int, values: Mapping[str, Any], *, certified: bool | str = False):
         """Float (or certified ball) payoff tables of shape ``(N+1,) + grid shape``.
 
-        ``values`` maps every model parameter to a float or an array (arrays broadcast).
-        Undefined entries (``Pi_A[0]``, ``Pi_B[N]``) are NaN.  The domain is not checked.
+        ``values`` maps every model parameter to a float or an array (arrays broadcast), or to
+        balls (then the result is certified).  ``certified="uniform"`` (or uniform-ball values) uses
+        :class:`~gametheory.arith.UniformBall`: one radius per configuration for the whole grid,
+        several times cheaper, for models whose formulas use only ``+ - * / **``, ``select`` and
+        ``pos`` (:attr:`uniform_balls`).  Undefined entries (``Pi_A[0]``, ``Pi_B[N]``) are NaN.
+        The domain is not checked.
         """
-        from gametheory.arith import Ball
+        from gametheory.arith import Ball, UniformBall
 
         if any(isinstance(values[n], Ball) for n in self.space.names):
-            certified = True
+            certified = "uniform" if any(isinstance(values[n], UniformBall) for n in self.space.names) \
+                else (certified or True)
             values = {n: (values[n] if isinstance(values[n], Ball) else Ball.exact(values[n]))
                       for n in self.space.names}
             arrays = {n: values[n].mid for n in self.space.names}
         else:
             arrays = {n: np.asarray(values[n], dtype=float) for n in self.space.names}
+        uniform = certified == "uniform" and self.uniform_balls
         shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
         k = np.arange(N + 1, dtype=float).reshape((N + 1,) + (1,) * len(shape))
         v = {n: a[None, ...] for n, a in arrays.items()}
         if certified:  # exact values (Fractions) enter with their rounding error, float arrays as they are
             v = {n: (values[n] if isinstance(values[n], Ball) else Ball.exact(values[n])
                      if isinstance(values[n], Fraction) else Ball(a)) for n, a in v.items()}
-            v = {n: Ball(np.asarray(b.mid).reshape((1,) + np.shape(b.mid)) if np.ndim(b.mid) < len(shape) + 1
-                         else b.mid,
-                         np.asarray(b.rad).reshape((1,) + np.shape(b.rad)) if np.ndim(b.rad) < len(shape) + 1
-                         else b.rad) for n, b in v.items()}
+            lift = lambda x: np.asarray(x).reshape((1,) + np.shape(x)) if np.ndim(x) < len(shape) + 1 else x
+            if uniform:   # one radius for the whole grid per parameter: the largest
+                v = {n: UniformBall(lift(b.mid), np.full((1,) * (len(shape) + 1), np.max(b.rad)))
+                     for n, b in v.items()}
+            else:
+                v = {n: Ball(lift(b.mid), lift(b.rad)) for n, b in v.items()}
         with np.errstate(all="ignore"):
             pa, pb = self.payoffs(N, k, v)
+        if uniform:
+            full = (N + 1,) + shape
+            pa, pb = (UniformBall(np.broadcast_to(x.mid, full).copy(), x.rad,
+                                  None if x.bad is None else np.broadcast_to(x.bad, full))
+                      for x in (UniformBall.exact(pa), UniformBall.exact(pb)))
+            pa.mid[0], pb.mid[N] = np.nan, np.nan
+            return pa, pb
         if certified:
             pa, pb = (Ball(np.broadcast_to(x.mid, (N + 1,) + shape).copy(),
                            np.broadcast_to(x.rad, (N + 1,) + shape).copy()) for x in (_ball(pa), _ball(pb)))

@@ -65,7 +65,7 @@ class FigureSpec:
     draw: Callable[[], object]
 
 
-def axis_range(model, name: str, params: Params, fractions=None) -> tuple[float, float]:
+def axis_range(model, name: str, params: Params, fractions=None) -> tuple[Fraction, Fraction]:
     """``(lo, hi)`` of an axis: the fractions of :data:`RANGES` of the parameter's scanning range,
     open domain ends moved inside by 2 % of the span, widened to include the value in ``params``."""
     lo, hi, _, _ = model.parameter_bounds(name, params)
@@ -82,7 +82,7 @@ def axis_range(model, name: str, params: Params, fractions=None) -> tuple[float,
         a = v - (b - v) / 20 if _valid(model, params, name, v - (b - v) / 20) else v
     elif v > b:
         b = v + (v - a) / 20 if _valid(model, params, name, v + (v - a) / 20) else v
-    return float(a), float(b)
+    return Fraction(a), Fraction(b)
 
 
 def _valid(model, params: Params, name: str, value: Fraction) -> bool:
@@ -116,7 +116,7 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
     resource = model.name == "resource" or {"tau_p", "a_B"} <= set(space.names)
 
     def axis(name, n, fractions=None):
-        return Axis.linspace(space, name, *(Fraction(x) for x in axis_range(model, name, params, fractions)), n)
+        return Axis.linspace(space, name, *axis_range(model, name, params, fractions), n)
 
     def fig_of(ax):
         return ax.figure
