@@ -853,8 +853,9 @@ def deplete(game, *, S0=300, zeta=1, rho=0, eta=1, T: int = 40, moves: int | Non
         try:
             model.check_domain(N, params.replace(e=0))
         except UserInputError as exc:
+            why = str(exc).removeprefix("outside the model's domain: ")
             raise UserInputError(f"as the stock depletes the regional effect falls to 0, outside the model's domain: "
-                                 f"{exc}") from None
+                                 f"{why}") from None
     model.welfare(N, Fraction(k0), dict(params))     # models without welfare refuse here, with one line
     runner = _Runner(model, N, params, S0, zeta, rho, eta, int(T), None if moves is None else int(moves), k0,
                      arithmetic)

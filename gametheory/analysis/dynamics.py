@@ -436,9 +436,12 @@ def gap_thresholds(game, k: int, parameter: str, lo, hi, points: int = 256) -> l
         if signs[a] == signs[b]:
             continue
         xa, xb = xs[a], xs[b]
-        try:
-            x = brentq(f, xa, xb, xtol=1e-14) if f(xa) * f(xb) < 0 else 0.5 * (xa + xb)
-        except ValueError:
+        fa, fb = f(xa), f(xb)
+        if fa == 0 or fb == 0:                  # a grid value is the root (as far as floats can tell)
+            x = xa if fa == 0 else xb
+        elif fa * fb < 0:
+            x = brentq(f, xa, xb, xtol=1e-14)
+        else:
             x = 0.5 * (xa + xb)
         if b - a > 1:                       # an exact zero in between: the root is that grid value
             x = float(xs[a + 1])

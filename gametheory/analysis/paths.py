@@ -219,10 +219,16 @@ class Path(OfGame, Result):
         lo, hi = min(self.values), max(self.values)
         return bifurcation(self.game, Axis.linspace(self.model.space, self.parameter, lo, hi, points))
 
-    def plot(self, ax=None, *, bifurcation=None, **kwargs):
-        """Draw the path on its bifurcation diagram (:func:`gametheory.plots.dynamics.plot_path`); returns the Axes."""
+    def plot(self, ax=None, *, bifurcation="auto", points: int = 601, **kwargs):
+        """Draw the path on its bifurcation diagram (:func:`gametheory.plots.dynamics.plot_path`); returns the Axes.
+
+        ``bifurcation``: a computed :class:`~gametheory.analysis.sweeps.Bifurcation`, ``"auto"`` (computed
+        here on ``points`` values of the path's range) or ``None`` (the path alone).
+        """
         from gametheory.plots.dynamics import plot_path
 
+        if isinstance(bifurcation, str) and bifurcation == "auto":
+            bifurcation = self.bifurcation(points)
         return plot_path(self, ax=ax, bifurcation=bifurcation, **kwargs)
 
 
@@ -324,8 +330,9 @@ def check_path_domain(model, N: int, params, name: str, values) -> None:
             p = params.replace(**{name: v})
             model.check_domain(N, p)
         except UserInputError as exc:
+            why = str(exc).removeprefix("outside the model's domain: ")
             raise UserInputError(f"the path leaves the model's domain at step {int(i)} ({name} = {_num(v)}): "
-                                 f"{exc}") from None
+                                 f"{why}") from None
 
 
 def _rest_status(model, N: int, k: int, balls) -> np.ndarray:

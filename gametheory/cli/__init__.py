@@ -20,7 +20,7 @@ from gametheory.errors import UserInputError
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions", "regimes", "verify", "figures", "neg", "nash",
-                             "do", "calibrate")
+                             "do", "calibrate", "path", "deplete")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -2,7 +2,8 @@
 
 * :func:`plot_regime_map` (a :class:`~gametheory.analysis.sweeps.RegimeMap`), :func:`plot_bifurcation`
   (a :class:`~gametheory.analysis.sweeps.Bifurcation`), :func:`plot_wiggle` (a 1-D sweep),
-  :func:`plot_thresholds_demand` (a regime map over demand and a cost), :func:`plot_calibration`;
+  :func:`plot_thresholds_demand` (a regime map over demand and a cost), :func:`plot_calibration`,
+  :func:`plot_path` (a path with hysteresis on its bifurcation diagram), :func:`plot_depletion` (a depletion run);
 * :func:`write_figures`: every paper figure of a game as PDF and PNG (``gametheory figures``);
 * :mod:`~gametheory.plots.style`: one style, fixed regime colours.
 """
@@ -14,7 +15,7 @@ import importlib
 _API = {
     "plot_regime_map": "regime_map", "plot_bifurcation": "bifurcation", "plot_wiggle": "wiggle",
     "plot_thresholds_demand": "thresholds_demand", "plot_calibration": "calibration", "write_figures": "paper",
-    "save": "style",
+    "save": "style", "plot_path": "dynamics", "plot_depletion": "dynamics",
 }
 
 __all__ = sorted(_API)
