@@ -34,6 +34,7 @@ def _stems(Ns):
         out += [f"regime_map_tau_p_Delta_gamma_N{N}", f"regime_map_tau_r_e_N{N}", f"bifurcation_tau_p_N{N}"]
         out += [f"wiggle_tau_p_N{N}"] if N >= 3 else []
         out += [f"thresholds_a_B_N{N}"]
+        out += [f"hysteresis_e_N{N}", f"depletion_N{N}"]
     return out
 
 

@@ -276,6 +276,7 @@ class _Runner:
         self.rec_Sx, self.rec_ex = [], []
         self.k = start
         self.at_rest = False
+        self.direction = 0           # of the last move: -1 (a firm left A), +1 (a firm entered A), 0 (none)
         self.checkpoint: tuple[int, Fraction] | None = None
         self.replays = 0
         self.evaluations = 0
@@ -333,8 +334,9 @@ class _Runner:
         self._domain_exact(t, e_t)
         values = dict(self.fixed, e=e_t)
         oracle = PayoffOracle(self.model, self.N, values, prefer_exact=True, where=f" in period {t}")
-        visited, _, self.at_rest = walk(oracle, self.k, self.moves)
+        visited, movers, self.at_rest = walk(oracle, self.k, self.moves)
         self.k = visited[-1]
+        self.direction = 0 if not movers else (-1 if movers[-1] == "A" else 1)
         w = self.model.welfare(self.N, Fraction(self.k), values)
         self.evaluations += oracle.evaluations + 1
         X = _to_exact(w["X_A"] + w["X_B"])
@@ -404,7 +406,8 @@ class _Runner:
         oracle = PayoffOracle(self.model, self.N, None, values, where=f" in period {t}")
         reach = 8 if self.moves is None else self.moves   # the configurations a walk of this period may need
         oracle.fetch(self.k - reach - 1, self.k + reach + 1)
-        visited, _, at_rest = walk(oracle, self.k, self.moves)
+        visited, movers, at_rest = walk(oracle, self.k, self.moves)
+        self.direction = 0 if not movers else (-1 if movers[-1] == "A" else 1)
         with np.errstate(all="ignore"):
             w = self.model.welfare(self.N, float(visited[-1]), values)
         self.evaluations += oracle.evaluations + 1
@@ -431,11 +434,19 @@ class _Runner:
 
     # -------------------------------------------------------------- batch
     def batch_periods(self, t0: int, mid0: float, rad0: float):
-        """Certify as many periods as possible from ``t0`` with ``self.k`` at rest; returns
-        ``(periods done, next state)`` (``(0, None)`` when the first period is not certainly at rest)."""
+        """Certify as many periods as possible from ``t0``: with ``self.k`` at rest (or frozen, ``moves = 0``), or,
+        during an adjustment at speed ``M``, making exactly ``M`` moves a period in the direction of the last move.
+        Returns ``(periods done, next state)`` (``(0, None)`` when the first period is not certified)."""
         B = min(self.batch, self.T - t0)
+        M, d = self.moves, self.direction
+        moving = not self.at_rest and M is not None and M > 0 and d != 0
+        if moving:                      # end configurations must stay in 0..N
+            B = min(B, (self.k if d < 0 else self.N - self.k) // M)
         if B < 4:
             return 0, None
+        starts = self.k + (d * M * np.arange(B) if moving else np.zeros(B, dtype=int))
+        ends = starts + (d * M if moving else 0)
+        self._mode = (moving, starts, ends)
         pred = self._predict(mid0, B)
         if pred is None:
             self.batch = max(8, self.batch // 2)
@@ -476,10 +487,12 @@ class _Runner:
         radii = np.r_[delta[0], np.minimum(R, delta[1:])]
         for i in range(n):
             zero = i > 0 and ghi[i - 1] == 0.0
-            self._record(0.0 if zero else float(S_pred[i]), 0.0 if zero else float(radii[i]), recs[0][i], self.k,
-                         recs[1][i], recs[2][i], Fraction(0) if zero else None,
+            self._record(0.0 if zero else float(S_pred[i]), 0.0 if zero else float(radii[i]), recs[0][i],
+                         int(ends[i]), recs[1][i], recs[2][i], Fraction(0) if zero else None,
                          self.e_exact(Fraction(0)) if zero else None)
-        self.evaluations += 4 * n           # three configurations' payoffs and one welfare per period
+        self.evaluations += (M + 3 if moving else 4) * n     # payoffs of the configurations involved, one welfare
+        if moving:
+            self.k, self.at_rest = int(ends[n - 1]), False
         if n == B:
             self.batch = min(2 * self.batch, 2048)
         # the state at the start of period t0 + n: an exact 0, or [S_pred[n] -+ R_n]
@@ -488,7 +501,8 @@ class _Runner:
         return n, (float(S_pred[n]), float(radii[n]))
 
     def _predict(self, mid0: float, B: int):
-        """Float stocks ``S_0..S_B`` with ``self.k`` held fixed (Picard sweeps, vectorised); None if no convergence."""
+        """Float stocks ``S_0..S_B`` along the batch's configurations (Picard sweeps, vectorised); None if no
+        convergence."""
         e = float(self.e)
         S0 = float(self.S0)
         zeta, rho, eta = float(self.zeta), float(self.rho), float(self.eta)
@@ -497,7 +511,7 @@ class _Runner:
         for _ in range(60):
             ee = e * (np.maximum(S[:-1], 0.0) / S0) ** eta if eta else np.full(B, e)
             with np.errstate(all="ignore"):
-                w = self.model.welfare(self.N, float(self.k), dict(fixed, e=ee))
+                w = self.model.welfare(self.N, self._mode[2].astype(float), dict(fixed, e=ee))
             X = np.broadcast_to(np.asarray(w["X_A"], float) + np.asarray(w["X_B"], float), (B,))
             new = np.empty(B + 1)
             new[0] = mid0
@@ -528,12 +542,14 @@ class _Runner:
         lo, hi, Sa = self._stock_ball(S_pred[:-1], delta[:-1])
         eb = self._e_ball(Sa, lo, hi)
         values = self._values(eb)
+        moving, starts, ends = self._mode
         with np.errstate(all="ignore"):
-            w = self.model.welfare(self.N, float(self.k), values)
+            w = self.model.welfare(self.N, ends.astype(float), values)
             X = _ball(w["X_A"]) + _ball(w["X_B"])
             W = _ball(w["W"])
             G = self._next_stock(Sa, X)
-            status = _rest_status_ball(self.model, self.N, self.k, values, B)
+            status = (_moving_status_ball(self.model, self.N, starts, self.direction, self.moves, values, B) if moving
+                      else _rest_status_ball(self.model, self.N, self.k, values, B))
         dom = self._domain_ball(values, (B,))
         gm = np.broadcast_to(np.asarray(G.mid, float), (B,))
         gr = np.broadcast_to(np.asarray(G.rad, float), (B,))
@@ -595,7 +611,8 @@ class _Runner:
                 self.checkpoint = (t, state)
                 state = _ball_of(state)
             mid, rad = state
-            if self.at_rest or self.moves == 0:          # the configuration stays as it is: a batch
+            moving = self.moves is not None and self.moves > 0 and self.direction != 0 and not self.at_rest
+            if self.at_rest or self.moves == 0 or moving:   # at rest, frozen, or moving at full speed: a batch
                 n, nxt = self.batch_periods(t, mid, rad)
                 if n:
                     t += n
@@ -680,6 +697,36 @@ def _to_exact(x):
         return Fraction(int(x.p), int(x.q))
     raise UserInputError(f"the model's output is not a rational number at a rational point ({x}); the exact "
                          "depletion recursion needs rational outputs")
+
+
+def _moving_status_ball(model, N: int, starts, d: int, M: int, values, B: int) -> np.ndarray:
+    """1 where the period starting at ``starts[i]`` certainly makes ``M`` moves in direction ``d``: the first
+    decision certainly goes that way (the opposite gain certainly <= 0) and the same-side gain stays certainly
+    positive for ``M`` configurations; else 0.  Shape ``(B,)``."""
+    off = np.arange(-M, 2) if d < 0 else np.arange(-1, M + 1)          # configurations k + off
+    K = starts[None, :].astype(float) + off[:, None]
+    with np.errstate(all="ignore"):
+        pa, pb = model.payoffs(N, K, values)
+    pa, pb = _ball(pa), _ball(pb)
+    row = {int(o): i for i, o in enumerate(off)}
+    ok = np.ones(B, dtype=bool)
+
+    def sure(g, positive: bool):
+        m = np.broadcast_to(np.asarray(g.mid, float), (B,))
+        r = np.broadcast_to(np.asarray(g.rad, float), (B,))
+        return np.isfinite(m) & np.isfinite(r) & ((m - r > 0) if positive else (m + r <= 0))
+
+    for j in range(M):          # g_d at k + d j, j = 0..M-1
+        if d < 0:               # g_A(k - j) = Pi_B(k - j - 1) - Pi_A(k - j)
+            ok &= sure(pb[row[-j - 1]] - pa[row[-j]], True)
+        else:                   # g_B(k + j) = Pi_A(k + j + 1) - Pi_B(k + j)
+            ok &= sure(pa[row[j + 1]] - pb[row[j]], True)
+    k = np.asarray(starts)
+    if d < 0:                   # the opposite gain at the start, g_B(k) = Pi_A(k+1) - Pi_B(k) (none at k = N)
+        ok &= (k >= N) | sure(pa[row[1]] - pb[row[0]], False)
+    else:                       # g_A(k) = Pi_B(k-1) - Pi_A(k) (none at k = 0)
+        ok &= (k <= 0) | sure(pb[row[-1]] - pa[row[0]], False)
+    return ok.astype(np.int8)
 
 
 def _rest_status_ball(model, N: int, k: int, values, B: int) -> np.ndarray:

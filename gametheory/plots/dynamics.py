@@ -193,9 +193,10 @@ def hysteresis_range(model, params) -> tuple[Fraction, Fraction, int]:
     return top, bottom, steps
 
 
-def dynamics_figure_specs(game, N: int) -> list[tuple[str, object]]:
+def dynamics_figure_specs(game, N: int, points: int = 601) -> list[tuple[str, object]]:
     """``(stem, draw)`` pairs of the dynamics figures of ``game`` with ``N`` firms, for models with the regional
-    effect ``e``: ``hysteresis_e_N<N>`` (the path of :data:`HYSTERESIS_E` on its bifurcation diagram) and, when the
+    effect ``e``: ``hysteresis_e_N<N>`` (the path of :data:`HYSTERESIS_E` on its bifurcation diagram of ``points``
+    values) and, when the
     model defines welfare and the effect can erode to 0, ``depletion_N<N>`` (:data:`DEPLETION_T` periods)."""
     from gametheory.errors import UserInputError
 
@@ -207,7 +208,7 @@ def dynamics_figure_specs(game, N: int) -> list[tuple[str, object]]:
 
     def hysteresis():
         path = g.path("e", top, bottom, steps, back=True, thresholds=False)
-        return path.plot().figure
+        return path.plot(points=points).figure
 
     out = [(f"hysteresis_e_N{N}", hysteresis)]
     try:

@@ -134,7 +134,7 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
         if resource:
             specs.append(FigureSpec(f"thresholds_a_B_N{N}", lambda g=g: fig_of(plot_thresholds_demand(
                 regime_map(g, axis("a_B", grid), axis("tau_p", grid, THRESHOLD_TAU_P), only_patterns=True)))))
-        specs += [FigureSpec(stem, draw) for stem, draw in dynamics_figure_specs(game, N)]   # paths, depletion
+        specs += [FigureSpec(stem, draw) for stem, draw in dynamics_figure_specs(game, N, points)]  # dynamics
     if neg:
         from gametheory.plots.neg import NEG_FIGURES
 
