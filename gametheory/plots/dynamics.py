@@ -166,7 +166,10 @@ def plot_depletion(dep, axes=None, *, title: bool = True):
                       xytext=(6, 0), textcoords="offset points", fontsize=8, va="center")
     ex = dep.exhausted
     if ex is not None:
-        ax_S.annotate(f"exhausted, $t = {ex}$", xy=(ex, 0), xytext=(4, 10), textcoords="offset points", fontsize=8)
+        ax_S.annotate(f"exhausted, $t = {ex}$", xy=(ex, 0), xytext=(0.97, 0.45), textcoords="axes fraction",
+                      fontsize=8, ha="right", va="center",
+                      arrowprops=dict(arrowstyle="-|>", color="0.3", linewidth=0.8, mutation_scale=8, shrinkA=2,
+                                      shrinkB=1))
     for ax in axes[:4]:
         ax.set_xlim(-0.5, dep.T - 0.5)
     if title:
