@@ -231,6 +231,13 @@ def test_refusals():
         gt.AgglomerationGame(N=20, c="1.9", gamma_A="1.9", e="-0.2").deplete()
 
 
+def test_chaotic_regeneration_is_refused_not_guessed():
+    # rho = 2.8: the logistic map is chaotic, the certified enclosure of the stock widens until a move cannot be
+    # decided; the exact stock doubles its size every period, so no replay: the run stops and says where and why
+    with pytest.raises(UserInputError, match=r"period \d+: the move cannot be decided: the certified stock S_\d+ in"):
+        gt.AgglomerationGame(N=20).deplete(T=2000, zeta=F(1, 100), rho=F(28, 10))
+
+
 class _Damage(ResourceModel):
     """The resource game with a damage of one half per unit processed in A (a stand-in for issue 11's model)."""
 

@@ -229,7 +229,7 @@ class Depletion(OfGame, Result):
         if self.e_star is not None:
             es = self.e_star
             L.append(f"threshold e* = {es.exact_text + ' = ' if es.closed_form else ''}{es.value:.10g} "
-                     f"(Pi_A({es.k}) = Pi_B({es.k - 1}))" if es.k else "")
+                     f"(Pi_A({es.k}) = Pi_B({es.k - 1}))")
             L.append(f"critical stock S* = S0 (e*/e)^(1/eta) = "
                      + (f"{self.critical_stock} = " if self.critical_stock is not None and
                         len(str(self.critical_stock)) < 80 else "") + f"{self.critical_stock_value:.10g}")
@@ -281,6 +281,7 @@ class _Runner:
         self.replays = 0
         self.evaluations = 0
         self.batch = 64
+        self.cooldown = 0            # no batch attempt before this period (after a failed one)
         self.check_domain_each = rho > 1      # only then can the stock exceed S0 (e_t beyond e)
 
     # ------------------------------------------------------------ helpers
@@ -612,17 +613,21 @@ class _Runner:
                 state = _ball_of(state)
             mid, rad = state
             moving = self.moves is not None and self.moves > 0 and self.direction != 0 and not self.at_rest
-            if self.at_rest or self.moves == 0 or moving:   # at rest, frozen, or moving at full speed: a batch
-                n, nxt = self.batch_periods(t, mid, rad)
+            if (self.at_rest or self.moves == 0 or moving) and t >= self.cooldown:
+                with np.errstate(all="ignore"):               # non-finite radii simply fail the verification
+                    n, nxt = self.batch_periods(t, mid, rad)  # at rest, frozen, or moving at full speed
                 if n:
                     t += n
                     state = nxt
                     continue
+                self.cooldown = t + 4                         # a batch failed here: a few single periods first
             from gametheory.analysis.dynamics import Undecided
 
             try:
-                state = self.ball_period(t, mid, rad)
+                with np.errstate(all="ignore"):
+                    state = self.ball_period(t, mid, rad)
             except (Undecided, _NeedExact, _Overflow) as exc:
+                self._enclosure = (mid, rad)
                 state = self._fallback(t, exc)
             t += 1
         self.final_state = state
@@ -638,10 +643,11 @@ class _Runner:
                 raise UserInputError(f"period {t}: the certified stock enclosure overflows (the stock dynamics "
                                      f"are too unstable for double precision, e.g. chaotic regeneration rho = "
                                      f"{self.rho}); shorten the run (--T)") from None
-            detail = getattr(why, "what", "") or "the model's domain"
+            detail = (getattr(why, "what", "") or "the model's domain").removesuffix(f" in period {t}")
+            m, r = getattr(self, "_enclosure", (float("nan"), float("nan")))
             raise UserInputError(
-                f"period {t}: the move cannot be decided: the certified stock enclosure does not "
-                f"decide {detail}, and the exact stock cannot be recomputed ("
+                f"period {t}: the move cannot be decided: the certified stock S_{t} in [{m - r:.10g}, {m + r:.10g}] "
+                f"does not decide {detail}, and the exact stock cannot be recomputed ("
                 + ("eta is not an integer, so e_t is irrational" if not self.eta_int else
                    f"it would exceed {REPLAY_BITS} bits") + "); change T or the parameters slightly") from None
         return self.exact_period(t, S)
