@@ -47,6 +47,32 @@ def brute_table(N: int, params) -> tuple[list, list]:
     return A, B
 
 
+# ------------------------------------------------------------------ protocol
+def test_gaps_at_configurations_in_every_arithmetic():
+    import numpy as np
+
+    from gametheory.arith import Ball
+
+    game = gt.AgglomerationGame(N=20)
+    v = dict(game.params)
+    exact = [RESOURCE.gaps_at(20, F(k), v) for k in range(1, 21)]
+    assert exact == [game.gap(k) for k in range(1, 21)]            # D_k = Pi_A(k) - Pi_B(k-1), exactly
+    ks = np.arange(1, 21, dtype=float)
+    floats = RESOURCE.gaps_at(20, ks, {n: float(x) for n, x in v.items()})
+    assert np.allclose(floats, [float(d) for d in exact], rtol=1e-12, atol=1e-15)
+    balls = RESOURCE.gaps_at(20, ks, {n: Ball.exact(x) for n, x in v.items()})
+    assert all(balls.contains(exact))
+    assert RESOURCE.gaps_window(20, 3, 7, v) == exact[2:7]                # each configuration evaluated once
+    window = RESOURCE.gaps_window(20, 3, 7, {n: Ball.exact(x) for n, x in v.items()})
+    assert window.shape == (5,) and all(window.contains(exact[2:7]))
+    row = {n: Ball.exact(x) for n, x in v.items()}
+    row["e"] = Ball(np.array([0.0, 0.2, 0.4]))                               # a row of parameter points
+    grid = RESOURCE.gaps_window(20, 19, 20, row)
+    assert grid.shape == (2, 3) and all(grid[:, 1].contains(exact[18:20]))
+    toy = gt.LocationGame.from_expressions(A="a - n_A / N", B="1 - n_B / N", parameters={"a": "3/2"}, N=4)
+    assert [toy.model.gaps_at(4, F(k), dict(toy.params)) for k in range(1, 5)] == [toy.gap(k) for k in range(1, 5)]
+
+
 # ------------------------------------------------------------------ adjustment
 def test_adjustment_from_the_cluster_at_e_006():
     game = gt.AgglomerationGame(N=20, e="0.06")

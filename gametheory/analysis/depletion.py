@@ -251,11 +251,15 @@ class Depletion(OfGame, Result):
                  + (f", {self.replays} exact replay{'s' if self.replays != 1 else ''}" if self.replays else ""))
         return "\n".join(L)
 
-    def plot(self, axes=None, **kwargs):
-        """Draw the depletion panel (:func:`gametheory.plots.dynamics.plot_depletion`); returns the Figure."""
-        from gametheory.plots.dynamics import plot_depletion
+    #: The plot function (in the plots layer), named as data so that results do not import plots.
+    _plotter = "gametheory.plots.dynamics:plot_depletion"
 
-        return plot_depletion(self, axes=axes, **kwargs)
+    def plot(self, ax=None, **kwargs):
+        """Draw the depletion panel (:func:`gametheory.plots.dynamics.plot_depletion`; ``ax``: four Axes or None);
+        returns the Figure."""
+        from gametheory.analysis.paths import _plot
+
+        return _plot(self, ax=ax, **kwargs)
 
 
 # ---------------------------------------------------------- the runner
@@ -484,7 +488,8 @@ class _Runner:
         gm, gr = G.mid, G.rad
         glo = np.maximum(_down(gm - gr * (1 + 4 * _U)), 0.0)
         ghi = np.maximum(_up(gm + gr * (1 + 4 * _U)), 0.0)
-        R = _up(np.maximum(S_pred[1:] - glo, ghi - S_pred[1:]))
+        nxt = S_pred[1:]                    # the predicted next stocks
+        R = _up(np.maximum(nxt - glo, ghi - nxt))
         radii = np.r_[delta[0], np.minimum(R, delta[1:])]
         for i in range(n):
             zero = i > 0 and ghi[i - 1] == 0.0
@@ -557,8 +562,9 @@ class _Runner:
         # post-clamp image [max(lo,0), max(hi,0)] must lie in [S_{t+1} -+ delta_{t+1}]
         glo = np.maximum(_down(gm - gr * (1 + 4 * _U)), 0.0)
         ghi = np.maximum(_up(gm + gr * (1 + 4 * _U)), 0.0)
-        tgt_lo = _down(S_pred[1:] - delta[1:])
-        tgt_hi = _up(S_pred[1:] + delta[1:])
+        nxt, nrad = S_pred[1:], delta[1:]   # the predicted next stocks and their radii
+        tgt_lo = _down(nxt - nrad)
+        tgt_hi = _up(nxt + nrad)
         incl = (glo >= tgt_lo) & (ghi <= tgt_hi) & np.isfinite(gr)
         good = ((status == 1) | (self.moves == 0)) & dom     # with no moves allowed nothing needs deciding
         bad_dec = np.flatnonzero(~good)
@@ -708,52 +714,46 @@ def _to_exact(x):
 def _moving_status_ball(model, N: int, starts, d: int, M: int, values, B: int) -> np.ndarray:
     """1 where the period starting at ``starts[i]`` certainly makes ``M`` moves in direction ``d``: the first
     decision certainly goes that way (the opposite gain certainly <= 0) and the same-side gain stays certainly
-    positive for ``M`` configurations; else 0.  Shape ``(B,)``."""
-    off = np.arange(-M, 2) if d < 0 else np.arange(-1, M + 1)          # configurations k + off
-    K = starts[None, :].astype(float) + off[:, None]
+    positive for ``M`` configurations; else 0.  Shape ``(B,)``.
+
+    With ``k`` firms in A: leaving A gains ``-D_k``, entering gains ``D_(k+1)``.  Moves down (``d < 0``) need
+    ``-D_(k-j) > 0`` for ``j = 0..M-1`` and ``D_(k+1) <= 0`` (unless ``k = N``); moves up need ``D_(k+1+j) > 0``
+    and ``-D_k <= 0`` (unless ``k = 0``)."""
+    off = np.arange(-M + 1, 2) if d < 0 else np.arange(0, M + 1)       # gaps D_(k + off)
+    J = starts[None, :].astype(float) + off[:, None]
     with np.errstate(all="ignore"):
-        pa, pb = model.payoffs(N, K, values)
-    pa, pb = _ball(pa), _ball(pb)
+        D = _ball(model.gaps_at(N, np.clip(J, 1, N), values))
+    mid = np.broadcast_to(np.asarray(D.mid, float), J.shape)
+    rad = np.broadcast_to(np.asarray(D.rad, float), J.shape)
+    ok_num = np.isfinite(mid) & np.isfinite(rad)
+    pos = ok_num & (mid - rad > 0)          # D certainly > 0
+    neg = ok_num & (mid + rad < 0)          # D certainly < 0
+    nonneg = ok_num & (mid - rad >= 0)      # D certainly >= 0
+    nonpos = ok_num & (mid + rad <= 0)      # D certainly <= 0
     row = {int(o): i for i, o in enumerate(off)}
-    ok = np.ones(B, dtype=bool)
-
-    def sure(g, positive: bool):
-        m = np.broadcast_to(np.asarray(g.mid, float), (B,))
-        r = np.broadcast_to(np.asarray(g.rad, float), (B,))
-        return np.isfinite(m) & np.isfinite(r) & ((m - r > 0) if positive else (m + r <= 0))
-
-    for j in range(M):          # g_d at k + d j, j = 0..M-1
-        if d < 0:               # g_A(k - j) = Pi_B(k - j - 1) - Pi_A(k - j)
-            ok &= sure(pb[row[-j - 1]] - pa[row[-j]], True)
-        else:                   # g_B(k + j) = Pi_A(k + j + 1) - Pi_B(k + j)
-            ok &= sure(pa[row[j + 1]] - pb[row[j]], True)
     k = np.asarray(starts)
-    if d < 0:                   # the opposite gain at the start, g_B(k) = Pi_A(k+1) - Pi_B(k) (none at k = N)
-        ok &= (k >= N) | sure(pa[row[1]] - pb[row[0]], False)
-    else:                       # g_A(k) = Pi_B(k-1) - Pi_A(k) (none at k = 0)
-        ok &= (k <= 0) | sure(pb[row[-1]] - pa[row[0]], False)
+    if d < 0:
+        ok = np.all(neg[[row[-j] for j in range(M)]], axis=0)              # -D_(k-j) > 0
+        ok &= (k >= N) | nonpos[row[1]]                                      # D_(k+1) <= 0
+    else:
+        ok = np.all(pos[[row[j + 1] for j in range(M)]], axis=0)            # D_(k+1+j) > 0
+        ok &= (k <= 0) | nonneg[row[0]]                                      # -D_k <= 0
     return ok.astype(np.int8)
 
 
 def _rest_status_ball(model, N: int, k: int, values, B: int) -> np.ndarray:
-    """1 where configuration ``k`` is certainly at rest (both gains certainly <= 0), else 0; shape ``(B,)``."""
-    from gametheory.arith import Ball
-
-    ks = np.array([k - 1, k, k + 1], dtype=float)[:, None]
-    with np.errstate(all="ignore"):
-        pa, pb = model.payoffs(N, ks, values)
-    pa, pb = _ball(pa), _ball(pb)
+    """1 where configuration ``k`` is certainly at rest (``D_k >= 0`` unless ``k = 0``, ``D_(k+1) <= 0`` unless
+    ``k = N``, both certain), else 0; shape ``(B,)``."""
     ok = np.ones(B, dtype=bool)
-    gains = []
-    if k >= 1:
-        gains.append(pb[0] - pa[1])
-    if k <= N - 1:
-        gains.append(pa[2] - pb[1])
-    for g in gains:
-        m = np.broadcast_to(np.asarray(g.mid, float), (B,))
-        r = np.broadcast_to(np.asarray(g.rad, float), (B,))
-        ok &= np.isfinite(m) & np.isfinite(r) & (m + r <= 0)
-    del Ball
+    js = [j for j in (k, k + 1) if 1 <= j <= N]
+    with np.errstate(all="ignore"):
+        D = _ball(model.gaps_window(N, js[0], js[-1], values))
+    mid = np.broadcast_to(np.asarray(D.mid, float), (len(js), B))
+    rad = np.broadcast_to(np.asarray(D.rad, float), (len(js), B))
+    for i, j in enumerate(js):
+        m, r = mid[i], rad[i]
+        fin = np.isfinite(m) & np.isfinite(r)
+        ok &= fin & ((m - r >= 0) if j == k else (m + r <= 0))
     return ok.astype(np.int8)
 
 

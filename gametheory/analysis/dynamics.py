@@ -22,8 +22,9 @@ Every decision compares exact payoffs: the payoffs are evaluated in certified ba
 configurations in the direction of the walk, one vectorised call of the model's
 :meth:`~gametheory.models.base.LocationModel.payoffs`), and a sign that a ball cannot decide is
 decided by an exact evaluation (Fractions, or exact sympy numbers for models with roots).  A tie
-is reported only for an exact zero.  Cost: O(1) payoff evaluations per move (amortised), never a
-whole payoff table.
+is reported only for an exact zero.  The gaps come from the model
+(:meth:`~gametheory.models.base.LocationModel.gaps_at`).  Cost: O(1) payoff evaluations per move
+(amortised), never a whole payoff table.
 """
 
 from __future__ import annotations
@@ -64,15 +65,15 @@ def ball_values(values: Mapping[str, Any]) -> dict:
 
 
 class PayoffOracle:
-    """Payoffs :math:`\\Pi_A(k)`, :math:`\\Pi_B(k)` of ``model`` with ``N`` firms at one parameter point,
-    for exact move decisions.
+    r"""The gaps :math:`D_j = \Pi_A(j) - \Pi_B(j-1)` of ``model`` with ``N`` firms at one parameter point, for exact
+    move decisions (the model's :meth:`~gametheory.models.base.LocationModel.gaps_at`).
 
     ``exact`` maps every model parameter to its exact value (``None``: the exact point is not
     known, e.g. a depletion state known only as a ball); ``balls`` maps them to certified balls
-    (default: around ``exact``).  With ``prefer_exact`` every payoff is computed exactly (cheap for
-    a few configurations at small rational points); otherwise balls are computed in windows and
-    a sign a ball cannot decide is decided exactly, or raises :class:`Undecided` when ``exact`` is
-    ``None``.  ``evaluations`` counts configurations evaluated (each gives both payoffs).
+    (default: around ``exact``).  With ``prefer_exact`` every gap is computed exactly (cheap for a
+    few configurations at small rational points); otherwise balls are computed in windows and a
+    sign a ball cannot decide is decided exactly, or raises :class:`Undecided` when ``exact`` is
+    ``None``.  ``evaluations`` counts gaps evaluated (each is two configurations' payoffs).
     """
 
     def __init__(self, model, N: int, exact: Mapping[str, Any] | None = None, balls: Mapping | None = None, *,
@@ -84,113 +85,119 @@ class PayoffOracle:
         self.balls = dict(balls) if balls is not None else ball_values(self.exact)
         self.prefer_exact = prefer_exact and exact is not None
         self.where = where
-        self._ex: dict[tuple[str, int], Any] = {}
-        self._mid: dict[tuple[str, int], float] = {}
-        self._rad: dict[tuple[str, int], float] = {}
+        self._ex: dict[int, Any] = {}
+        self._mid: dict[int, float] = {}
+        self._rad: dict[int, float] = {}
         self.evaluations = 0
         self.exact_evaluations = 0
         self._window = 8
 
     # ---------------------------------------------------------- evaluation
-    def exact_payoff(self, region: str, k: int):
-        """The exact payoff of a firm in ``region`` with ``k`` firms in A."""
-        key = (region, k)
-        if key not in self._ex:
-            if self.exact is None:
-                raise Undecided(f"the exact payoff {('Pi_' + region)}({k}) is needed{self.where}")
-            from gametheory.models.base import _exact
+    def exact_gap(self, j: int):
+        """The exact gap :math:`D_j` (``1 <= j <= N``)."""
+        if j not in self._ex:
+            self.fetch_exact(j, j)
+        return self._ex[j]
 
-            try:
-                pa, pb = self.model.payoffs(self.N, Fraction(k), self.exact)
-            except ZeroDivisionError:
-                raise UserInputError(f"the payoffs are undefined with n_A = {k}{self.where} (division by zero)") \
-                    from None
-            if k >= 1:
-                self._ex[("A", k)] = _exact(pa, "A", k)
-            if k <= self.N - 1:
-                self._ex[("B", k)] = _exact(pb, "B", k)
-            self.evaluations += 1
-            self.exact_evaluations += 1
-        return self._ex[key]
+    def fetch_exact(self, lo: int, hi: int) -> None:
+        """Exact gaps ``D_lo..D_hi`` (clipped to ``1..N``; the payoffs of each configuration evaluated once)."""
+        if self.exact is None:
+            raise Undecided(f"the exact gap D_{lo} is needed{self.where}")
+        from gametheory.arith import is_exact
+
+        lo, hi = max(lo, 1), min(hi, self.N)
+        while lo <= hi and lo in self._ex:
+            lo += 1
+        while hi >= lo and hi in self._ex:
+            hi -= 1
+        if lo > hi:
+            return
+        try:
+            ds = self.model.gaps_window(self.N, lo, hi, self.exact)
+        except ZeroDivisionError:
+            raise UserInputError(f"the payoffs are undefined near n_A = {lo}..{hi}{self.where} (division by "
+                                 f"zero)") from None
+        for j, d in zip(range(lo, hi + 1), ds):
+            if not is_exact(d) or getattr(d, "is_finite", True) is False:
+                raise UserInputError(f"the gap D_{j} is undefined or not exact{self.where}: {d}")
+            self._ex[j] = d
+        self.evaluations += hi - lo + 1
+        self.exact_evaluations += hi - lo + 1
 
     def fetch(self, lo: int, hi: int) -> None:
-        """Certified balls of the payoffs of configurations ``lo..hi`` (clipped to ``0..N``), one vectorised call."""
-        lo, hi = max(lo, 0), min(hi, self.N)
-        ks = [k for k in range(lo, hi + 1) if ("A", k) not in self._mid and ("B", k) not in self._mid]
-        if not ks:
+        """Certified balls of the gaps ``D_lo..D_hi`` (clipped to ``1..N``), one vectorised call."""
+        lo, hi = max(lo, 1), min(hi, self.N)
+        js = [j for j in range(lo, hi + 1) if j not in self._mid]
+        if not js:
             return
         from gametheory.arith import Ball
 
-        karr = np.asarray(ks, dtype=float)
+        lo, hi = js[0], js[-1]
         with np.errstate(all="ignore"):
-            pa, pb = self.model.payoffs(self.N, karr, self.balls)
-        for region, x in (("A", pa), ("B", pb)):
-            x = x if isinstance(x, Ball) else Ball(np.asarray(x, dtype=float), np.inf)
-            mid = np.broadcast_to(np.asarray(x.mid, dtype=float), karr.shape)
-            rad = np.broadcast_to(np.asarray(x.rad, dtype=float), karr.shape)
-            for i, k in enumerate(ks):
-                if (region == "A" and k >= 1) or (region == "B" and k <= self.N - 1):
-                    m, r = float(mid[i]), float(rad[i])
-                    self._mid[(region, k)] = m
-                    self._rad[(region, k)] = r if np.isfinite(m) and not np.isnan(r) else np.inf
-        self.evaluations += len(ks)
+            d = self.model.gaps_window(self.N, lo, hi, self.balls)
+        d = d if isinstance(d, Ball) else Ball(np.asarray(d, dtype=float), np.inf)
+        mid = np.asarray(d.mid, dtype=float).reshape(-1)
+        rad = np.asarray(d.rad, dtype=float).reshape(-1)
+        js = list(range(lo, hi + 1))
+        for i, j in enumerate(js):
+            m, r = float(mid[i]), float(rad[i])
+            self._mid[j] = m
+            self._rad[j] = r if np.isfinite(m) and not np.isnan(r) else np.inf
+        self.evaluations += len(js)
 
     def sign(self, terms) -> int:
-        """The exact sign of ``sum(coef * Pi_region(k))`` over ``terms`` = ``[(coef, region, k), ...]``."""
+        """The exact sign of ``sum(coef * D_j)`` over ``terms`` = ``[(coef, j), ...]``."""
         from gametheory.arith import exact_sign
 
-        if self.prefer_exact or all(key[1:] in self._ex for key in terms):
-            return exact_sign(sum(c * self.exact_payoff(r, k) for c, r, k in terms))
-        missing = [k for _, r, k in terms if (r, k) not in self._mid]
+        if self.prefer_exact or all(j in self._ex for _, j in terms):
+            return exact_sign(sum(c * self.exact_gap(j) for c, j in terms))
+        missing = [j for _, j in terms if j not in self._mid]
         if missing:
             self.fetch(min(missing), max(missing))
         mid = 0.0
         rad = 0.0
-        for c, r, k in terms:
-            m = self._mid[(r, k)]
+        for c, j in terms:
+            m = self._mid[j]
             mid += c * m
-            rad += abs(c) * (self._rad[(r, k)] + 2.0 ** -52 * abs(m))
+            rad += abs(c) * (self._rad[j] + 2.0 ** -52 * abs(m))
         rad = (rad + 2.0 ** -52 * abs(mid)) * (1 + 2.0 ** -50) + 2.0 ** -1022
         if np.isfinite(rad) and mid > rad:
             return 1
         if np.isfinite(rad) and mid < -rad:
             return -1
         if self.exact is None:
-            raise Undecided("the sign of " + " ".join(f"{'+' if c > 0 else '-'} Pi_{r}({k})" for c, r, k in terms)
+            raise Undecided("the sign of " + " ".join(f"{'+' if c > 0 else '-'} D_{j}" for c, j in terms)
                             + self.where)
-        return exact_sign(sum(c * self.exact_payoff(r, k) for c, r, k in terms))
+        return exact_sign(sum(c * self.exact_gap(j) for c, j in terms))
 
     def prefetch(self, k: int, direction: int) -> None:
-        """Balls for a window of configurations from ``k`` in the walk's ``direction`` (+1 or -1), doubling in size."""
-        if self.prefer_exact:
-            return
+        """A window of gaps from configuration ``k`` in the walk's ``direction`` (+1 or -1), doubling in size:
+        balls, or exact values with ``prefer_exact``."""
         w = self._window
         self._window = min(2 * w, 4096)
-        if direction > 0:
-            self.fetch(k - 1, k + w)
-        else:
-            self.fetch(k - w, k + 1)
+        lo, hi = (k, k + w) if direction > 0 else (k - w, k + 1)
+        (self.fetch_exact if self.prefer_exact else self.fetch)(lo, hi)
 
     # ------------------------------------------------------------- gains
     def gain_sign_A(self, k: int) -> int:
-        """Sign of :math:`g_A(k) = \\Pi_B(k-1) - \\Pi_A(k)` (-1 when no firm is in A)."""
+        r"""Sign of :math:`g_A(k) = \Pi_B(k-1) - \Pi_A(k) = -D_k` (-1 when no firm is in A)."""
         if k <= 0:
             return -1
-        return self.sign([(1, "B", k - 1), (-1, "A", k)])
+        return self.sign([(-1, k)])
 
     def gain_sign_B(self, k: int) -> int:
-        """Sign of :math:`g_B(k) = \\Pi_A(k+1) - \\Pi_B(k)` (-1 when no firm is in B)."""
+        r"""Sign of :math:`g_B(k) = \Pi_A(k+1) - \Pi_B(k) = D_{k+1}` (-1 when no firm is in B)."""
         if k >= self.N:
             return -1
-        return self.sign([(1, "A", k + 1), (-1, "B", k)])
+        return self.sign([(1, k + 1)])
 
     def gain_A(self, k: int):
         """The exact gain of a firm in A from moving to B (None when no firm is in A)."""
-        return None if k <= 0 else self.exact_payoff("B", k - 1) - self.exact_payoff("A", k)
+        return None if k <= 0 else -self.exact_gap(k)
 
     def gain_B(self, k: int):
         """The exact gain of a firm in B from moving to A (None when no firm is in B)."""
-        return None if k >= self.N else self.exact_payoff("A", k + 1) - self.exact_payoff("B", k)
+        return None if k >= self.N else self.exact_gap(k + 1)
 
 
 def decide(oracle: PayoffOracle, k: int) -> str | None:
@@ -201,8 +208,8 @@ def decide(oracle: PayoffOracle, k: int) -> str | None:
     if sA <= 0 and sB <= 0:
         return None
     if sA > 0 and sB > 0:
-        # g_A - g_B = Pi_B(k-1) - Pi_A(k) - Pi_A(k+1) + Pi_B(k); a tie (0) goes to the firm in A
-        c = oracle.sign([(1, "B", k - 1), (-1, "A", k), (-1, "A", k + 1), (1, "B", k)])
+        # g_A - g_B = -D_k - D_(k+1); a tie (0) goes to the firm in A
+        c = oracle.sign([(-1, k), (-1, k + 1)])
         return "A" if c >= 0 else "B"
     return "A" if sA > 0 else "B"
 
@@ -237,8 +244,8 @@ def _continues(oracle: PayoffOracle, k: int, step: int) -> bool:
     """After a move in direction ``step`` to ``k``: does the same side still gain strictly?"""
     if (step < 0 and k <= 0) or (step > 0 and k >= oracle.N):
         return False
-    key = ("B", k - 1) if step < 0 else ("A", k + 1)     # the payoff furthest along the walk that is needed
-    if not oracle.prefer_exact and key not in oracle._mid and key not in oracle._ex:
+    j = k if step < 0 else k + 1                     # the gap this decision needs
+    if j not in oracle._mid and j not in oracle._ex:
         oracle.prefetch(k, step)
     return (oracle.gain_sign_A(k) if step < 0 else oracle.gain_sign_B(k)) > 0
 
@@ -404,12 +411,10 @@ def gap_thresholds(game, k: int, parameter: str, lo, hi, points: int = 256) -> l
     fr = [Fraction(float(x)) for x in xs]
     fr[0], fr[-1] = lo, hi
     balls = _axis_balls(params, parameter, fr)
-    ks = np.array([k - 1, k], dtype=float)[:, None]
     with np.errstate(all="ignore"):
-        pa, pb = model.payoffs(N, ks, balls)
-    D = pa[1] - pb[0]
-    mid = np.broadcast_to(np.asarray(D.mid, float), (points,))
-    rad = np.broadcast_to(np.asarray(D.rad, float), (points,))
+        D = model.gaps_at(N, np.array([float(k)])[:, None], balls)
+    mid = np.broadcast_to(np.asarray(D.mid, float), (1, points))[0]
+    rad = np.broadcast_to(np.asarray(D.rad, float), (1, points))[0]
     signs = np.sign(mid).astype(int)
     for i in np.flatnonzero(~((mid > rad) | (mid < -rad))):
         try:
@@ -426,9 +431,7 @@ def gap_thresholds(game, k: int, parameter: str, lo, hi, points: int = 256) -> l
             v[d.target] = v[d.base] + x
         else:
             v[parameter] = x
-        pa_, _ = model.payoffs(N, float(k), v)
-        _, pb_ = model.payoffs(N, float(k - 1), v)
-        return float(pa_) - float(pb_)
+        return float(model.gaps_at(N, float(k), v))
 
     out = []
     nz = np.flatnonzero(signs)

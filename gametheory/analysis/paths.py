@@ -219,17 +219,26 @@ class Path(OfGame, Result):
         lo, hi = min(self.values), max(self.values)
         return bifurcation(self.game, Axis.linspace(self.model.space, self.parameter, lo, hi, points))
 
+    #: The plot function (in the plots layer), named as data so that results do not import plots.
+    _plotter = "gametheory.plots.dynamics:plot_path"
+
     def plot(self, ax=None, *, bifurcation="auto", points: int = 601, **kwargs):
         """Draw the path on its bifurcation diagram (:func:`gametheory.plots.dynamics.plot_path`); returns the Axes.
 
         ``bifurcation``: a computed :class:`~gametheory.analysis.sweeps.Bifurcation`, ``"auto"`` (computed
         here on ``points`` values of the path's range) or ``None`` (the path alone).
         """
-        from gametheory.plots.dynamics import plot_path
-
         if isinstance(bifurcation, str) and bifurcation == "auto":
             bifurcation = self.bifurcation(points)
-        return plot_path(self, ax=ax, bifurcation=bifurcation, **kwargs)
+        return _plot(self, ax=ax, bifurcation=bifurcation, **kwargs)
+
+
+def _plot(result, **kwargs):
+    """Call the plot function named by ``result._plotter`` (``"module:function"``)."""
+    import importlib
+
+    module, func = result._plotter.split(":")
+    return getattr(importlib.import_module(module), func)(result, **kwargs)
 
 
 def _num(v) -> str:
@@ -336,24 +345,25 @@ def check_path_domain(model, N: int, params, name: str, values) -> None:
 
 
 def _rest_status(model, N: int, k: int, balls) -> np.ndarray:
-    """Per step value: 1 if ``k`` is certainly at rest, 0 if certainly not, -1 if a ball cannot tell."""
+    """Per step value: 1 if ``k`` is certainly at rest, 0 if certainly not, -1 if a ball cannot tell.
+
+    At rest: ``g_A = -D_k <= 0`` (or ``k = 0``) and ``g_B = D_(k+1) <= 0`` (or ``k = N``); one vectorised
+    evaluation of the two gaps over all the step values."""
     from gametheory.arith import Ball
 
-    ks = np.array([k - 1, k, k + 1], dtype=float)[:, None]
+    js = [j for j in (k, k + 1) if 1 <= j <= N]
     with np.errstate(all="ignore"):
-        pa, pb = model.payoffs(N, ks, balls)
-    pa, pb = (x if isinstance(x, Ball) else Ball(np.asarray(x, dtype=float)) for x in (pa, pb))
-    C = max(np.broadcast_shapes(np.shape(pa.mid), np.shape(pb.mid), (3, 1))[1], 1)
+        D = model.gaps_window(N, js[0], js[-1], balls)
+    D = D if isinstance(D, Ball) else Ball(np.asarray(D, dtype=float))
+    mids = np.asarray(D.mid, dtype=float).reshape(len(js), -1)      # one row per gap, one column per step value
+    rads = np.broadcast_to(np.asarray(D.rad, dtype=float), np.shape(D.mid)).reshape(len(js), -1)
+    C = mids.shape[1]
     no_move = np.ones(C, dtype=bool)      # every gain certainly <= 0
     move = np.zeros(C, dtype=bool)        # some gain certainly > 0
-    gains = []
-    if k >= 1:
-        gains.append(pb[1 - 1] - pa[1])     # g_A = Pi_B(k-1) - Pi_A(k)
-    if k <= N - 1:
-        gains.append(pa[2] - pb[1])         # g_B = Pi_A(k+1) - Pi_B(k)
-    for g in gains:
-        m = np.broadcast_to(np.asarray(g.mid, dtype=float), (C,))
-        r = np.broadcast_to(np.asarray(g.rad, dtype=float), (C,))
+    for i, j in enumerate(js):
+        sign = -1.0 if j == k else 1.0    # g_A = -D_k, g_B = D_(k+1)
+        m = sign * mids[i]
+        r = rads[i]
         ok = np.isfinite(m) & np.isfinite(r)
         no_move &= ok & (m + r <= 0)
         move |= ok & (m - r > 0)
@@ -485,11 +495,5 @@ def path(game, parameter: str, start_value, end_value, steps: int, *, back: bool
     if thresholds:
         switches = [Switch(s.direction, s.index, s.value, s.previous, s.from_, s.to, s.mover, s.k,
                            _threshold(model, N, base, parameter, s)) for s in switches]
-    from gametheory.models.point import ModelPoint
-
-    first = game if isinstance(game, ModelPoint) and game.params.get_any(parameter) == values[0] else None
-    if first is None:
-        from gametheory.game import LocationGame
-
-        first = LocationGame(model, N, base.replace(**{parameter: values[0]}))
+    first = game if base.get_any(parameter) == values[0] else game.replace(**{parameter: values[0]})
     return Path(first, parameter, tuple(values), k0, tuple(steps_out), tuple(switches), hyst, bool(back))

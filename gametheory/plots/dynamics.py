@@ -122,14 +122,15 @@ def _runs(ys: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[:-1], edges[1:]))
 
 
-def plot_depletion(dep, axes=None, *, title: bool = True):
+def plot_depletion(dep, ax=None, *, axes=None, title: bool = True):
     """Draw a :class:`~gametheory.analysis.depletion.Depletion` run in four panels; returns the Figure.
 
-    ``axes``: four Axes to draw into (stock, regional effect, configuration, welfare), or None for a
-    new 2 x 2 figure.
+    ``ax`` (or ``axes``): four Axes to draw into (stock, regional effect, configuration, welfare), or None
+    for a new 2 x 2 figure.
     """
     import matplotlib.pyplot as plt
 
+    axes = ax if axes is None else axes
     if axes is None:
         with plt.rc_context(RC):
             fig, grid = plt.subplots(2, 2, figsize=(7.2, 4.8), sharex=True)
