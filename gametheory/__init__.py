@@ -15,6 +15,8 @@ Main names (imported lazily, so ``import gametheory`` and the command line start
 * models: :data:`RESOURCE`, :data:`ENVIRONMENT`, :class:`ExpressionModel`, :class:`LocationModel`, :class:`Params`;
 * analyses (plain functions of a game): :func:`propositions`, :func:`thresholds`, :func:`sweep`,
   :func:`regime_map`, :func:`verify`, :func:`identified_set`;
+* dynamics: :func:`adjust` (myopic adjustment), :func:`path` (paths and hysteresis along a
+  parameter), :func:`deplete` (depletion of the resource and dissolution of the cluster);
 * any finite game: :mod:`gametheory.nash` (``gt.nash.equilibria(A, B)``), :func:`read_nfg`;
 * data: :mod:`gametheory.do` (the Duranton-Overman index), :func:`calibrate`;
 * New Economic Geography: :mod:`gametheory.neg` (``gt.neg.CorePeriphery(...)``);
@@ -61,6 +63,12 @@ _API: dict[str, tuple[str, str | None]] = {
     "bifurcation": ("gametheory.analysis.sweeps", "bifurcation"),
     "verify": ("gametheory.analysis.verification", "verify"),
     "identified_set": ("gametheory.analysis.identification", "identified_set"),
+    "adjust": ("gametheory.analysis.dynamics", "adjust"),
+    "path": ("gametheory.analysis.paths", "path"),
+    "deplete": ("gametheory.analysis.depletion", "deplete"),
+    "Adjustment": ("gametheory.analysis.dynamics", "Adjustment"),
+    "Path": ("gametheory.analysis.paths", "Path"),
+    "Depletion": ("gametheory.analysis.depletion", "Depletion"),
     "read_nfg": ("gametheory.games.nfg", "read_nfg"),
     "calibrate": ("gametheory.calibrate.pipeline", "calibrate"),
     "nash": ("gametheory.nash", None),

@@ -278,6 +278,28 @@ class LocationGame(ModelPoint):
 
         return selection_map(self, x, y)
 
+    def adjust(self, start=None, *, max_moves: int | None = None):
+        """The myopic one-firm-at-a-time adjustment from ``start`` (default ``N``) to rest
+        (:func:`gametheory.analysis.dynamics.adjust`)."""
+        from gametheory.analysis.dynamics import adjust
+
+        return adjust(self, start, max_moves=max_moves)
+
+    def path(self, parameter: str, start_value, end_value, steps: int, *, back: bool = False, start=None,
+             thresholds: bool = True):
+        """The economy's path along ``parameter`` in ``steps`` equal steps, optionally back
+        (:func:`gametheory.analysis.paths.path`)."""
+        from gametheory.analysis.paths import path
+
+        return path(self, parameter, start_value, end_value, steps, back=back, start=start, thresholds=thresholds)
+
+    def deplete(self, **kwargs):
+        """A depletion run of region A's reserves (:func:`gametheory.analysis.depletion.deplete`: ``S0``, ``zeta``,
+        ``rho``, ``eta``, ``T``, ``moves``, ``start``)."""
+        from gametheory.analysis.depletion import deplete
+
+        return deplete(self, **kwargs)
+
     def identified_set(self, free: str, n_A: int | None = None, **kwargs):
         """The values of ``free`` under which ``n_A`` (default: the first pure equilibrium) is an equilibrium."""
         from gametheory.analysis.identification import identified_set

@@ -35,6 +35,7 @@ def _stems(Ns):
                 f"bifurcation_tau_p_N{N}"]
         out += [f"wiggle_tau_p_N{N}"] if N >= 3 else []
         out += [f"thresholds_a_B_N{N}"]
+        out += [f"hysteresis_e_N{N}", f"depletion_N{N}"]
     for N in Ns:   # the welfare and policy figures (environment extension at its defaults)
         out += [f"welfare_map_tau_p_delta_A_N{N}", f"policy_map_t_A_t_B_N{N}", f"welfare_delta_A_N{N}"]
     return out

@@ -20,7 +20,7 @@ from gametheory.errors import UserInputError
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = ("paper", "solve", "propositions", "regimes", "verify", "figures", "neg", "nash",
-                             "do", "calibrate", "welfare", "policy")
+                             "do", "calibrate", "welfare", "policy", "path", "deplete")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -257,6 +257,33 @@ class LocationModel:
         pb = self.payoffs(N, Fraction(k - 1), v)[1]
         return gaps([None, _exact(pa, "A", k)], [_exact(pb, "B", k - 1), None])[0]
 
+    def gaps_at(self, N: int, k, v: Mapping[str, Any]):
+        """``D_k = Pi_A(k) - Pi_B(k-1)`` at configurations ``k`` (``1 <= k <= N``; an int, a Fraction or an array
+        broadcast against the values) in the arithmetic of ``k`` and ``v``: two payoff evaluations, at ``k`` and
+        ``k - 1``.  The gain of a firm in A from moving to B is ``-D_k``, that of a firm in B from moving to A
+        with ``k`` firms in A is ``D_(k+1)`` (the adjustment of :mod:`gametheory.analysis.dynamics`)."""
+        return self.payoffs(N, k, v)[0] - self.payoffs(N, k - 1, v)[1]
+
+    def gaps_window(self, N: int, lo: int, hi: int, v: Mapping[str, Any]):
+        """``[D_lo, ..., D_hi]`` (``1 <= lo <= hi <= N``) with the payoffs of configurations ``lo-1..hi`` each
+        evaluated once: a list for exact values, else an array (or ball) whose first axis runs over ``lo..hi``
+        and whose other axes are those of the values (e.g. a row of parameter points)."""
+        from gametheory.arith import Ball, is_exact
+
+        if all(is_exact(x) for x in v.values()):
+            pay = [self.payoffs(N, Fraction(k), v) for k in range(lo - 1, hi + 1)]
+            return [pay[i + 1][0] - pay[i][1] for i in range(hi - lo + 1)]
+        nd = max((np.ndim(x.mid if isinstance(x, Ball) else x) for x in v.values()), default=0)
+        k = np.arange(lo - 1, hi + 1, dtype=float).reshape((-1,) + (1,) * nd)
+        shape = np.broadcast_shapes(k.shape, *(np.shape(x.mid if isinstance(x, Ball) else x) for x in v.values()))
+        with np.errstate(all="ignore"):
+            pa, pb = self.payoffs(N, k, v)
+        if isinstance(pa, Ball) or isinstance(pb, Ball):
+            pa, pb = (Ball(np.broadcast_to(_ball(x).mid, shape), np.broadcast_to(_ball(x).rad, shape)) for x in (pa, pb))
+        else:
+            pa, pb = (np.broadcast_to(np.asarray(x, dtype=float), shape) for x in (pa, pb))
+        return pa[1:] - pb[:-1]
+
     def payoff_arrays(self, N: int, values: Mapping[str, Any], *, certified: bool | str = False):
         """Float (or certified ball) payoff tables of shape ``(N+1,) + grid shape``.
 

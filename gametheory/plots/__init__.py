@@ -4,6 +4,7 @@
   (a :class:`~gametheory.analysis.sweeps.Bifurcation`), :func:`plot_wiggle` (a 1-D sweep),
   :func:`plot_thresholds_demand` (a regime map over demand and a cost), :func:`plot_calibration`,
   :func:`plot_selection_map` (a :class:`~gametheory.analysis.selection.SelectionMap`);
+  :func:`plot_path` (a path with hysteresis on its bifurcation diagram), :func:`plot_depletion` (a depletion run);
 * :func:`write_figures`: every paper figure of a game as PDF and PNG (``gametheory figures``);
 * :mod:`~gametheory.plots.style`: one style, fixed regime colours.
 """
@@ -15,7 +16,7 @@ import importlib
 _API = {
     "plot_regime_map": "regime_map", "plot_bifurcation": "bifurcation", "plot_wiggle": "wiggle",
     "plot_thresholds_demand": "thresholds_demand", "plot_calibration": "calibration", "write_figures": "paper",
-    "save": "style", "plot_selection_map": "selection_map",
+    "save": "style", "plot_selection_map": "selection_map", "plot_path": "dynamics", "plot_depletion": "dynamics",
 }
 
 __all__ = sorted(_API)

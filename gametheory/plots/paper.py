@@ -18,6 +18,9 @@ function that only draws.  :func:`write_figures` draws, for each N (default 2 an
 * for the resource game and its environment extension, the welfare and policy figures of
   :func:`environment_specs` (``welfare_map_tau_p_delta_A_N<N>``, ``policy_map_t_A_t_B_N<N>``,
   ``welfare_delta_A_N<N>``);
+* ``hysteresis_e_N<N>`` and ``depletion_N<N>`` (models with the regional effect ``e``): the path of
+  the economy along :math:`e` and back on its bifurcation diagram, and a depletion run
+  (:mod:`gametheory.plots.dynamics`);
 
 each as ``<stem>.pdf`` and ``<stem>.png`` (or the ``formats`` asked for).
 
@@ -106,6 +109,7 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
     from gametheory.analysis.selection import selection_map
     from gametheory.analysis.sweeps import Axis, bifurcation, regime_map, sweep
     from gametheory.plots.bifurcation import plot_bifurcation
+    from gametheory.plots.dynamics import dynamics_figure_specs
     from gametheory.plots.regime_map import plot_regime_map
     from gametheory.plots.selection_map import plot_selection_map
     from gametheory.plots.thresholds_demand import plot_thresholds_demand
@@ -141,6 +145,7 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
         if resource:
             specs.append(FigureSpec(f"thresholds_a_B_N{N}", lambda g=g: fig_of(plot_thresholds_demand(
                 regime_map(g, axis("a_B", grid), axis("tau_p", grid, THRESHOLD_TAU_P), only_patterns=True)))))
+        specs += [FigureSpec(stem, draw) for stem, draw in dynamics_figure_specs(game, N, points)]  # dynamics
     specs += environment_specs(game, Ns, grid=grid, points=points)
     if neg:
         from gametheory.plots.neg import NEG_FIGURES
