@@ -41,11 +41,13 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
     p.add_argument("--skip", nargs="+", default=[], choices=("figures", "do", "calibration"),
                    help="leave out some of the slower parts")
+    p.add_argument("--jobs", type=int, default=0, metavar="J",
+                   help="worker processes (default: the number of cores, at most 4); the files do not depend on it")
     p.set_defaults(func=run)
 
 
 def _step(name: str):
-    """Print a line with the step's duration when the block ends."""
+    """Print a line with the step's duration when the block ends (used inside the tasks)."""
     import contextlib
     import time
 
@@ -54,20 +56,96 @@ def _step(name: str):
         t0 = time.perf_counter()
         box = {"text": ""}
         yield box
-        print(f"{name}: {box['text']}  [{time.perf_counter() - t0:.1f} s]", flush=True)
+        box["seconds"] = time.perf_counter() - t0
 
     return timed()
 
 
-def run(args: argparse.Namespace) -> int:
+# ------------------------------------------------------------------ tasks
+# Each task is a module-level function of plain arguments (it runs in a worker process): it rebuilds
+# the game from the model's name and the parameters as exact strings, writes its files and returns
+# its report lines.  The files do not depend on the number of workers.
+
+def _game(model_name: str, params: dict, N: int):
+    from gametheory.game import AgglomerationGame, LocationGame
+    from gametheory.models.agglomeration import RESOURCE
+    from gametheory.models.environment import ENVIRONMENT
+
+    model = RESOURCE if model_name == "resource" else ENVIRONMENT
+    p = model.space.point(params)
+    return AgglomerationGame(N, p) if model is RESOURCE else LocationGame(model, N, p)
+
+
+def _task_game(model_name, params, N, out) -> list[str]:
     import json
+    from pathlib import Path
+
+    out = Path(out)
+    game = _game(model_name, params, N)
+    eq = game.equilibria()
+    (out / f"equilibria_N{N}.json").write_text(json.dumps(eq.as_dict(exact=True), indent=2) + "\n")
+    props = game.propositions()
+    (out / f"propositions_N{N}.tex").write_text(props.to_latex() + "\n")
+    (out / f"propositions_N{N}.md").write_text(props.to_markdown() + "\n")
+    (out / f"propositions_N{N}.json").write_text(props.to_json() + "\n")
+    mixed = ", ".join(f"{m.p:.6f} ({'stable' if m.stable else 'unstable'})" for m in eq.mixed)
+    return [f"pure equilibria n_A in {list(eq.pure)} ({eq.regime}); mixed p: {mixed or 'none'}; propositions written"]
+
+
+def _task_welfare(model_name, params, N, out) -> list[str]:
+    from pathlib import Path
+
+    return _welfare(_game(model_name, params, N), Path(out))
+
+
+def _task_figures(model_name, params, Ns, stems, out, neg) -> list[str]:
+    from pathlib import Path
+
+    from gametheory.plots.paper import figure_specs
+    from gametheory.plots.style import save
+
+    game = _game(model_name, params, Ns[0])
+    specs = {s.stem: s for s in figure_specs(game, tuple(Ns), neg=neg)}
+    return [str(p) for stem in stems for p in save(specs[stem].draw(), Path(out), stem, ("pdf", "png"))]
+
+
+def _task_sample(model_name, params, given, simulations, seed, skip, out) -> list[str]:
+    from pathlib import Path
+
+    return _sample(model_name, params, set(given), simulations, seed, set(skip), Path(out))
+
+
+def _task_verify(draws, seed, out) -> list[str]:
+    from pathlib import Path
+
+    from gametheory.analysis.verification import verify
+    from gametheory.models.agglomeration import RESOURCE
+
+    report = verify(RESOURCE, draws, seed)
+    (Path(out) / "verification.txt").write_text(report.text() + "\n")
+    return [f"{draws} random draws (seed {seed}): "
+            + ("all methods agree" if report.ok else f"{len(report.disagreements)} DISAGREEMENTS")]
+
+
+def _run_task(task):
+    import time
+
+    label, func, kwargs = task
+    t0 = time.perf_counter()
+    lines = globals()[func](**kwargs)
+    return label, lines, time.perf_counter() - t0
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+    import sys
+    import time
     from pathlib import Path
 
     from gametheory.cli.common import check_output_dir
     from gametheory.errors import UserInputError
     from gametheory.game import AgglomerationGame, LocationGame
     from gametheory.models.agglomeration import RESOURCE
-
     from gametheory.models.environment import ENVIRONMENT, EXTENSION_PARAMETERS
 
     out = check_output_dir(args.out)
@@ -81,45 +159,99 @@ def run(args: argparse.Namespace) -> int:
     if not 19 <= args.simulations <= 100_000:
         raise UserInputError(f"--simulations must be between 19 and 100000 (got {args.simulations}): the DO test at "
                              "the 5% level needs at least 19")
-    games = [AgglomerationGame(N, params) if model is RESOURCE else LocationGame(model, N, params)
-             for N in args.firms]  # validate everything before writing
+    jobs = args.jobs or min(os.cpu_count() or 1, 4)
+    if not 1 <= jobs <= 64:
+        raise UserInputError(f"--jobs must be between 1 and 64 (got {args.jobs})")
+    for N in args.firms:   # validate everything before writing
+        AgglomerationGame(N, params) if model is RESOURCE else LocationGame(model, N, params)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for game in games:
-        N = game.N
-        with _step(f"N = {N}") as s:
-            eq = game.equilibria()
-            (out / f"equilibria_N{N}.json").write_text(json.dumps(eq.as_dict(exact=True), indent=2) + "\n")
-            props = game.propositions()
-            (out / f"propositions_N{N}.tex").write_text(props.to_latex() + "\n")
-            (out / f"propositions_N{N}.md").write_text(props.to_markdown() + "\n")
-            (out / f"propositions_N{N}.json").write_text(props.to_json() + "\n")
-            mixed = ", ".join(f"{m.p:.6f} ({'stable' if m.stable else 'unstable'})" for m in eq.mixed)
-            s["text"] = (f"pure equilibria n_A in {list(eq.pure)} ({eq.regime}); "
-                         f"mixed p: {mixed or 'none'}; propositions written")
-    for game in games:
-        _welfare(game, out)
+    exact = {n: str(v) for n, v in params.items()}
+    Ns = list(dict.fromkeys(args.firms))
+    tasks = [(f"N = {N}", "_task_game", dict(model_name=model.name, params=exact, N=N, out=str(out))) for N in Ns]
+    tasks += [(f"welfare N = {N}", "_task_welfare", dict(model_name=model.name, params=exact, N=N, out=str(out)))
+              for N in Ns]
     if "figures" not in args.skip:
-        from gametheory.plots.paper import write_figures
+        from gametheory.plots.paper import figure_specs
 
-        with _step("figures") as s:
-            paths = write_figures(out / "figures", games[0], Ns=tuple(args.firms), progress=True,
-                                  neg=params == RESOURCE.defaults())
-            s["text"] = f"{len(paths)} files in {out / 'figures'}/"
+        neg = params == RESOURCE.defaults()
+        stems = [s.stem for s in figure_specs(_game(model.name, exact, Ns[0]), tuple(Ns), neg=neg)]
+        # figures of one N share their symbolic work: a few groups, balanced over the workers
+        groups: dict[str, list[str]] = {}
+        for stem in stems:
+            key = stem.rsplit("_N", 1)[-1] if "_N" in stem else "neg"
+            groups.setdefault(key, []).append(stem)
+        for key, members in groups.items():
+            half = (len(members) + 1) // 2 if len(members) > 6 else len(members)
+            for i, part in enumerate((members[:half], members[half:])):
+                if part:
+                    tasks.append((f"figures {key}.{i}", "_task_figures", dict(
+                        model_name=model.name, params=exact, Ns=Ns, stems=part, out=str(out / "figures"), neg=neg)))
     if "do" not in args.skip or "calibration" not in args.skip:
-        _sample(args, params, out)
-    from gametheory.analysis.verification import verify
+        tasks.append(("sample census", "_task_sample", dict(model_name=model.name, params=exact, given=sorted(given),
+                                                             simulations=args.simulations, seed=args.seed,
+                                                             skip=list(args.skip), out=str(out))))
+    tasks.append(("verification", "_task_verify", dict(draws=args.draws, seed=args.seed, out=str(out))))
+    print(f"the main job: {len(tasks)} tasks on {jobs} worker{'s' if jobs > 1 else ''} (--jobs), writing into {out}/",
+          flush=True)
+    t0 = time.perf_counter()
+    results = _execute(tasks, jobs)
+    n_fig = sum(1 for label in results if label.startswith("figures "))
+    ok = True
+    for label, _, _ in tasks:            # reports in the fixed order of the tasks
+        lines, seconds = results[label]
+        if label.startswith("figures "):
+            continue
+        for line in lines:
+            if label == "sample census":
+                print(line, flush=True)
+            else:
+                print(f"{label}: {line}  [{seconds:.1f} s]", flush=True)
+        if label == "verification":
+            ok = "DISAGREEMENTS" not in lines[0]
+    if n_fig:
+        files = sum(len(results[label][0]) for label in results if label.startswith("figures "))
+        cpu = sum(results[label][1] for label in results if label.startswith("figures "))
+        print(f"figures: {files} files in {out / 'figures'}/  [{cpu:.1f} s of work]", flush=True)
+    print(f"everything is in {out}/  [{time.perf_counter() - t0:.1f} s]")
+    return 0 if ok else 1
 
-    with _step("verification") as s:
-        report = verify(RESOURCE, args.draws, args.seed)
-        (out / "verification.txt").write_text(report.text() + "\n")
-        s["text"] = (f"{args.draws} random draws (seed {args.seed}): "
-                     + ("all methods agree" if report.ok else f"{len(report.disagreements)} DISAGREEMENTS"))
-    print(f"everything is in {out}/")
-    return 0 if report.ok else 1
+
+def _execute(tasks, jobs: int) -> dict:
+    """Run the tasks (in ``jobs`` processes), showing a progress bar on stderr; ``{label: (lines, seconds)}``."""
+    import sys
+
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(tasks), desc="main job", unit="task", file=sys.stderr, mininterval=1.0,
+               dynamic_ncols=True, leave=False)
+    results = {}
+    if jobs == 1:
+        for task in tasks:
+            label, lines, seconds = _run_task(task)
+            results[label] = (lines, seconds)
+            bar.set_postfix_str(label, refresh=False)
+            bar.update()
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # the slowest tasks first, so that the two workers finish together
+        order = sorted(tasks, key=lambda t: 0 if t[0] in ("N = 20", "figures 20.0", "figures 20.1") else 1)
+        # fork: the workers start with the modules and caches of this process (no second import of sympy)
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            futures = [pool.submit(_run_task, t) for t in order]
+            for f in as_completed(futures):
+                label, lines, seconds = f.result()
+                results[label] = (lines, seconds)
+                bar.set_postfix_str(label, refresh=False)
+                bar.update()
+    bar.close()
+    return results
 
 
-def _welfare(game, out) -> None:
+def _welfare(game, out) -> list[str]:
     """Welfare table, welfare propositions and the taxes implementing the optimum (the environment model)."""
     import json
 
@@ -130,7 +262,7 @@ def _welfare(game, out) -> None:
 
     env = environment_game(game)
     if env is None:
-        return
+        return []
     N = env.N
     with _step(f"welfare N = {N}") as s:
         w = welfare_table(env)
@@ -146,39 +278,44 @@ def _welfare(game, out) -> None:
         s["text"] = (f"equilibria n_A in {list(w.equilibria)}, optimum n_A in {list(w.optimum)}, price of anarchy "
                      f"{'undefined' if poa is None else f'{float(poa):.6g}'}; the optimum n_A = {target} is an "
                      f"equilibrium for " + "; ".join(f"{p.instrument} in {p.text}" for p in sets))
+    return [s["text"]]
 
 
-def _sample(args, params, out) -> None:
-    """DO index and calibration on the sample census shipped with the package."""
+def _sample(model_name, params, given, simulations, seed, skip, out) -> list[str]:
+    """DO index and calibration on the sample census shipped with the package; returns the report lines."""
     import json
+    import time
 
     from gametheory.do import do_index, read_establishments, write_outputs
     from gametheory.models.agglomeration import RESOURCE
     from gametheory.models.environment import ENVIRONMENT
 
+    model = RESOURCE if model_name == "resource" else ENVIRONMENT
+    params = model.space.point(params)
+    lines = []
     census = read_establishments("sample")
-    with _step("DO index (sample census)") as s:
-        loc = do_index(census, "processing", simulations=args.simulations, seed=args.seed)
-        kab = do_index(census, "processing", "extraction", simulations=args.simulations, seed=args.seed)
-        if "do" not in args.skip:
-            write_outputs([loc, kab], out / "do", {"source": "sample census"})
-        s["text"] = (f"processing: Gamma = {loc.Gamma:.4g} (localised: {loc.localized}); with extraction: "
-                     f"Gamma = {kab.Gamma:.4g} (co-localised: {kab.localized}); {args.simulations} simulations, "
-                     f"seed {args.seed}")
-    if "calibration" in args.skip:
-        return
+    t0 = time.perf_counter()
+    loc = do_index(census, "processing", simulations=simulations, seed=seed)
+    kab = do_index(census, "processing", "extraction", simulations=simulations, seed=seed)
+    if "do" not in skip:
+        write_outputs([loc, kab], out / "do", {"source": "sample census"})
+    lines.append(f"DO index (sample census): processing: Gamma = {loc.Gamma:.4g} (localised: {loc.localized}); with "
+                 f"extraction: Gamma = {kab.Gamma:.4g} (co-localised: {kab.localized}); {simulations} simulations, "
+                 f"seed {seed}  [{time.perf_counter() - t0:.1f} s]")
+    if "calibration" in skip:
+        return lines
     from gametheory.calibrate.pipeline import calibrate
     from gametheory.plots.calibration import plot_calibration
 
-    given = {a.split("=", 1)[0].strip() for a in args.params}
     for free in ("Delta_gamma", "a_B"):
         if free in given or (free == "Delta_gamma" and "gamma_B" in given):
             continue
-        with _step(f"calibration, free {free}") as s:
-            cal = calibrate(census, "processing", "extraction", free=[free], params=params, params_given=given,
-                            model=None if params.space is RESOURCE.space else ENVIRONMENT,
-                            seed=args.seed, do_results=(loc, kab))
-            (out / f"calibration_{free}.json").write_text(json.dumps(cal.as_dict(), indent=2) + "\n")
-            plot_calibration(cal, out / f"calibration_{free}.png")
-            ident = " U ".join(i.text() for i in cal.identified.intervals) or "empty"
-            s["text"] = f"N = {cal.observation.N}, n_A = {cal.observation.n_A}: identified set {ident}"
+        t0 = time.perf_counter()
+        cal = calibrate(census, "processing", "extraction", free=[free], params=params, params_given=given,
+                        model=None if model is RESOURCE else ENVIRONMENT, seed=seed, do_results=(loc, kab))
+        (out / f"calibration_{free}.json").write_text(json.dumps(cal.as_dict(), indent=2) + "\n")
+        plot_calibration(cal, out / f"calibration_{free}.png")
+        ident = " U ".join(i.text() for i in cal.identified.intervals) or "empty"
+        lines.append(f"calibration, free {free}: N = {cal.observation.N}, n_A = {cal.observation.n_A}: identified "
+                     f"set {ident}  [{time.perf_counter() - t0:.1f} s]")
+    return lines

@@ -1,0 +1,58 @@
+"""Benchmark: wall and CPU time of the main job (``gametheory paper``) and of the test suite.
+
+Each is run as a child process (``resource.getrusage(RUSAGE_CHILDREN)`` gives the CPU time of the
+process and its workers); the machine's load average is printed next to the times, since a shared
+machine inflates wall time.  The baseline of the same run is ``gametheory solve`` (start-up and one
+small game), so the ratio says how many "start-ups" the job costs.
+
+    python benchmarks/bench_main_job.py            # the main job only (about a minute)
+    python benchmarks/bench_main_job.py --suite    # and the whole test suite (a few minutes)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def run(cmd: list[str], cwd=None) -> tuple[float, float, int]:
+    """``(wall s, CPU s of the child and its children, exit status)``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if r.returncode not in (0,):
+        sys.stderr.write(r.stderr[-2000:])
+    return wall, cpu, r.returncode
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--suite", action="store_true", help="also time the whole test suite")
+    args = parser.parse_args(argv)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    py = sys.executable
+    rows = []
+    base = run([py, "-m", "gametheory", "solve"])
+    rows.append(("gametheory solve (baseline)", *base))
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.append(("gametheory paper", *run([py, "-m", "gametheory", "paper", "--out", os.path.join(tmp, "p")])))
+    if args.suite:
+        rows.append(("python -m pytest (whole suite)", *run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                                                            cwd=root)))
+    print(f"{'job':<34} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>9} {'x baseline':>11} status")
+    for name, wall, cpu, code in rows:
+        print(f"{name:<34} {wall:>8.1f} {cpu:>8.1f} {cpu / wall:>9.2f} {wall / base[0]:>11.1f} {code}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
