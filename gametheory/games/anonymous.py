@@ -386,12 +386,17 @@ def mixed_certified(g_mid: np.ndarray, g_rad: np.ndarray | None, signs: Sequence
     V = sign_changes(signs)
     if V == 0:
         return MixedEquilibria((), "certified float", 0)
-    M = grid or int(max(512, 16 * math.sqrt(N)))
-    xs = np.linspace(0.0, 1.0, M + 1)
-    G, B = bernstein_ball(g_mid, g_rad, xs)
-    sg = _certain_sign(G, B)
-    # G(0) = g(0) and G(1) = g(N-1): their exact signs
-    sg[0], sg[-1] = signs[0], signs[-1]
+    fine = grid or int(max(512, 16 * math.sqrt(N)))
+    # a coarse scan first: when it certifies as many sign changes as Descartes' bound, it is complete
+    for M in ((min(512, fine), fine) if fine > 512 else (fine,)):
+        xs = np.linspace(0.0, 1.0, M + 1)
+        G, B = bernstein_ball(g_mid, g_rad, xs)
+        sg = _certain_sign(G, B)
+        # G(0) = g(0) and G(1) = g(N-1): their exact signs
+        sg[0], sg[-1] = signs[0], signs[-1]
+        nz = sg[sg != 0]
+        if int(np.sum(nz[1:] != nz[:-1])) >= V:
+            break
     idx = np.flatnonzero(sg != 0)
     roots: list[MixedEquilibrium] = []
     for a, b in zip(idx[:-1], idx[1:]):

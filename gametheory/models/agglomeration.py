@@ -168,9 +168,9 @@ class ResourceModel(LocationModel):
     def domain(self, N, v) -> list[DomainCondition]:
         """Every marginal cost positive: ``c_A(N) > 0`` and ``c_B(0) > 0`` (the smallest ones)."""
         cA, cB = self.costs(N, N, v)[0], self.costs(N, 0, v)[1]
-        texts = _domain_texts(type(self))
-        return [DomainCondition(cA, ">", f"the marginal cost in A with every firm in A, {texts[0]} > 0"),
-                DomainCondition(cB, ">", f"the marginal cost in B with every firm in B, {texts[1]} > 0")]
+        cls = type(self)
+        return [DomainCondition(cA, ">", lambda: f"the marginal cost in A with every firm in A, {_domain_texts(cls)[0]} > 0"),
+                DomainCondition(cB, ">", lambda: f"the marginal cost in B with every firm in B, {_domain_texts(cls)[1]} > 0")]
 
     # ------------------------------------------------------------ symbolic
     def symbolic(self, N, k, regime: Regime | None = None) -> SymbolicConfiguration:

@@ -81,11 +81,18 @@ def check_N(N) -> int:
 
 @dataclass(frozen=True)
 class DomainCondition:
-    """``value REL 0`` (``rel`` is ``">"`` or ``">="``) with its text, e.g. ``c - e - gamma_A > 0``."""
+    """``value REL 0`` (``rel`` is ``">"`` or ``">="``) with its text, e.g. ``c - e - gamma_A > 0``.
+
+    ``label`` is the text or a function giving it (computed only when a message needs it).
+    """
 
     value: Any
     rel: str
-    text: str
+    label: Any
+
+    @property
+    def text(self) -> str:
+        return self.label() if callable(self.label) else self.label
 
     def holds(self):
         """Truth value (exact scalars) or mask (arrays)."""

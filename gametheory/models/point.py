@@ -129,8 +129,13 @@ class ModelPoint:
             A, B = self._table
             return (np.array([np.nan if x is None else float(x) for x in A]),
                     np.array([np.nan if x is None else float(x) for x in B]))
-        pa, pb = self.model.payoff_arrays(self.N, self.params, certified=True)
+        pa, pb = self._payoff_balls
         return pa.mid, pb.mid
+
+    @cached_property
+    def _payoff_balls(self):
+        """Certified payoff tables (large N: computed once, for the gaps and the float table)."""
+        return self.model.payoff_arrays(self.N, self.params, certified=True)
 
     @cached_property
     def gap_balls(self):
@@ -143,7 +148,7 @@ class ModelPoint:
             rad = np.array([float(abs(Fraction(m) - d)) if isinstance(d, Fraction) else 1e-15 * abs(m) + 1e-300
                             for m, d in zip(mid, D)])
             return Ball(mid, rad * (1 + 2.0 ** -50))
-        return self.model.gap_arrays(self.N, self.params, certified=True)
+        return gaps(*self._payoff_balls)
 
     @cached_property
     def gap_signs(self) -> np.ndarray:
