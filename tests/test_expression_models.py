@@ -161,9 +161,8 @@ def test_regime_map_matches_per_point_solver(model, N):
     assume(game is not None)
     sw = sweep(game, [("a", -2, 2, 7), ("b", 0, 2, 5)], mixed=False)
     for idx in np.ndindex(sw.shape):
-        point = game.params.replace(a=Fraction(float(sw.axes[0].values[idx[0]])),
-                                    b=Fraction(float(sw.axes[1].values[idx[1]])))
-        assert sw.pure_at(idx) == brute_force(model, N, point)
+        point = game.params.replace(a=sw.axes[0].exact_value(idx[0]), b=sw.axes[1].exact_value(idx[1]))
+        assert sw.pure_at(idx) == brute_force(model, N, point), (model.text_A, model.text_B, dict(point))
 
 
 def test_checked_examples_solve():

@@ -21,7 +21,7 @@ from .strategies import model_params
 def point_params(sw, idx):
     changes = {}
     for ax, i in zip(sw.axes, idx):
-        changes[ax.name] = Fraction(float(ax.values[i]))
+        changes[ax.name] = ax.exact_value(i)
     return sw.params.replace(**changes)
 
 

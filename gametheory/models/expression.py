@@ -219,8 +219,10 @@ def evaluate(expr, env: Mapping[Any, Any]):
 
     from gametheory import arith
 
-    floats = any(isinstance(x, np.ndarray) and x.dtype != object or isinstance(x, float) for x in env.values())
-    const = float if floats else (lambda q: q)
+    balls = any(isinstance(x, arith.Ball) for x in env.values())
+    floats = not balls and any(isinstance(x, np.ndarray) and x.dtype != object or isinstance(x, float)
+                               for x in env.values())
+    const = float if floats else (lambda q: q)   # with balls, constants keep their exact value (and error)
 
     def walk(e):
         if e.is_Symbol:
@@ -383,6 +385,10 @@ class ExpressionModel(LocationModel):
 
     # ------------------------------------------------------------ formulas
     def _env(self, N, k, v) -> dict:
+        from gametheory.arith import Ball
+
+        if any(isinstance(x, Ball) for x in v.values()) and not isinstance(k, Ball):
+            k = Ball.exact(np.asarray(k, dtype=float))   # certified: every operation on n_A is tracked too
         env = {self.space.symbol(n): v[n] for n in self.space.names}
         env[self._N] = N
         env[self._nA] = k
