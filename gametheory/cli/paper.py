@@ -8,7 +8,7 @@ Writes into ``--out`` (default ``paper-out/``):
 * ``figures/``: every paper figure as PDF and PNG (``gametheory figures``);
 * ``do/``: the DO index of the sample census's processing industry and its
   co-localisation with extraction (``gametheory do``);
-* ``calibration_<free>.json`` and ``.png``: the identified sets on the sample census
+* ``calibration_<free>.json``, ``.pdf`` and ``.png``: the identified and confidence sets on the sample census
   (``gametheory calibrate``), for the agglomeration gap and for demand in B;
 * ``verification.txt``: the report of ``gametheory verify``;
 * for each N, the welfare of every configuration with emissions (``welfare_N<N>.json``, ``.md``: the object
@@ -37,7 +37,7 @@ def register(sub) -> None:
     p.add_argument("-p", "--param", dest="params", action="append", default=[], metavar="NAME=VALUE",
                    help="set a model parameter (repeatable)")
     p.add_argument("--draws", type=int, default=20, help="random draws of the verification (default 20)")
-    p.add_argument("--simulations", type=int, default=1000, help="DO counterfactuals (default 1000)")
+    p.add_argument("--simulations", type=int, default=999, help="DO counterfactuals (default 999)")
     p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
     p.add_argument("--skip", nargs="+", default=[], choices=("figures", "do", "calibration"),
                    help="leave out some of the slower parts")
@@ -168,7 +168,7 @@ def _sample(args, params, out) -> None:
     if "calibration" in args.skip:
         return
     from gametheory.calibrate.pipeline import calibrate
-    from gametheory.plots.calibration import plot_calibration
+    from gametheory.plots.calibration import save_calibration
 
     given = {a.split("=", 1)[0].strip() for a in args.params}
     for free in ("Delta_gamma", "a_B"):
@@ -179,6 +179,8 @@ def _sample(args, params, out) -> None:
                             model=None if params.space is RESOURCE.space else ENVIRONMENT,
                             seed=args.seed, do_results=(loc, kab))
             (out / f"calibration_{free}.json").write_text(json.dumps(cal.as_dict(), indent=2) + "\n")
-            plot_calibration(cal, out / f"calibration_{free}.png")
-            ident = " U ".join(i.text() for i in cal.identified.intervals) or "empty"
-            s["text"] = f"N = {cal.observation.N}, n_A = {cal.observation.n_A}: identified set {ident}"
+            save_calibration(cal, out / f"calibration_{free}")
+            ident = cal.identified.text
+            fit = "" if cal.fit is None else f" (closest fit: deviation gain {cal.fit.gain:.3g})"
+            s["text"] = (f"N = {cal.observation.N}, n_A = {cal.observation.n_A}: identified set {ident}{fit}; "
+                         f"{100 * cal.level:g}% confidence set {cal.confidence.text}")
