@@ -47,7 +47,8 @@ class Fit(Result):
     ``at_exact``/``gain_exact`` closed forms where found; ``gains`` the two deviation gains there
     (``A_to_B`` = :math:`-D_{n_A}`, ``B_to_A`` = :math:`D_{n_A+1}`); ``binding`` the deviations that attain the
     gain; ``kind`` how the minimum arises (``balance``, ``one gain``, ``range end``, ``grid``);
-    ``attained`` is False at an open end of the domain (then the gain is an infimum).
+    ``attained`` is False at an open end of the domain (then the gain is an infimum); where the gain is
+    constant around the minimiser (kind ``one gain, constant ...``) every nearby value attains it too.
     """
 
     N: int
@@ -75,6 +76,9 @@ class Fit(Result):
                 "binding": list(self.binding), "kind": self.kind, "attained": self.attained, "method": self.method}
 
     def to_text(self) -> str:
+        if self.gain == 0:
+            return f"n_A = {self.n_A} is an equilibrium at " + ", ".join(
+                f"{f} = {a:.10g}" for f, a in zip(self.free, self.at) if a is not None)
         at = ", ".join(f"{f} = {e if e else f'{a:.10g}' if a is not None else 'unbounded'}"
                        for f, a, e in zip(self.free, self.at, self.at_exact))
         rel = "" if self.relative is None else f" ({100 * self.relative:.3g}% of the average payoff {self.scale:.6g})"
@@ -182,9 +186,12 @@ def fit(game, n_A: int, free: str, scan=None, *, exact: bool = True) -> Fit:
                     cands.append((x, "balance"))
                     found = True
         if not found and j1 > j0:
-            res = minimize_scalar(lambda t: max(fa(t), fb(t)), bounds=(xs[j0], xs[j1]), method="bounded",
-                                  options={"xatol": xtol})
-            cands.append((float(res.x), "one gain"))
+            if g[j0] == g[i] == g[j1]:           # the gain does not change here (e.g. a market nobody serves)
+                cands.append((float(xs[i]), "flat"))
+            else:
+                res = minimize_scalar(lambda t: max(fa(t), fb(t)), bounds=(xs[j0], xs[j1]), method="bounded",
+                                      options={"xatol": xtol})
+                cands.append((float(res.x), "one gain"))
         if i == 0 and lo_kind != "open":
             cands.append((Fraction(lo), "range end"))
         if i == len(xs) - 1 and hi_kind != "open":
@@ -204,6 +211,8 @@ def fit(game, n_A: int, free: str, scan=None, *, exact: bool = True) -> Fit:
                     and abs(float(v) - float(val)) <= 1e-9 * max(1.0, abs(float(val))))
     if kind == "open end":
         kind_text, attained = "range end", False
+    elif kind == "flat":
+        kind_text, attained = "one gain, constant around the value given", True
     else:
         kind_text, attained = kind, True
     at_exact = None

@@ -61,7 +61,8 @@ from gametheory.calibrate.binomial import AcceptanceInterval, acceptance_interva
 from gametheory.errors import UserInputError
 from gametheory.results import Result
 
-__all__ = ["SetInterval", "ConfidenceSet", "MixedScan", "mixed_scan", "confidence_set", "mixed_membership",
+__all__ = ["SetInterval", "ConfidenceSet", "MixedScan", "RootCells", "mixed_scan", "confidence_set", "root_cells",
+           "mixed_membership",
            "union", "SCAN", "MIXED_MODES"]
 
 #: Points of the scan of the free parameter on which the mixed equilibria are first located.
@@ -155,59 +156,187 @@ def mixed_scan(game, free: str, points: int = SCAN) -> MixedScan:
 
 
 # ------------------------------------------------------- certified membership
-def mixed_at(game, free: str, x):
-    """The symmetric mixed equilibria at ``free = x`` (a float taken as the binary number it is, or a
-    Fraction), certified (:func:`~gametheory.games.anonymous.mixed_certified`); ``None`` when every
-    ``D_k`` is zero there (every p is an equilibrium)."""
-    from gametheory.arith import exact_sign
-    from gametheory.games.anonymous import certified_signs, mixed_certified
+@dataclass(frozen=True)
+class RootCells:
+    """The symmetric mixed equilibria at one parameter value, located against an acceptance interval.
+
+    ``cells`` are ``(a, b, stable)``: :math:`G` has certified opposite signs at ``a`` and ``b`` (so a root
+    lies in between), positive at ``a`` for a stable root.  The grid includes the doubles around
+    :math:`p_L` and :math:`p_U`, so each cell lies on one side of each bound or is one of the
+    one-ulp cells around it.  ``complete``: the cells number :math:`V`, the sign changes of the
+    gaps (Descartes' bound for the Bernstein basis), so each holds exactly one simple root and there
+    is no other.  Otherwise ``inside_changes`` is the Descartes bound on the acceptance interval itself
+    (None: undecided) and ``inside_complete`` says whether the cells found there (on a finer grid) reach it,
+    so that the roots in the interval are all known.  ``continuum``: every gap is zero (every p is an
+    equilibrium).
+    """
+
+    cells: tuple
+    complete: bool
+    continuum: bool = False
+    inside_changes: int | None = None
+    inside_complete: bool = False
+
+
+def restricted_coefficients(mid: np.ndarray, rad: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, float]:
+    """The Bernstein coefficients of :math:`G` on ``[lo, hi]`` (de Casteljau subdivision of the gaps ``mid``) and a
+    bound on their error: each is a convex combination of the gaps computed in at most ``2n`` levels of convex
+    combinations, so its error is at most ``(8n + 8) u max|D| + max r`` (``u`` the unit roundoff, ``r`` the
+    gaps' radii; the split points are doubles, the second one rounded once, which the bound covers)."""
+    u = 2.0 ** -53
+    b = np.asarray(mid, dtype=float).copy()
+    n = len(b) - 1
+    if lo > 0:                                   # the part on [lo, 1]: last element of each level
+        right = np.empty(n + 1)
+        right[n] = b[n]
+        level = b
+        for r in range(1, n + 1):
+            level = (1 - lo) * level[:-1] + lo * level[1:]
+            right[n - r] = level[-1]
+        b = right
+    s = (hi - lo) / (1 - lo) if lo < 1 else 1.0
+    if s < 1.0:                                  # the part on [0, s] of that: first element of each level
+        left = np.empty(n + 1)
+        left[0] = b[0]
+        level = b
+        for r in range(1, n + 1):
+            level = (1 - s) * level[:-1] + s * level[1:]
+            left[r] = level[0]
+        b = left
+    bound = (8 * n + 8) * u * float(np.max(np.abs(mid))) + float(np.max(rad))
+    return b, bound
+
+
+def restricted_sign_changes(mid: np.ndarray, rad: np.ndarray, lo: float, hi: float) -> int | None:
+    """Sign changes of the Bernstein coefficients of :math:`G` on ``[lo, hi]``, or None when a coefficient's sign
+    is not certain.  By Descartes' rule for the Bernstein basis the number of roots of :math:`G` in
+    ``(lo, hi)`` is at most this count and has its parity; 0 proves there is none."""
+    c, bound = restricted_coefficients(mid, rad, lo, hi)
+    if np.any(np.abs(c) <= bound):
+        return None
+    sg = np.sign(c)
+    return int(np.count_nonzero(sg[1:] != sg[:-1]))
+
+
+class _Undecided(Exception):
+    pass
+
+
+def isolate_roots(mid: np.ndarray, rad: np.ndarray, lo: float, hi: float, depth: int = 50) -> list:
+    """Every root of :math:`G` in ``[lo, hi]``, isolated by Bernstein subdivision (Descartes' rule on each piece:
+    0 sign changes, no root; 1, exactly one simple root): ``[(a, b, stable)]``.  Raises ``_Undecided`` when a
+    piece narrower than ``2^-depth`` of the interval still has an uncertain coefficient or two sign changes
+    (a double root, a root on a split point, or roots closer than that)."""
+    out: list = []
+    stack = [(lo, hi, 0)]
+    while stack:
+        a, b, d = stack.pop()
+        c, bound = restricted_coefficients(mid, rad, a, b)
+        certain = np.all(np.abs(c) > bound)
+        if certain:
+            sg = np.sign(c)
+            v = int(np.count_nonzero(sg[1:] != sg[:-1]))
+            if v == 0:
+                continue
+            if v == 1:
+                out.append((a, b, bool(c[0] > 0)))
+                continue
+        if d >= depth:
+            raise _Undecided
+        m = 0.5 * (a + b)
+        stack += [(m, b, d + 1), (a, m, d + 1)]
+    return sorted(out)
+
+
+def _gap_balls(game, free: str, x):
+    """Certified balls of ``D_1..D_N`` at ``free = x`` (a float taken as the binary number it is, or a Fraction)
+    and their exact signs."""
+    from gametheory.arith import Ball, exact_sign
+    from gametheory.games.anonymous import certified_signs
 
     model, N, params = game.model, game.N, game.params
-    values = model.space.grid_values(params, {free: np.array([float(x)])}, certified=True)
-    if isinstance(x, Fraction) and Fraction(float(x)) != x:   # a non-binary exact value: its own ball
-        from gametheory.arith import Ball
-
-        exact_point = params.replace(**{free: x})
-        values = {n: Ball.exact(v) for n, v in exact_point.items()}
-        values = {n: type(b)(np.full((1,), b.mid), np.full((1,), b.rad)) for n, b in values.items()}
-    D = model.gap_arrays(N, values, certified=True)
-    mid, rad = np.asarray(D.mid).reshape(N), np.asarray(D.rad).reshape(N)
     point = params.replace(**{free: Fraction(x)})
+    if isinstance(x, Fraction) and Fraction(float(x)) != x:   # a non-binary exact value: every parameter's own ball
+        values = {n: Ball.exact(v) for n, v in point.items()}
+        values = {n: Ball(np.full((1,), b.mid), np.full((1,), b.rad)) for n, b in values.items()}
+    else:
+        values = model.space.grid_values(params, {free: np.array([float(x)])}, certified=True)
+    D = model.gap_arrays(N, values, certified=True)
+    mid, rad = np.asarray(D.mid, dtype=float).reshape(N), np.asarray(D.rad, dtype=float).reshape(N)
     signs, _ = certified_signs(mid, rad, lambda idx: exact_sign(model.exact_gap(N, idx[0] + 1, point)))
+    return mid, rad, signs
+
+
+def root_cells(game, free: str, x, region: AcceptanceInterval, grid: int | None = None) -> RootCells:
+    """The mixed equilibria at ``free = x`` as certified cells against ``region`` (:class:`RootCells`).
+
+    :math:`G(p) = E[D_{M+1}]` is evaluated with its rigorous bound
+    (:func:`~gametheory.games.anonymous.bernstein_ball`) on ``max(512, 16 sqrt N)`` steps of [0, 1] and at the
+    doubles bracketing :math:`p_L` and :math:`p_U`; a cell joins two consecutive points of certified, opposite
+    signs (:math:`G(0) = D_1`, :math:`G(1) = D_N` take the exact signs).
+    """
+    import math
+
+    from gametheory.games.anonymous import bernstein_ball, sign_changes
+
+    mid, rad, signs = _gap_balls(game, free, x)
     if not np.any(signs):
-        return None
-    return mixed_certified(mid, rad, signs)
+        return RootCells((), True, True)
+    N = len(mid)
+    V = sign_changes(signs)
+    if V == 0:
+        return RootCells((), True)
+    M = grid or int(max(512, 16 * math.sqrt(N)))
+    extra = [v for v in (*region.lo_bracket, *region.hi_bracket) if 0.0 < v < 1.0]
+    xs = np.union1d(np.linspace(0.0, 1.0, M + 1), np.array(extra, dtype=float))
+    G, B = bernstein_ball(mid, rad, xs)
+    sg = np.where(G > B, 1, np.where(G < -B, -1, 0)).astype(np.int8)
+    sg[0], sg[-1] = signs[0], signs[-1]
+    idx = np.flatnonzero(sg != 0)
+    cells = tuple((float(xs[i]), float(xs[j]), bool(sg[i] > 0)) for i, j in zip(idx[:-1], idx[1:])
+                  if sg[i] != sg[j])
+    if len(cells) == V:
+        return RootCells(cells, True)
+    # Descartes' bound counts more roots than the scan separates (a close pair, or a bound that is not sharp):
+    # isolate the roots in the acceptance interval by Bernstein subdivision
+    l0, l1 = region.lo_bracket
+    h0, h1 = region.hi_bracket
+    outside = tuple(c for c in cells if c[1] <= l0 or c[0] >= h1)
+    try:
+        inside = isolate_roots(mid, rad, l1, h0)
+        for e0, e1 in ((l0, l1), (h0, h1)):        # the one-ulp pieces around the bounds
+            if 0.0 < e0 < 1.0 and restricted_sign_changes(mid, rad, e0, e1) != 0:
+                inside.append((e0, e1, True))       # a root within an ulp of a bound (or undecided): not decided
+    except _Undecided:
+        return RootCells(outside, False, False, None, False)
+    return RootCells(outside + tuple(inside), False, False, len(inside), True)
 
 
-def _state(mixed, region: AcceptanceInterval, which: str) -> int:
+def _state(rc: RootCells, region: AcceptanceInterval, which: str) -> int:
     """IN, OUT or UNSURE: whether some mixed equilibrium of kind ``which`` ("all", "stable", "unstable") lies in
-    the acceptance interval, from certified roots."""
-    if mixed is None:                      # every p is an equilibrium (none of them stable)
+    the acceptance interval."""
+    if rc.continuum:                       # every p is an equilibrium (none of them stable)
         return OUT if which == "stable" else IN
-    unsure = False
-    for r in mixed.roots:
-        if (which == "stable" and not r.stable) or (which == "unstable" and r.stable):
+    # roots the scan could not place: unless every root in the acceptance interval is known, one might lie there
+    unsure = not rc.complete and not rc.inside_complete
+    for a, b, stable in rc.cells:
+        if (which == "stable" and not stable) or (which == "unstable" and stable):
             continue
-        lo, hi = r.bracket if r.bracket is not None else (r.p, r.p)
-        c = region.contains(lo, hi)
+        c = region.contains(a, b)
         if c is True:
             return IN
         if c is None:
-            unsure = True
-    if not mixed.complete:
-        a, b = region.lo_bracket[0], region.hi_bracket[1]
-        if any(u0 <= b and u1 >= a for u0, u1 in mixed.undecided):
             unsure = True
     return UNSURE if unsure else OUT
 
 
 def mixed_membership(game, free: str, x, region: AcceptanceInterval, which: str = "all", cache=None) -> int:
     """Certified: 1 if some mixed equilibrium (``which``: "all", "stable", "unstable") at ``free = x`` is accepted
-    by ``region``, 0 if none is, -1 if undecided.  ``cache`` (a dict) keeps the equilibria by ``x``."""
+    by ``region``, 0 if none is, -1 if undecided.  ``cache`` (a dict) keeps the root cells by ``x``."""
     if cache is None:
-        return _state(mixed_at(game, free, x), region, which)
+        return _state(root_cells(game, free, x, region), region, which)
     if x not in cache:
-        cache[x] = mixed_at(game, free, x)
+        cache[x] = root_cells(game, free, x, region)
     return _state(cache[x], region, which)
 
 
@@ -240,22 +369,18 @@ def _bisect(game, free, region, which, a: float, sa: int, b: float, sb: int, xto
 def _detail(game, free, x, region, which, cache) -> str:
     """Words for an end of the mixed part: which bound the accepted equilibrium reaches there."""
     if x not in cache:
-        cache[x] = mixed_at(game, free, x)
-    mixed = cache[x]
-    if mixed is None:
+        cache[x] = root_cells(game, free, x, region)
+    rc = cache[x]
+    if rc.continuum:
         return "every p is an equilibrium"
-    best = None
-    for r in mixed.roots:
-        if (which == "stable" and not r.stable) or (which == "unstable" and r.stable):
+    for a, b, stable in rc.cells:
+        if (which == "stable" and not stable) or (which == "unstable" and stable):
             continue
-        d = min(abs(r.p - region.lo), abs(r.p - region.hi))
-        if best is None or d < best[0]:
-            best = (d, r)
-    if best is None or best[0] > 1e-6:
-        return "a fold: two mixed equilibria merge inside the acceptance interval"
-    r = best[1]
-    bound = "p_L" if abs(r.p - region.lo) <= abs(r.p - region.hi) else "p_U"
-    return f"{'a stable' if r.stable else 'an unstable'} mixed equilibrium reaches {bound} = {r.p:.6g}"
+        for bound, br in (("p_L", region.lo_bracket), ("p_U", region.hi_bracket)):
+            if a <= br[1] and b >= br[0] and 0 < br[0] < 1:
+                p = region.lo if bound == "p_L" else region.hi
+                return f"{'a stable' if stable else 'an unstable'} mixed equilibrium reaches {bound} = {p:.6g}"
+    return "a fold: two mixed equilibria merge inside the acceptance interval"
 
 
 def _mixed_part(scan: MixedScan, region: AcceptanceInterval, which: str, xtol_rel: float,
