@@ -47,6 +47,9 @@ class Observation:
     def as_dict(self) -> dict:
         return {"n_firms": self.N, "n_A": self.n_A, "method": self.method, "radius_km": self.radius}
 
+    def __repr__(self) -> str:
+        return f"Observation(N={self.N}, n_A={self.n_A}, radius={self.radius!r})"
+
     def count_within(self, radius: float) -> int:
         """The number of plants within ``radius`` km of an extraction site."""
         if self.distances is None:

@@ -63,12 +63,21 @@ class Calibration(Result):
     model: object = None
     figure: dict | None = None
 
-    _repr_fields = ("free", "observation")
+    _repr_fields = ("free", "N", "n_A", "level")
     _plotter = "gametheory.plots.calibration:plot_calibration"
 
     @property
     def level(self) -> float:
+        """The confidence level ``1 - alpha``."""
         return float(1 - self.alpha)
+
+    @property
+    def N(self) -> int:
+        return self.observation.N
+
+    @property
+    def n_A(self) -> int:
+        return self.observation.n_A
 
     def as_dict(self) -> dict:
         out = {"n_firms": self.observation.N, "n_A": self.observation.n_A, "free": list(self.free),
