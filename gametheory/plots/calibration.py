@@ -310,7 +310,8 @@ def plot_calibration(cal, ax=None):
             a.set_title(f"({letter}) equilibrium conditions of the observed configuration", fontsize=9)
         elif p == "zoom":
             plot_calibration_conditions(cal, a, window=1)
-            a.set_title(f"({letter}) zoom on the sets", fontsize=9)
+            what = "the sets" if cal.confidence.intervals or cal.identified.intervals else "the closest fit"
+            a.set_title(f"({letter}) zoom on {what}", fontsize=9)
         elif p == "mixed":
             plot_calibration_mixed(cal, a)
             a.set_title(f"({letter}) symmetric mixed equilibria and the binomial acceptance interval", fontsize=9)
