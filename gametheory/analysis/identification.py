@@ -247,10 +247,11 @@ def restricted_bounds(model, params, free: str, bounds=None) -> tuple:
 
 
 def identified_set(game, n_A: int, free: str, *, exact: bool = True, mixed: bool = True,
-                   bounds=None) -> IdentifiedSet:
+                   bounds=None, unique: bool = True) -> IdentifiedSet:
     """The identified and unique sets of ``free`` for the observed configuration ``n_A`` (others at the game's values).
 
-    ``exact=False`` skips the closed forms of the endpoints (float endpoints, for bootstraps);
+    ``exact=False`` skips the closed forms of the endpoints (float endpoints, fast); ``unique=False`` skips the
+    unique set (left empty: it needs the thresholds of every ``D_k``, the identified set only two);
     ``bounds = (LO, HI)`` restricts the sets to a range of ``free`` (:func:`restricted_bounds`).
     The same question answers the policy question "which values of an instrument implement a
     configuration" (:mod:`gametheory.analysis.policy`).
@@ -264,15 +265,15 @@ def identified_set(game, n_A: int, free: str, *, exact: bool = True, mixed: bool
     lo, hi, lo_kind, hi_kind, scan = restricted_bounds(model, params, free, bounds)
 
     # float breakpoints of every D_k (fast); closed forms are found afterwards for the endpoints only
+    ks = range(1, N + 1) if unique else [k for k in (n_A, n_A + 1) if 1 <= k <= N]
     if scan == ():
-        roots = {k: [] for k in range(1, N + 1)}
+        roots = {k: [] for k in ks}
     else:
-        roots = {k: [r[0] for r in threshold_roots(game, k, free, bounds=scan) if lo < r[0] < hi]
-                 for k in range(1, N + 1)}
+        roots = {k: [r[0] for r in threshold_roots(game, k, free, bounds=scan) if lo < r[0] < hi] for k in ks}
     own = [(x, k) for k in (n_A, n_A + 1) if 1 <= k <= N for x in roots[k]]
     every = [(x, k) for k in roots for x in roots[k]]
     is_eq = lambda eqs: n_A in eqs
     intervals = _segments(game, free, own, lo, hi, lo_kind, hi_kind, is_eq, exact)
-    unique = _segments(game, free, every, lo, hi, lo_kind, hi_kind, lambda eqs: eqs == [n_A], exact)
+    unique = _segments(game, free, every, lo, hi, lo_kind, hi_kind, lambda eqs: eqs == [n_A], exact) if unique else ()
     bounds = {"lo": str(lo), "hi": str(hi), "lo_kind": lo_kind, "hi_kind": hi_kind}
     return IdentifiedSet(N, n_A, free, intervals, unique, mixed_share_values(game, n_A, free) if mixed else (), bounds)

@@ -30,16 +30,31 @@ __all__ = ["Observation", "observe", "band_exit_distance"]
 
 @dataclass(frozen=True)
 class Observation:
-    """``N`` processing plants, ``n_A`` of them in A, and how that was decided."""
+    """``N`` processing plants, ``n_A`` of them in A, and how that was decided.
+
+    ``distances`` (km) holds each plant's distance to the nearest extraction site when the regions come
+    from a radius (``None`` with a region column): the count for another radius ``r`` is
+    ``(distances <= r).sum()`` (:mod:`~gametheory.calibrate.band`).
+    """
 
     N: int
     n_A: int
     method: str
     radius: float | None
     in_A: np.ndarray
+    distances: np.ndarray | None = None
 
     def as_dict(self) -> dict:
         return {"n_firms": self.N, "n_A": self.n_A, "method": self.method, "radius_km": self.radius}
+
+    def __repr__(self) -> str:
+        return f"Observation(N={self.N}, n_A={self.n_A}, radius={self.radius!r})"
+
+    def count_within(self, radius: float) -> int:
+        """The number of plants within ``radius`` km of an extraction site."""
+        if self.distances is None:
+            raise UserInputError("the regions come from a column, not from a radius")
+        return int((self.distances <= radius).sum())
 
 
 def band_exit_distance(d: np.ndarray, K: np.ndarray, upper: np.ndarray) -> float | None:
@@ -105,5 +120,6 @@ def observe(census, processing: str, extraction: str, *, region_column: str | No
         if not radius > 0:
             raise UserInputError(f"--radius must be > 0 km (got {radius})")
         method = f"within {radius:g} km of an extraction site (given radius)"
-    in_A = nearest_distance(census, rows, targets) <= radius
-    return Observation(int(rows.size), int(in_A.sum()), method, float(radius), in_A)
+    dist = nearest_distance(census, rows, targets)
+    in_A = dist <= radius
+    return Observation(int(rows.size), int(in_A.sum()), method, float(radius), in_A, dist)

@@ -1,4 +1,5 @@
-"""``gametheory calibrate``: which parameter values make the observed location pattern an equilibrium."""
+"""``gametheory calibrate``: which parameter values make the observed location pattern an equilibrium, and a
+confidence set by test inversion."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import argparse
 
 
 def register(sub) -> None:
-    p = sub.add_parser("calibrate", help="identified set of model parameters from an establishment census",
+    p = sub.add_parser("calibrate", help="identified and confidence sets of model parameters from an establishment census",
                        description="Read a census, measure the DO localisation of the processing industry and its "
                                    "co-localisation with extraction, find the observed configuration (N processing "
-                                   "plants, n_A in region A) and the set of values of the free parameter(s) under "
-                                   "which it is a Nash equilibrium. INPUT is a CSV or Parquet file, or 'sample'.")
+                                   "plants, n_A in region A), the set of values of the free parameter(s) under which "
+                                   "it is a Nash equilibrium (the identified set), a confidence set by test inversion "
+                                   "(pure equilibria, and symmetric mixed equilibria through n_A ~ Bin(N, p)), the "
+                                   "closest fit when the identified set is empty, and the sensitivity of all this "
+                                   "to the classification radius. INPUT is a CSV or Parquet file, or 'sample'.")
     p.add_argument("input", metavar="INPUT")
     p.add_argument("--processing", required=True, metavar="NAME", help="industry of the processing plants (the firms)")
     p.add_argument("--extraction", required=True, metavar="NAME", help="industry of the extraction sites")
@@ -23,11 +27,20 @@ def register(sub) -> None:
     g.add_argument("--region-column", metavar="COLUMN", help="column with the region (A or B) of each plant")
     g.add_argument("--radius", metavar="KM",
                    help="plants within KM of an extraction site are in A (default: where K_AB leaves its upper band)")
+    p.add_argument("--radius-band", metavar="LO:HI",
+                   help="radii (km) over which the sensitivity of the sets is reported (default: half to twice the "
+                        "radius used)")
+    p.add_argument("--confidence", default="0.95", metavar="LEVEL",
+                   help="confidence level of the confidence set, in (0, 1) (default 0.95)")
+    p.add_argument("--mixed", choices=("all", "stable"), default="all",
+                   help="symmetric mixed equilibria that may have generated the census: all (default) or those stable "
+                        "under the replicator dynamics")
     p.add_argument("--coords", choices=("xy", "lonlat"), help="coordinate columns (default: detected)")
-    p.add_argument("--simulations", type=int, default=1000, help="DO counterfactuals (default 1000)")
-    p.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap replicates (default 0: none)")
+    p.add_argument("--simulations", type=int, default=999,
+                   help="DO counterfactuals (default 999, so that alpha (S + 1) is an integer at 5%%)")
+    p.add_argument("--bootstrap", metavar="B", help=argparse.SUPPRESS)
     p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
-    p.add_argument("--figure", metavar="FILE", help="also draw the identified set (PNG or PDF by suffix)")
+    p.add_argument("--figure", metavar="FILE", help="also draw the calibration (PNG at 300 dpi or PDF, by suffix)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
@@ -40,67 +53,41 @@ def run(args: argparse.Namespace) -> int:
     from gametheory.cli.common import check_output_file, load_model
     from gametheory.do import read_establishments
     from gametheory.errors import UserInputError
-    from gametheory.params import parse_float
+    from gametheory.params import parse_float, parse_value
 
+    if args.bootstrap is not None:
+        raise UserInputError("--bootstrap was removed: resampling plants as i.i.d. draws has no coverage meaning for "
+                             "a census of players; the confidence set (--confidence) replaces it (docs/calibrate.md)")
     if args.figure:
         check_output_file(args.figure, suffixes=(".png", ".pdf"), option="--figure")
     if args.simulations < 19 or args.simulations > 100_000:
         raise UserInputError(f"--simulations must be between 19 and 100000 (got {args.simulations})")
-    if args.bootstrap < 0 or args.bootstrap > 100_000:
-        raise UserInputError(f"--bootstrap must be between 0 and 100000 (got {args.bootstrap})")
+    level = parse_value(args.confidence, "--confidence")
+    if not 0 < level < 1:
+        raise UserInputError(f"--confidence must lie strictly between 0 and 1; got {args.confidence}")
     radius = None if args.radius is None else parse_float(args.radius, "--radius", minimum=0, strict_minimum=True,
                                                           maximum=1e6)
+    band = None
+    if args.radius_band is not None:
+        if args.region_column is not None:
+            raise UserInputError("--radius-band needs regions from a radius, not --region-column")
+        parts = args.radius_band.split(":")
+        if len(parts) != 2:
+            raise UserInputError(f"--radius-band must be LO:HI in km; got {args.radius_band!r}")
+        band = tuple(parse_float(x, "--radius-band", minimum=0, maximum=1e6) for x in parts)
+        if not band[0] < band[1]:
+            raise UserInputError(f"--radius-band must have LO < HI; got {args.radius_band}")
     model = load_model(args)
     params = model.space.from_assignments(args.params)
     given = {a.split("=", 1)[0].strip() for a in args.params}
     census = read_establishments(args.input, coords=args.coords)
     cal = calibrate(census, args.processing, args.extraction, free=args.free, params=params, params_given=given,
                     region_column=args.region_column, radius=radius, simulations=args.simulations,
-                    bootstrap=args.bootstrap, seed=args.seed, progress=sys.stderr.isatty(), model=model)
+                    seed=args.seed, alpha=1 - level, mixed=args.mixed, radius_band=band,
+                    progress=sys.stderr.isatty(), model=model)
     if args.figure:
-        from gametheory.plots.calibration import plot_calibration
+        from gametheory.plots.calibration import save_calibration
 
-        plot_calibration(cal, args.figure)
-    print(json.dumps(cal.as_dict(), indent=2) if args.json else report(cal))
+        save_calibration(cal, args.figure)
+    print(json.dumps(cal.as_dict(), indent=2) if args.json else cal.to_text())
     return 0
-
-
-def report(cal) -> str:
-    """Readable summary."""
-    o = cal.observation
-    d = cal.as_dict()
-    loc, co = d["do"]["localisation"], d["do"]["co_localisation"]
-    L = [f"Observed configuration: N = {o.N} processing plants, n_A = {o.n_A} in region A ({o.method})",
-         f"DO localisation of {loc['industry']}: Gamma = {loc['Gamma']:.4g}, Psi = {loc['Psi']:.4g}, "
-         f"localised = {loc['localized']}, dispersed = {loc['dispersed']} ({loc['simulations']} simulations, seed {loc['seed']})",
-         f"DO co-localisation with {co['neighbor']}: Gamma = {co['Gamma']:.4g}, localised = {co['localized']}",
-         f"Free: {', '.join(cal.free)}; fixed: " + ", ".join(f"{n}={v}" for n, v in cal.params.items()
-                                                            if n not in cal.free and not (n == "gamma_B" and "Delta_gamma" in cal.free))]
-    if len(cal.free) == 1:
-        s = cal.identified
-        L.append(f"Identified set (n_A = {o.n_A} is a Nash equilibrium): "
-                 + (" U ".join(i.text() for i in s.intervals) or "empty"))
-        L.append("Unique set (the only pure equilibrium): " + (" U ".join(i.text() for i in s.unique) or "empty"))
-        kinds = {k for i in s.intervals for k in (i.lo_kind, i.hi_kind)}
-        if "domain" in kinds:
-            L.append(f"(ends of kind 'domain' are bounds of the model's domain: {s.bounds})")
-        for m in s.mixed:
-            L.append(f"The observed share {m['p']:.4f} is a stable symmetric mixed equilibrium at "
-                     f"{cal.free[0]} = {m['value']:.10g}")
-    else:
-        r = cal.region
-        L.append(f"Identified region: {100 * r['share_of_grid']:.1f}% of the {r['grid']}x{r['grid']} grid over "
-                 f"{r['x']} in {r['x_range']} and {r['y']} in {r['y_range']}; projections "
-                 f"{r['identified_projection']}")
-    if cal.bootstrap:
-        b = cal.bootstrap
-        def q(d):
-            if d is None:
-                return "none"
-            f = lambda v: "unbounded" if v is None else f"{v:.6g}"
-            return f"2.5% {f(d['q025'])}, median {f(d['q50'])}, 97.5% {f(d['q975'])}"
-
-        L.append(f"Bootstrap ({b['replicates']} replicates, seed {b['seed']}, {b['empty_replicates']} with an empty set):")
-        L.append(f"  lower end: {q(b['lo'])}")
-        L.append(f"  upper end: {q(b['hi'])}")
-    return "\n".join(L)

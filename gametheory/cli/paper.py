@@ -8,7 +8,7 @@ Writes into ``--out`` (default ``paper-out/``):
 * ``figures/``: every paper figure as PDF and PNG (``gametheory figures``);
 * ``do/``: the DO index of the sample census's processing industry and its
   co-localisation with extraction (``gametheory do``);
-* ``calibration_<free>.json`` and ``.png``: the identified sets on the sample census
+* ``calibration_<free>.json``, ``.pdf`` and ``.png``: the identified and confidence sets on the sample census
   (``gametheory calibrate``), for the agglomeration gap and for demand in B;
 * ``verification.txt``: the report of ``gametheory verify``;
 * for each N, the welfare of every configuration with emissions (``welfare_N<N>.json``, ``.md``: the object
@@ -37,7 +37,7 @@ def register(sub) -> None:
     p.add_argument("-p", "--param", dest="params", action="append", default=[], metavar="NAME=VALUE",
                    help="set a model parameter (repeatable)")
     p.add_argument("--draws", type=int, default=20, help="random draws of the verification (default 20)")
-    p.add_argument("--simulations", type=int, default=1000, help="DO counterfactuals (default 1000)")
+    p.add_argument("--simulations", type=int, default=999, help="DO counterfactuals (default 999)")
     p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
     p.add_argument("--skip", nargs="+", default=[], choices=("figures", "do", "calibration"),
                    help="leave out some of the slower parts")
@@ -305,7 +305,7 @@ def _sample(model_name, params, given, simulations, seed, skip, out) -> list[str
     if "calibration" in skip:
         return lines
     from gametheory.calibrate.pipeline import calibrate
-    from gametheory.plots.calibration import plot_calibration
+    from gametheory.plots.calibration import save_calibration
 
     for free in ("Delta_gamma", "a_B"):
         if free in given or (free == "Delta_gamma" and "gamma_B" in given):
@@ -314,8 +314,9 @@ def _sample(model_name, params, given, simulations, seed, skip, out) -> list[str
         cal = calibrate(census, "processing", "extraction", free=[free], params=params, params_given=given,
                         model=None if model is RESOURCE else ENVIRONMENT, seed=seed, do_results=(loc, kab))
         (out / f"calibration_{free}.json").write_text(json.dumps(cal.as_dict(), indent=2) + "\n")
-        plot_calibration(cal, out / f"calibration_{free}.png")
-        ident = " U ".join(i.text() for i in cal.identified.intervals) or "empty"
+        save_calibration(cal, out / f"calibration_{free}")
+        fit = "" if cal.fit is None else f" (closest fit: deviation gain {cal.fit.gain:.3g})"
         lines.append(f"calibration, free {free}: N = {cal.observation.N}, n_A = {cal.observation.n_A}: identified "
-                     f"set {ident}  [{time.perf_counter() - t0:.1f} s]")
+                     f"set {cal.identified.text}{fit}; {100 * cal.level:g}% confidence set {cal.confidence.text}  "
+                     f"[{time.perf_counter() - t0:.1f} s]")
     return lines
