@@ -201,7 +201,7 @@ def _lemke_howson_all(A, B, exact, tol, label, progress):
     """Lemke-Howson from every label (or one), deduplicated, as a :class:`BimatrixEquilibria`."""
     import numpy as np
 
-    from gametheory.games.bimatrix import BimatrixEquilibria, _sort_key, payoff_matrices
+    from gametheory.games.bimatrix import BimatrixEquilibria, profile_sort_key, payoff_matrices
     from gametheory.games.lemke_howson import lemke_howson as _lh
 
     A, B, exact = payoff_matrices(A, B, exact)
@@ -215,7 +215,7 @@ def _lemke_howson_all(A, B, exact, tol, label, progress):
         found.setdefault(key, [(x, y), []])[1].append(lab)
         if progress is not None:
             progress(done, len(labels))
-    ordered = sorted(found.values(), key=lambda v: _sort_key(v[0]))
+    ordered = sorted(found.values(), key=lambda v: profile_sort_key(v[0]))
     which = "every initial label" if label is None else f"initial label {label}"
     return BimatrixEquilibria(
         equilibria=tuple(v[0] for v in ordered), components=None, nash_subsets=None, exact=exact,

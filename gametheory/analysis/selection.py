@@ -397,7 +397,7 @@ def _closed_form(game, parameter, k1, k2, x: float, probes=()):
     import sympy as sp
 
     from gametheory.analysis.incentives import incentive
-    from gametheory.analysis.thresholds import _solve
+    from gametheory.analysis.thresholds import solve_roots
 
     model, N, params = game.model, game.N, game.params
     space = model.space
@@ -417,7 +417,7 @@ def _closed_form(game, parameter, k1, k2, x: float, probes=()):
         tried.add(regimes)
         expr = sum(incentive(model, N, k, (regimes[k - k1], regimes[k - 1 - k1])).expr for k in range(k1 + 1, k2 + 1))
         e = sp.sympify(expr).subs(space.axis_substitution(parameter, theta)).subs(fixed)
-        for r in _solve(e, theta):
+        for r in solve_roots(e, theta):
             try:
                 if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-9:
                     words = sorted({model.describe_regime(rg, N, k) for k, rg in zip(range(k1, k2 + 1), regimes)})

@@ -38,7 +38,8 @@ import sympy as sp
 from gametheory.errors import UserInputError
 from gametheory.results import Result
 
-__all__ = ["Threshold", "Thresholds", "thresholds", "incentive_thresholds", "threshold_roots", "closed_form", "GRID"]
+__all__ = ["Threshold", "Thresholds", "thresholds", "incentive_thresholds", "threshold_roots", "closed_form", "solve_roots",
+           "GRID"]
 
 GRID = 4000
 
@@ -204,7 +205,7 @@ def closed_form(game, k: int, parameter: str, x: float, probes=()):
         tried.add(regimes)
         expr = incentive(model, N, k, regimes).expr
         e = expr.subs(space.axis_substitution(parameter, theta)).subs(fixed)
-        for r in _solve(e, theta):
+        for r in solve_roots(e, theta):
             try:
                 if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-9:
                     return sp.radsimp(r), regimes
@@ -213,7 +214,7 @@ def closed_form(game, k: int, parameter: str, x: float, probes=()):
     return None, None
 
 
-def _solve(e, theta) -> list:
+def solve_roots(e, theta) -> list:
     """Roots of ``e = 0`` in ``theta``: polynomial roots by degree (fast), else sympy's solve (may give none)."""
     e = sp.together(e)
     num = sp.numer(e)

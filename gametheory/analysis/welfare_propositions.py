@@ -180,7 +180,7 @@ def welfare_gap_thresholds(game, i: int, j: int, parameter: str) -> list[Welfare
     """
     from scipy.optimize import brentq
 
-    from gametheory.analysis.thresholds import _solve
+    from gametheory.analysis.thresholds import solve_roots
     from gametheory.analysis.welfare import exact_welfare, is_welfare_only, welfare_arrays
     from gametheory.errors import UserInputError
 
@@ -230,7 +230,7 @@ def welfare_gap_thresholds(game, i: int, j: int, parameter: str) -> list[Welfare
             tried.add(regimes)
             gap = welfare_gap(model, N, i, j, regimes)
             e = gap.expr.subs(space.axis_substitution(parameter, theta)).subs(fixed)
-            for r in _solve(e, theta):
+            for r in solve_roots(e, theta):
                 try:
                     if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-9:
                         exact, text = sp.radsimp(r), gap.describe_regimes()

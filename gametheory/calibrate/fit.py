@@ -98,9 +98,9 @@ def _eval_exact(game, n_A: int, free: str, x):
     a = -model.exact_gap(N, n_A, point) if n_A >= 1 else None
     b = model.exact_gap(N, n_A + 1, point) if n_A <= N - 1 else None
     pa, pb = model.payoffs(N, Fraction(n_A), dict(point))
-    from gametheory.models.base import _exact
+    from gametheory.models.base import exact_payoff
 
-    scale = (n_A * (_exact(pa, "A", n_A) if n_A >= 1 else 0) + (N - n_A) * (_exact(pb, "B", n_A) if n_A < N else 0)) \
+    scale = (n_A * (exact_payoff(pa, "A", n_A) if n_A >= 1 else 0) + (N - n_A) * (exact_payoff(pb, "B", n_A) if n_A < N else 0)) \
         / Fraction(N)
     return a, b, scale
 
@@ -122,7 +122,7 @@ def _closed_form(game, n_A: int, free: str, x: float, kind: str, binding: tuple)
     import sympy as sp
 
     from gametheory.analysis.incentives import incentive
-    from gametheory.analysis.thresholds import _solve
+    from gametheory.analysis.thresholds import solve_roots
 
     model, N, params = game.model, game.N, game.params
     space = model.space
@@ -144,7 +144,7 @@ def _closed_form(game, n_A: int, free: str, x: float, kind: str, binding: tuple)
             target, gain = sp.diff(gA, theta), gA
         else:
             target, gain = sp.diff(gB, theta), gB
-        for r in _solve(target, theta):
+        for r in solve_roots(target, theta):
             if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-8 * max(1.0, abs(x)):
                 r = sp.radsimp(r)
                 return r, sp.radsimp(sp.simplify(gain.subs(theta, r)))
@@ -254,9 +254,9 @@ def fit_on_grid(game, n_A: int, free: tuple[str, str], values: tuple[np.ndarray,
     ea = -model.exact_gap(N, n_A, point) if n_A >= 1 else None
     eb = model.exact_gap(N, n_A + 1, point) if n_A <= N - 1 else None
     pa, pb = model.payoffs(N, Fraction(n_A), dict(point))
-    from gametheory.models.base import _exact
+    from gametheory.models.base import exact_payoff
 
-    scale = (n_A * (_exact(pa, "A", n_A) if n_A >= 1 else 0) + (N - n_A) * (_exact(pb, "B", n_A) if n_A < N else 0)) \
+    scale = (n_A * (exact_payoff(pa, "A", n_A) if n_A >= 1 else 0) + (N - n_A) * (exact_payoff(pb, "B", n_A) if n_A < N else 0)) \
         / Fraction(N)
     val = _g(ea, eb)
     binding = tuple(name for name, v in (("A_to_B", ea), ("B_to_A", eb)) if v is not None and val > 0

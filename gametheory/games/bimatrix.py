@@ -358,7 +358,7 @@ def _normalise(M: np.ndarray) -> np.ndarray:
     return (M - lo) / (hi - lo) + 1
 
 
-def _sort_key(profile: Profile):
+def profile_sort_key(profile: Profile):
     """Decreasing probabilities; floats rounded to 9 decimals so that rounding noise cannot reorder ties."""
     flat = np.concatenate(profile)
     if flat.dtype != object:
@@ -754,7 +754,7 @@ def bimatrix_equilibria(A: Any, B: Any, *, exact: bool | None = None, tol: float
             if _regrets_within(A, B, xs, ys, regret_tol):
                 key = tuple(np.round(np.concatenate([xs, ys]), 9) + 0.0)
                 found.setdefault(key, ((xs, ys), tuple(np.round(xs, 9) + 0.0), tuple(np.round(ys, 9) + 0.0)))
-    verified = sorted(found.values(), key=lambda v: _sort_key(v[0]))
+    verified = sorted(found.values(), key=lambda v: profile_sort_key(v[0]))
     ids = [(v[1], v[2]) for v in verified]
     cert = "exact rational certification" if exact else "floating-point verification"
     return BimatrixEquilibria(
@@ -809,7 +809,7 @@ def _dedupe_verified(A, B, profiles, tol: float, regret_tol: float) -> tuple[Pro
         x, y = x / x.sum(), y / y.sum()
         if _regrets_within(A, B, x, y, regret_tol):
             out.setdefault(tuple(np.round(np.concatenate([x, y]), 6) + 0.0), (x, y))
-    return tuple(sorted(out.values(), key=_sort_key))
+    return tuple(sorted(out.values(), key=profile_sort_key))
 
 
 def _indifference(M: np.ndarray, rows: list[int], cols: list[int], tol: float,

@@ -43,7 +43,7 @@ import numpy as np
 from gametheory.errors import DomainError, UserInputError
 from gametheory.params import ParameterSpace, Params
 
-__all__ = ["LocationModel", "DomainCondition", "SymbolicConfiguration", "check_N", "nonempty", "gaps", "MAX_N"]
+__all__ = ["LocationModel", "DomainCondition", "SymbolicConfiguration", "check_N", "nonempty", "gaps", "exact_payoff", "MAX_N"]
 
 #: Largest number of firms the toolkit accepts: the certified solver is O(N) in time and memory
 #: (N = 1,000,000: about 2 s and 0.5 GB on 2 cores; the limit keeps a run under a minute and 2 GB).
@@ -252,9 +252,9 @@ class LocationModel:
         for k in range(N + 1):
             pa, pb = self.payoffs(N, Fraction(k), v)
             if k >= 1:
-                A[k] = _exact(pa, "A", k)
+                A[k] = exact_payoff(pa, "A", k)
             if k <= N - 1:
-                B[k] = _exact(pb, "B", k)
+                B[k] = exact_payoff(pb, "B", k)
         return A, B
 
     def exact_gap(self, N: int, k: int, params: Params):
@@ -262,7 +262,7 @@ class LocationModel:
         v = dict(params)
         pa = self.payoffs(N, Fraction(k), v)[0]
         pb = self.payoffs(N, Fraction(k - 1), v)[1]
-        return gaps([None, _exact(pa, "A", k)], [_exact(pb, "B", k - 1), None])[0]
+        return gaps([None, exact_payoff(pa, "A", k)], [exact_payoff(pb, "B", k - 1), None])[0]
 
     def gaps_at(self, N: int, k, v: Mapping[str, Any]):
         """``D_k = Pi_A(k) - Pi_B(k-1)`` at configurations ``k`` (``1 <= k <= N``; an int, a Fraction or an array
@@ -453,11 +453,11 @@ class LocationModel:
     def brute_force_payoff(self, N: int, locations: tuple[str, ...], i: int, params: Params):
         """Payoff of firm ``i`` in the location profile ``locations`` (``"A"``/``"B"`` per firm), computed
         independently of the numeric path: the model's symbolic payoff in the regime that holds, evaluated exactly."""
-        from gametheory.models.base import _exact
+        from gametheory.models.base import exact_payoff
 
         k = locations.count("A")
         cfg = self.symbolic(N, k, self.regime_at(N, k, params))
-        return _exact(cfg.pi[locations[i]].subs(params.subs()), locations[i], k)
+        return exact_payoff(cfg.pi[locations[i]].subs(params.subs()), locations[i], k)
 
     def _inside(self, N, params: Params, name: str, x, strict: bool) -> bool:
         try:
@@ -473,7 +473,7 @@ def _ball(x):
     return x if isinstance(x, Ball) else Ball(np.asarray(x, dtype=float))
 
 
-def _exact(x, region: str, k: int):
+def exact_payoff(x, region: str, k: int):
     """An exact payoff (Fraction or exact sympy number), or a UserInputError for a non-finite one."""
     if x is None:
         raise UserInputError(f"the payoff of a firm in {region} is undefined with n_A = {k} (division by zero)")

@@ -405,7 +405,7 @@ class ExpressionModel(LocationModel):
 
     def payoff_table(self, N: int, params) -> tuple[list, list]:
         """Exact table, evaluated once over an object array of configurations (exact arithmetic)."""
-        from gametheory.models.base import _exact
+        from gametheory.models.base import exact_payoff
 
         k = np.array([Fraction(i) for i in range(N + 1)], dtype=object)
         v = dict(params)
@@ -424,7 +424,7 @@ class ExpressionModel(LocationModel):
                     val = _exact_one(expr, self._env(N, Fraction(i), v), region, i)
                 else:
                     val = vals[i]
-                out[i] = _exact(val, region, i)
+                out[i] = exact_payoff(val, region, i)
         return A, B
 
     def symbolic(self, N, k, regime=None) -> SymbolicConfiguration:

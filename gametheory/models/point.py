@@ -106,10 +106,10 @@ class ModelPoint:
         return self._exact_payoffs(k)[1]
 
     def _exact_payoffs(self, k: int):
-        from gametheory.models.base import _exact
+        from gametheory.models.base import exact_payoff
 
         pa, pb = self.model.payoffs(self.N, Fraction(k), dict(self.params))
-        return (_exact(pa, "A", k) if k >= 1 else None), (_exact(pb, "B", k) if k <= self.N - 1 else None)
+        return (exact_payoff(pa, "A", k) if k >= 1 else None), (exact_payoff(pb, "B", k) if k <= self.N - 1 else None)
 
     def gap(self, k: int):
         """``D_k = Pi_A(k) - Pi_B(k-1)`` exactly (``1 <= k <= N``)."""
