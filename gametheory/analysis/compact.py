@@ -517,10 +517,12 @@ def _positive_scale(E, gens, positive, nonnegative) -> sp.Expr:
 def _domain(positive, nonnegative, named) -> tuple[tuple, tuple, tuple]:
     """The regime's positive atoms that are named quantities, the other positive atoms (as conditions),
     and the nonnegative atoms (entry conditions of inactive classes)."""
-    by_value = list(named)
+    by_value = {n.value: n for n in named}
     pos, other, entry = [], [], []
     for a in positive:
-        hit = next((n for n in by_value if sp.cancel(a - n.value) == 0), None)
+        hit = by_value.get(a)                  # the regime's atoms are its quantities' own expressions
+        if hit is None:
+            hit = next((n for n in named if sp.cancel(a - n.value) == 0), None)
         if hit is not None:
             if hit not in pos:
                 pos.append(hit)

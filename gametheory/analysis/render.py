@@ -24,6 +24,7 @@ import sympy as sp
 from gametheory.games.conditions import Condition, text
 
 __all__ = ["propositions_text", "propositions_latex", "propositions_markdown", "latex_condition_lines", "set_text",
+           "readable_intervals",
            "set_tex", "k_ranges", "tex_label", "sign_groups", "legend_text", "legend_tex", "sign_table_text",
            "sign_table_latex", "sign_table_markdown", "statement_text", "statement_latex", "statement_markdown",
            "Seen"]
@@ -52,6 +53,20 @@ def set_tex(ks) -> str:
     """A set in LaTeX math: ``\\{5, 20\\}`` or ``\\emptyset``."""
     ks = list(ks)
     return r"\{" + ", ".join(map(str, ks)) + r"\}" if ks else r"\emptyset"
+
+
+def readable_intervals(intervals: str) -> str:
+    """A union of intervals written with sympy ends (``(-7/5, -831/1795 + 6*sqrt(31478)/1795]``, ``... U ...``,
+    ``empty``) in the reader's text: ``(-7/5, -831/1795 + 6 sqrt(31478)/1795]``; ``empty`` stays ``empty``."""
+    def one(iv: str) -> str:
+        iv = iv.strip()
+        lo, hi = iv[1:-1].split(", ", 1)
+        end = lambda e: e if e in ("inf", "-inf") else text(sp.sympify(e))
+        return f"{iv[0]}{end(lo)}, {end(hi)}{iv[-1]}"
+
+    if intervals.strip() in ("", "empty"):
+        return "empty"
+    return " U ".join(one(iv) for iv in intervals.split(" U "))
 
 
 def k_ranges(ks, dash: str = "-") -> str:
@@ -423,8 +438,8 @@ def propositions_text(props) -> str:
             L.append("  Thresholds (other parameters as given):")
             for th in p.thresholds:
                 rel = next(_rel_of(s.label) for s in p.general if s.label.startswith(f"D_{th.k} "))
-                exact = f"{text(th.exact)} = {th.value:.10g}" if th.exact is not None else \
-                    f"{th.value:.10g} (numeric)"
+                exact = f"{th.value:.10g} (numeric)" if th.exact is None else text(th.exact) if \
+                    sp.sympify(th.exact).is_Integer else f"{text(th.exact)} = {th.value:.10g}"
                 L.append(f"    {th.parameter}* = {exact}: D_{th.k} {rel} 0 holds {_direction(th, rel)} it"
                          f"{_threshold_regime(th, p.general)}")
                 if th.sensitivities:
@@ -704,7 +719,8 @@ def propositions_markdown(props) -> str:
             L.append(f"- threshold ${th.latex()} \\approx {th.value:.6g}$: holds {_direction(th, rel)} it")
         if p.thresholds:
             L.append("")
-        L += [_tex_at_params(p, props.N, markdown=True), ""]
+        at = _tex_at_params(p, props.N, markdown=True)
+        L += [at, ""] if at else []
         if p.table:
             pn = {par: _latex(props, par) for par in p.table}
             L += [f"Signs of $\\partial D_k/\\partial\\theta$ in the {props.model.describe_regime(None, props.N, 1)}:",

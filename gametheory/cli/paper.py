@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
+    from gametheory.analysis.render import set_text
     from gametheory.cli.common import check_output_dir
     from gametheory.errors import UserInputError
     from gametheory.game import AgglomerationGame, LocationGame
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             (out / f"propositions_N{N}.md").write_text(props.to_markdown() + "\n")
             (out / f"propositions_N{N}.json").write_text(props.to_json() + "\n")
             mixed = ", ".join(f"{m.p:.6f} ({'stable' if m.stable else 'unstable'})" for m in eq.mixed)
-            s["text"] = (f"pure equilibria n_A in {list(eq.pure)} ({eq.regime}); "
+            s["text"] = (f"pure equilibria n_A in {set_text(eq.pure)} ({eq.regime}); "
                          f"mixed p: {mixed or 'none'}; propositions written")
     for game in games:
         _welfare(game, out)
@@ -115,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         (out / "verification.txt").write_text(report.text() + "\n")
         s["text"] = (f"{args.draws} random draws (seed {args.seed}): "
                      + ("all methods agree" if report.ok else f"{len(report.disagreements)} DISAGREEMENTS"))
+    from gametheory.cli.paper_index import write_index
+    write_index(out)
     print(f"everything is in {out}/")
     return 0 if report.ok else 1
 
@@ -143,9 +146,11 @@ def _welfare(game, out) -> None:
         sets = [policy_set(env, target, name) for name in ("t_A", "t_B")]
         (out / f"policy_optimum_N{N}.json").write_text(json.dumps([p.as_dict() for p in sets], indent=2) + "\n")
         poa = w.price_of_anarchy
-        s["text"] = (f"equilibria n_A in {list(w.equilibria)}, optimum n_A in {list(w.optimum)}, price of anarchy "
-                     f"{'undefined' if poa is None else f'{float(poa):.6g}'}; the optimum n_A = {target} is an "
-                     f"equilibrium for " + "; ".join(f"{p.instrument} in {p.text}" for p in sets))
+        from gametheory.analysis.render import readable_intervals, set_text
+        s["text"] = (f"equilibria n_A in {set_text(w.equilibria)}, optimum n_A in {set_text(w.optimum)}, price of "
+                     f"anarchy {'undefined' if poa is None else f'{float(poa):.6g}'}; the optimum n_A = {target} is an "
+                     f"equilibrium for " + "; ".join(f"{p.instrument} in {readable_intervals(p.text)}" if p.equilibrium_set
+                                                     else f"no {p.instrument} (empty set)" for p in sets))
 
 
 def _sample(args, params, out) -> None:
