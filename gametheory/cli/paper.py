@@ -147,10 +147,11 @@ def _welfare(game, out) -> None:
         (out / f"policy_optimum_N{N}.json").write_text(json.dumps([p.as_dict() for p in sets], indent=2) + "\n")
         poa = w.price_of_anarchy
         from gametheory.analysis.render import readable_intervals, set_text
+        taxes = [f"{p.instrument} in {readable_intervals(p.text)}" if p.equilibrium_set else
+                 f"no {p.instrument} (empty set)" for p in sets]
         s["text"] = (f"equilibria n_A in {set_text(w.equilibria)}, optimum n_A in {set_text(w.optimum)}, price of "
                      f"anarchy {'undefined' if poa is None else f'{float(poa):.6g}'}; the optimum n_A = {target} is an "
-                     f"equilibrium for " + "; ".join(f"{p.instrument} in {readable_intervals(p.text)}" if p.equilibrium_set
-                                                     else f"no {p.instrument} (empty set)" for p in sets))
+                     f"equilibrium for " + "; ".join(taxes))
 
 
 def _sample(args, params, out) -> None:
