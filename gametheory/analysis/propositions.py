@@ -286,20 +286,26 @@ def _regimes_proposition(game, numbers: tuple[int, int] = (1, 2)) -> Proposition
     (numbered ``numbers``), which it refers to instead of repeating them."""
     model, N = game.model, game.N
     incN, inc1 = incentive(model, N, N), incentive(model, N, 1)
-    wA, wB = model.pattern_words["all_A"], model.pattern_words["all_B"]
+    wA, wB = pattern_phrase(model, "A"), pattern_phrase(model, "B")
     keys = (model.pattern_keys["all_A"], model.pattern_keys["all_B"])
     a, b = numbers
     claim = (f"By Propositions {a} and {b}, both agglomerated patterns are equilibria (a coordination game between "
-             f"the {wA} and the {wB}) iff D_N >= 0 >= D_1, with the conditions stated there; the {wA} is the unique "
-             f"pure equilibrium iff D_k > 0 for every k, the {wB} iff D_k < 0 for every k.")
+             f"{wA} and {wB}) iff D_N >= 0 >= D_1, with the conditions stated there; {wA} is the unique "
+             f"pure equilibrium iff D_k > 0 for every k, {wB} iff D_k < 0 for every k.")
     claim_tex = (f"By Propositions~\\ref{{{proposition_label(keys[0])}}} and~\\ref{{{proposition_label(keys[1])}}}, "
-                 f"both agglomerated patterns are equilibria (a coordination game between the {wA} and the {wB}) iff "
-                 f"$D_N \\geq 0 \\geq D_1$, with the conditions stated there; the {wA} is the unique pure "
-                 f"equilibrium iff $D_k > 0$ for every $k$, the {wB} iff $D_k < 0$ for every $k$.")
+                 f"both agglomerated patterns are equilibria (a coordination game between {wA} and {wB}) iff "
+                 f"$D_N \\geq 0 \\geq D_1$, with the conditions stated there; {wA} is the unique pure "
+                 f"equilibrium iff $D_k > 0$ for every $k$, {wB} iff $D_k < 0$ for every $k$.")
     general = (_statement(incN, ">=", f"D_{N} >= 0"), _statement(inc1, "<=", "D_1 <= 0"))
     at = {"pure_equilibria": game.pure_equilibria(), "regime": game.regime(),
           "strict_equilibria": game.strict_equilibria()}
     return Proposition("regimes", "Coordination and uniqueness", claim, claim_tex, general, (), at, references=keys)
+
+
+def pattern_phrase(model, region: str) -> str:
+    """``the traditional resource cluster``; ``the configuration with all firms in A`` for a model without words."""
+    word = model.pattern_words["all_A" if region == "A" else "all_B"]
+    return f"the configuration with {word}" if word == f"all firms in {region}" else f"the {word}"
 
 
 def proposition_label(key: str) -> str:
