@@ -53,11 +53,16 @@ def test_mixed_roots_exact_vs_float_vs_dense_scan(gains):
     # a dense scan finds no sign change that the exact isolation missed
     grid = np.linspace(1e-6, 1 - 1e-6, 20001)
     vals = G(grid)
-    changes = np.flatnonzero(np.sign(vals[:-1]) * np.sign(vals[1:]) < 0)
+    s = np.sign(vals)
+    changes = np.flatnonzero(s[:-1] * s[1:] < 0)
     for i in changes:
         assert any(grid[i] - 1e-9 <= m.p <= grid[i + 1] + 1e-9 for m in exact)
+    # a root exactly on a grid point (p = 1/2 is one) is a crossing when its neighbours differ in sign
+    on_grid = [i for i in np.flatnonzero(s == 0) if 0 < i < s.size - 1 and s[i - 1] * s[i + 1] < 0]
+    for i in on_grid:
+        assert any(abs(grid[i] - m.p) <= 1e-9 for m in exact)
     odd = [m for m in exact if m.multiplicity % 2 == 1]
-    assert len(odd) == len(changes)
+    assert len(odd) == len(changes) + len(on_grid)
     # the float solver agrees with the exact one (tangencies included)
     fl = AnonymousBinaryGame(tuple(float(v) for v in gains), tuple(0.0 for _ in gains)).mixed_equilibria()
     assert [m.p for m in fl] == pytest.approx([m.p for m in exact], abs=1e-7)
