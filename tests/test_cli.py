@@ -80,7 +80,15 @@ def test_paper_writes_everything(tmp_path, capsys):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(["equilibria_N2.json", "propositions_N2.json", "propositions_N2.md", "propositions_N2.tex",
                             "verification.txt", "welfare_N2.json", "welfare_N2.md", "welfare_propositions_N2.tex",
-                            "welfare_propositions_N2.json", "policy_optimum_N2.json"])
+                            "welfare_propositions_N2.json", "policy_optimum_N2.json", "README.md"])
+    # the index lists exactly the other files, each with a description
+    from gametheory.cli.paper_index import undescribed
+
+    listed = [line.split("`")[1] for line in (tmp_path / "README.md").read_text().splitlines() if line.startswith("| `")]
+    assert sorted(listed) == sorted(set(names) - {"README.md"}) and undescribed(tmp_path) == []
+    out = capsys.readouterr().out
+    assert "pure equilibria n_A in {0, 2} (coordination)" in out and "optimum n_A in {0}" in out
+    assert "[0, 2]" not in out and "*" not in out
     assert "all methods agree" in (tmp_path / "verification.txt").read_text()
     welfare = json.loads((tmp_path / "welfare_N2.json").read_text())
     assert welfare["optimum"] == [0] and welfare["table"][0]["W"] == "11188/225"

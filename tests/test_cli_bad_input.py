@@ -123,10 +123,20 @@ def _axis():
                      st.sampled_from(["2", "3", "0", "1", "-4", "x"])).map(lambda t: f"{t[0]}={t[1]}:{t[2]}:{t[3]}")
 
 
+#: commands without -N and -p NAME=VALUE of the game
+NO_GAME = ("do", "nash", "calibrate", "paper", "neg")
+
+
 def _tokens(command: str):
-    common = [st.just(["-N", n]) for n in ("1", "2", "3", "0", "-5", "x", "3000000")]
-    common += [_assignment().map(lambda a: ["-p", a]), st.just(["--json"]), st.just(["--bogus"]),
-               st.sampled_from(NUMBERS).map(lambda v: [v])]
+    """Argument lists for ``command``: mostly well-formed options (so that runs reach the work), some with bad
+    values, and some noise (unknown options, stray words)."""
+    noise = st.sampled_from([["--bogus"], ["--json"], *([v] for v in NUMBERS)])
+    common = [noise]
+    if command not in NO_GAME:
+        common += [st.sampled_from(["2", "2", "3", "20", "1", "0", "x", "3000000"]).map(lambda n: ["-N", n]),
+                   _assignment().map(lambda a: ["-p", a]), st.just(["--json"])]
+    elif command == "calibrate":
+        common += [_assignment().map(lambda a: ["-p", a]), st.just(["--json"])]
     extra = {
         "solve": [st.just(["--exact"])],
         "propositions": [st.sampled_from(["text", "json", "latex", "markdown", "pdf"]).map(lambda f: ["--format", f])],
@@ -140,19 +150,58 @@ def _tokens(command: str):
                 lambda t: ["-p", f"{t[0]}={t[1]}"])],
         "nash": [st.sampled_from(["examples/coordination3.nfg", "README.md", "/nonexistent.nfg", "/tmp"]).map(
             lambda f: [f]), st.just(["--float"]), st.just(["--exact"])],
+        "welfare": [st.sampled_from(["text", "latex", "json", "x"]).map(lambda f: ["--propositions", f]),
+                    st.just(["--exact"]), st.just(["--model", "environment"])],
+        "policy": [st.sampled_from(["optimum", "traditional", "zero-resource", "0", "2", "7", "-1", "x"]).map(
+            lambda t: ["--target", t]), st.sampled_from(["t_A", "t_B", "e", "nope", "N"]).map(lambda i: ["--instrument", i]),
+            st.tuples(st.sampled_from(NUMBERS), st.sampled_from(NUMBERS)).map(lambda t: ["--range", f"{t[0]}:{t[1]}"]),
+            st.sampled_from(["2", "5", "0", "x", "100000"]).map(lambda g: ["--grid", g])],
+        "path": [_axis().map(lambda a: ["--along", a]), st.just(["--back"]), st.just(["--no-thresholds"]),
+                 st.sampled_from(["0", "2", "20", "traditional", "zero-resource", "x", "-1"]).map(lambda k: ["--start", k]),
+                 st.sampled_from(["/tmp/fz.csv", "/tmp", "/nonexistent/x.csv"]).map(lambda o: ["--out", o])],
+        "deplete": [st.tuples(st.sampled_from(["--S0", "--zeta", "--rho", "--eta", "--T", "--moves", "--start"]),
+                              st.sampled_from(NUMBERS + ["5", "20"])).map(list)],
+        "do": [st.sampled_from(["processing", "extraction", "nope"]).map(lambda i: ["--industry", i]),
+               st.just(["--all"]), st.sampled_from(["extraction", "nope"]).map(lambda i: ["--neighbor", i]),
+               st.sampled_from(["joint", "conditional", "x"]).map(lambda n: ["--null", n]),
+               st.tuples(st.sampled_from(["--alpha", "--threshold", "--bandwidth", "--seed", "--max-pairs"]),
+                         st.sampled_from(NUMBERS)).map(list),
+               st.sampled_from(["xy", "lonlat", "x"]).map(lambda c: ["--coords", c])],
+        "calibrate": [st.sampled_from(["Delta_gamma", "a_B", "tau_p", "nope", "N"]).map(lambda f: ["--free", f]),
+                      st.tuples(st.sampled_from(["--radius", "--confidence", "--seed"]), st.sampled_from(NUMBERS)).map(
+                          list),
+                      st.tuples(st.sampled_from(NUMBERS), st.sampled_from(NUMBERS)).map(
+                          lambda t: ["--radius-band", f"{t[0]}:{t[1]}"]),
+                      st.sampled_from(["all", "stable", "x"]).map(lambda m: ["--mixed", m]),
+                      st.sampled_from(["/tmp/fz.png", "/tmp/fz.gif", "/nonexistent/c.pdf"]).map(
+                          lambda f: ["--figure", f])],
+        # the long commands: every argument is checked before the work, and an unwritable folder ends each run
+        "figures": [st.sampled_from(["pdf", "png,svg", "gif", ""]).map(lambda f: ["--format", f]),
+                    st.sampled_from(NUMBERS).map(lambda v: ["--grid", v]),
+                    st.sampled_from(NUMBERS).map(lambda v: ["--points", v])],
+        "paper": [st.sampled_from(NUMBERS).map(lambda v: ["--firms", v]),
+                  st.tuples(st.sampled_from(["--draws", "--simulations", "--seed", "--jobs"]),
+                            st.sampled_from(NUMBERS)).map(list),
+                  st.sampled_from(["figures", "do", "calibration", "x"]).map(lambda k: ["--skip", k])],
     }
     return st.lists(st.one_of(*(common + extra.get(command, []))), max_size=5).map(
         lambda parts: [command] + [t for p in parts for t in p])
 
 
-@pytest.mark.parametrize("command", ["solve", "propositions", "regimes", "verify", "neg", "nash"])
+#: arguments added to every fuzzed run of a command: a sample and short runs where the defaults are long
+FIXED = {"verify": ["--draws", "2"], "do": ["sample", "--industry", "processing", "--simulations", "19", "--quiet", "--out", "/tmp/fz-do"],
+         "calibrate": ["sample", "--processing", "processing", "--extraction", "extraction", "--simulations", "19"],
+         "path": ["--no-thresholds", "--along", "e=0:1/2:5"], "figures": ["--out", "/dev/null/x"], "paper": ["--out", "/dev/null/x"]}
+
+
+@pytest.mark.parametrize("command", ["solve", "propositions", "regimes", "verify", "neg", "nash", "welfare",
+                                     "policy", "path", "deplete", "do", "calibrate", "figures", "paper"])
 def test_fuzz_arguments_exit_0_1_or_2(command, capsys):
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                     HealthCheck.too_slow])
+    @settings(max_examples=25 if command not in ("calibrate", "do") else 12, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(argv=_tokens(command))
     def fuzz(argv):
-        if command == "verify" and "--draws" not in argv:
-            argv = argv + ["--draws", "2"]        # keep the default run short
+        argv = argv[:1] + FIXED.get(command, []) + argv[1:]     # a later repeated option overrides
         try:
             code = main(argv)
         except SystemExit as exc:          # argparse: --help or a usage error

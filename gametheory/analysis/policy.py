@@ -97,8 +97,10 @@ def _pigou_json(pg: dict | None) -> dict | None:
 def _pigou_text(pg: dict | None, target: int) -> str:
     if pg is None:
         return "Pigouvian benchmark: the model has no emission taxes"
+    from gametheory.analysis.render import set_text
+
     return (f"Pigouvian taxes t_A = delta_A = {pg['t_A']}, t_B = delta_B = {pg['t_B']}: pure equilibria n_A in "
-            f"{pg['equilibria']}, optimum n_A in {pg['optimum']} (target n_A = {target} "
+            f"{set_text(pg['equilibria'])}, optimum n_A in {set_text(pg['optimum'])} (target n_A = {target} "
             f"{'is' if target in pg['equilibria'] else 'is not'} an equilibrium there"
             f"{', the only one' if pg['equilibria'] == [target] else ''})")
 
@@ -197,13 +199,15 @@ class PolicySet(OfGame, Result):
                 "range": b, "pigouvian": _pigou_json(self.pigouvian)}
 
     def to_text(self) -> str:
+        from gametheory.analysis.render import readable_intervals
+
         N, i = self.N, self.instrument
         return "\n".join([
             f"Target: n_A = {self.target} ({self.target_name}) of N = {N} firms; instrument {i}; other parameters: "
             + ", ".join(f"{n}={v}" for n, v in self.params.items() if n != self.model.space.moved(i)),
             f"Range of {i}: {range_text(self.identified.bounds)}",
-            f"n_A = {self.target} is a Nash equilibrium for {i} in {self.text}",
-            f"n_A = {self.target} is the only pure Nash equilibrium for {i} in {self.unique_text}",
+            f"n_A = {self.target} is a Nash equilibrium for {i} in {readable_intervals(self.text)}",
+            f"n_A = {self.target} is the only pure Nash equilibrium for {i} in {readable_intervals(self.unique_text)}",
             _pigou_text(self.pigouvian, self.target)])
 
 
@@ -265,6 +269,8 @@ class PolicyRegion(OfGame, Result):
                 "pigouvian": _pigou_json(self.pigouvian)}
 
     def to_text(self) -> str:
+        from gametheory.analysis.render import readable_equation
+
         x, y = self.instruments
         d = self.as_dict()
         f = lambda ivs: " U ".join(f"[{a:.6g}, {b:.6g}]" for a, b in ivs) or "empty"
@@ -277,7 +283,7 @@ class PolicyRegion(OfGame, Result):
              f"projections: {x} in {f(d['unique_set'][0])}; {y} in {f(d['unique_set'][1])}",
              "(projections on the grid: accurate to one grid step)"]
         for c in self.curves:
-            L.append(f"boundary D_{c.k} = 0: " + "; ".join(c.formulas))
+            L.append(f"boundary D_{c.k} = 0: " + "; ".join(readable_equation(f) for f in c.formulas))
         L.append(_pigou_text(self.pigouvian, self.target))
         return "\n".join(L)
 

@@ -40,7 +40,8 @@ from gametheory.errors import UserInputError
 from gametheory.games.conditions import Condition
 from gametheory.results import OfGame, Result
 
-__all__ = ["Proposition", "Propositions", "Statement", "derive_propositions", "two_firm_game", "MAX_N"]
+__all__ = ["Proposition", "Propositions", "Statement", "derive_propositions", "two_firm_game", "proposition_label",
+           "MAX_N"]
 
 #: Largest N for which propositions are derived (the statics table has one symbolic entry per k and parameter).
 MAX_N = 100
@@ -48,17 +49,29 @@ MAX_N = 100
 
 @dataclass(frozen=True)
 class Statement:
-    """A condition ``D_k REL 0`` in one regime, with its domain."""
+    """A condition ``D_k REL 0`` in one regime, with its domain.
+
+    ``condition`` is the simplified condition (:func:`~gametheory.games.conditions.simplify_condition`);
+    ``compact`` its exactly equivalent compact form for print (:mod:`gametheory.analysis.compact`:
+    the short condition itself, or the comparison of named quantities with their definitions).
+    """
 
     label: str
     condition: Condition
     domain: tuple[Condition, ...]
     regime: str
+    compact: object = None
 
     def as_dict(self) -> dict:
-        return {"label": self.label, "condition": self.condition.text(), "latex": self.condition.latex(),
-                "regime": self.regime, "domain": [d.text() for d in self.domain],
-                "domain_latex": [d.latex() for d in self.domain]}
+        out = {"label": self.label, "condition": self.condition.sstr(), "latex": self.condition.latex(),
+               "regime": self.regime, "domain": [d.sstr() for d in self.domain],
+               "domain_latex": [d.latex() for d in self.domain]}
+        if self.compact is not None:
+            c = self.compact.as_dict()
+            out.update({"condition_compact": c["text"], "condition_compact_latex": c["latex"],
+                        "compact_kind": c["kind"], "quantities": c["quantities"],
+                        "domain_compact": c["domain_text"], "domain_compact_latex": c["domain_latex"]})
+        return out
 
 
 @dataclass(frozen=True)
@@ -82,19 +95,30 @@ class Proposition:
     configuration: object = None
     #: Statics in the regimes that hold at the given parameters (only the k where they are not interior).
     local_table: dict = field(default_factory=dict)
+    #: Keys of the propositions whose conditions this one uses (and refers to instead of repeating them).
+    references: tuple = ()
 
     def as_dict(self) -> dict:
+        from gametheory.analysis.render import sign_groups
+
         table = {par: {str(k): d.as_dict() for k, d in per_k.items()} for par, per_k in self.table.items()}
         local = {par: {str(k): d.as_dict() for k, d in per_k.items()} for par, per_k in self.local_table.items()}
-        return {"key": self.key, "title": self.title, "configuration": self.configuration, "claim": self.claim,
-                "claim_latex": self.claim_latex, "general": [s.as_dict() for s in self.general],
-                "local": [s.as_dict() for s in self.local], "at_params": self.at_params,
-                "thresholds": [t.as_dict() for t in self.thresholds], "table": table,
-                "local_table": local, "formulas": list(self.formulas)}
+        out = {"key": self.key, "title": self.title, "configuration": self.configuration, "claim": self.claim,
+               "claim_latex": self.claim_latex, "general": [s.as_dict() for s in self.general],
+               "local": [s.as_dict() for s in self.local], "at_params": self.at_params,
+               "thresholds": [t.as_dict() for t in self.thresholds], "table": table,
+               "local_table": local, "formulas": list(self.formulas), "references": list(self.references)}
+        if self.table:
+            out["table_groups"] = [{"k": ks, "signs": dict(zip(self.table, cells))}
+                                   for ks, cells in sign_groups(self.table)]
+        return out
 
 
 def _statement(inc: Incentive, rel: str, label: str) -> Statement:
-    return Statement(label, inc.condition(rel), inc.domain, inc.describe_regimes())
+    from gametheory.analysis.compact import compact_incentive
+
+    cond = inc.condition(rel)
+    return Statement(label, cond, inc.domain, inc.describe_regimes(), compact_incentive(inc, rel, cond))
 
 
 def _pattern(game, key: str, title: str, k_req: list[tuple[int, str]], claim: tuple[str, str], configuration,
@@ -127,7 +151,27 @@ def _pattern(game, key: str, title: str, k_req: list[tuple[int, str]], claim: tu
 
 
 def _formula(name_tex: str, name_text: str, expr) -> dict:
-    return {"name": name_text, "latex": f"{name_tex} = {sp.latex(expr)}", "text": f"{name_text} = {sp.sstr(expr)}"}
+    from gametheory.games.conditions import text
+
+    return {"name": name_text, "latex": f"{name_tex} = {sp.latex(expr)}", "text": f"{name_text} = {text(expr)}"}
+
+
+def _split_formulas(model, cfg_k, cfg_k1) -> list[dict]:
+    """``D_k`` of a split in the named quantities (Cournot outputs) with their definitions, each
+    numerator collected by parameter; or the two payoffs when the model has no named quantities."""
+    from gametheory.analysis.compact import Named, grouped, named_quantities, payoff_in_quantities
+
+    qA, qB = named_quantities(model, cfg_k), named_quantities(model, cfg_k1)
+    piA, piB = payoff_in_quantities(model, cfg_k, "A", qA), payoff_in_quantities(model, cfg_k1, "B", qB)
+    names = {model.space.symbol(n): model.space.latex(n) for n in model.space.names}
+    if piA is None or piB is None:
+        return [_formula(r"\Pi_A(k)", "Pi_A(k)", cfg_k.pi["A"]), _formula(r"\Pi_B(k-1)", "Pi_B(k-1)", cfg_k1.pi["B"])]
+    used = [n for n in list(qA.values()) + list(qB.values()) if (piA - piB).has(n.symbol)]
+    names |= {n.symbol: n.latex_name for n in used}
+    D = grouped(sp.expand(piA - piB), [n.symbol for n in used])
+    Dk = Named(sp.Symbol("D_k"), "D_k", "D_k", piA - piB, D)
+    return [{"name": n.name, "latex": n.latex(names), "text": n.text(), "latex_align": n.latex_align(names)}
+            for n in [Dk] + used]
 
 
 def _split_proposition(game) -> Proposition:
@@ -143,18 +187,7 @@ def _split_proposition(game) -> Proposition:
     claim_tex = (f"With $N = {N}$ firms, a {word} $n_A = k$ ($0 < k < N$) is a Nash equilibrium iff "
                  r"$D_k \geq 0 \geq D_{k+1}$: firms in $A$ would not gain by moving to $B$, and firms in $B$ would "
                  f"not gain by moving to $A$. In the {model.describe_regime(None, N, kk)},")
-    formulas = []
-    if cfg_k.quantities:
-        formulas.append({"name": "D_k", "latex": r"D_k = b\left(q_{AA}(k)^2 + q_{AB}(k)^2\right) - "
-                         r"b\left(q_{BA}(k-1)^2 + q_{BB}(k-1)^2\right) - F_A + F_B",
-                         "text": "D_k = b*(q_AA(k)**2 + q_AB(k)**2) - b*(q_BA(k-1)**2 + q_BB(k-1)**2) - F_A + F_B"})
-        for (r, m), cfg, arg in ((("A", "A"), cfg_k, "k"), (("A", "B"), cfg_k, "k"),
-                                 (("B", "A"), cfg_k1, "k-1"), (("B", "B"), cfg_k1, "k-1")):
-            num, den = sp.fraction(sp.together(cfg.quantities[(r, m)]))
-            formulas.append(_formula(f"q_{{{r}{m}}}({arg})", f"q_{r}{m}({arg})", sp.collect(sp.expand(num), kk) / den))
-    else:
-        formulas.append(_formula(r"\Pi_A(k)", "Pi_A(k)", cfg_k.pi["A"]))
-        formulas.append(_formula(r"\Pi_B(k-1)", "Pi_B(k-1)", cfg_k1.pi["B"]))
+    formulas = _split_formulas(model, cfg_k, cfg_k1)
     general = [Statement("D_k", Condition(inc.expr, ">="), inc.domain, f"{model.describe_regime(None, N, kk)}, "
                          "0 < k < N")]
     at = {"split_equilibria": splits, "D": {str(k): str(game.gap(k)) for k in range(1, N + 1)}}
@@ -237,32 +270,47 @@ def _statics_proposition(game) -> Proposition:
                                                     and model.is_interior(game.regime_at(k - 1), N, k - 1))]
     local = statics_table(game, regimes="local", ks=local_ks) if local_ks else {}
     claim = (f"Signs of the comparative statics of the incentive D_k = Pi_A(k) - Pi_B(k-1) on the whole domain of the "
-             f"{regime}, every parameter free within it. + means a higher parameter value favours locating in A. "
-             "+ and - are proved (exact linear-programming certificates), 0 means zero throughout the regime, ± means "
-             "both signs occur in the regime (two exact witness points, in the JSON output); 'undecided' would "
-             "mark a sign neither proved nor refuted.")
+             f"{regime}, every parameter free within it: a positive sign means that a higher parameter value favours "
+             "locating in A. Each sign is proved (exact linear-programming certificates) or shown by two exact "
+             "witness points of the regime (in the JSON output); none is read off samples.")
     claim_tex = (f"On the whole domain of the {regime}, every parameter free within it, the signs of "
-                 r"$\partial D_k/\partial\theta$ are as in the table ($+$: a higher value favours locating in $A$). "
-                 r"Signs $+$ and $-$ are proved (exact certificates), $0$: zero throughout the regime, $\pm$: both signs occur "
-                 r"in the regime (exact witness points in the JSON output); $?$: undecided.")
+                 r"$\partial D_k/\partial\theta$ are as in the table (a positive sign: a higher value favours locating "
+                 r"in $A$). Each sign is proved (exact certificates) or shown by two exact witness points of the regime "
+                 r"(in the JSON output); none is read off samples.")
     return Proposition("comparative_statics", "Comparative statics of D_k", claim, claim_tex, table=table,
                        local_table=local)
 
 
-def _regimes_proposition(game) -> Proposition:
+def _regimes_proposition(game, numbers: tuple[int, int] = (1, 2)) -> Proposition:
+    """Coordination and uniqueness, stated through the conditions of the two pattern propositions
+    (numbered ``numbers``), which it refers to instead of repeating them."""
     model, N = game.model, game.N
     incN, inc1 = incentive(model, N, N), incentive(model, N, 1)
-    wA, wB = model.pattern_words["all_A"], model.pattern_words["all_B"]
-    claim = (f"Both agglomerated patterns are equilibria (a coordination game between the {wA} and the {wB}) iff "
-             f"D_N >= 0 >= D_1; the {wA} is the unique pure equilibrium iff D_k > 0 for every k, the {wB} iff "
-             "D_k < 0 for every k.")
-    claim_tex = (f"Both agglomerated patterns are equilibria (a coordination game between the {wA} and the {wB}) iff "
-                 f"$D_N \\geq 0 \\geq D_1$; the {wA} is the unique pure equilibrium iff $D_k > 0$ for every $k$, the "
-                 f"{wB} iff $D_k < 0$ for every $k$.")
+    wA, wB = pattern_phrase(model, "A"), pattern_phrase(model, "B")
+    keys = (model.pattern_keys["all_A"], model.pattern_keys["all_B"])
+    a, b = numbers
+    claim = (f"By Propositions {a} and {b}, both agglomerated patterns are equilibria (a coordination game between "
+             f"{wA} and {wB}) iff D_N >= 0 >= D_1, with the conditions stated there; {wA} is the unique "
+             f"pure equilibrium iff D_k > 0 for every k, {wB} iff D_k < 0 for every k.")
+    claim_tex = (f"By Propositions~\\ref{{{proposition_label(keys[0])}}} and~\\ref{{{proposition_label(keys[1])}}}, "
+                 f"both agglomerated patterns are equilibria (a coordination game between {wA} and {wB}) iff "
+                 f"$D_N \\geq 0 \\geq D_1$, with the conditions stated there; {wA} is the unique pure "
+                 f"equilibrium iff $D_k > 0$ for every $k$, {wB} iff $D_k < 0$ for every $k$.")
     general = (_statement(incN, ">=", f"D_{N} >= 0"), _statement(inc1, "<=", "D_1 <= 0"))
     at = {"pure_equilibria": game.pure_equilibria(), "regime": game.regime(),
           "strict_equilibria": game.strict_equilibria()}
-    return Proposition("regimes", "Coordination and uniqueness", claim, claim_tex, general, (), at)
+    return Proposition("regimes", "Coordination and uniqueness", claim, claim_tex, general, (), at, references=keys)
+
+
+def pattern_phrase(model, region: str) -> str:
+    """``the traditional resource cluster``; ``the configuration with all firms in A`` for a model without words."""
+    word = model.pattern_words["all_A" if region == "A" else "all_B"]
+    return f"the configuration with {word}" if word == f"all firms in {region}" else f"the {word}"
+
+
+def proposition_label(key: str) -> str:
+    """The LaTeX label of a proposition (``\\label{prop:zero-resource}``)."""
+    return "prop:" + key.replace("_", "-")
 
 
 @dataclass(frozen=True, repr=False)
@@ -342,7 +390,7 @@ def derive_propositions(game, *, threshold_parameters=None) -> Propositions:
                   f"{subject['B'][1]} is a Nash equilibrium iff "
                   f"$D_1 = \\Pi_A(1) - \\Pi_B(0) \\leq 0$."), 0, tps),
         _split_proposition(game),
-        _regimes_proposition(game),
+        _regimes_proposition(game, (1, 2)),
         _mixed_proposition(game),
         _statics_proposition(game),
     ]

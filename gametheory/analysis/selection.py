@@ -592,7 +592,9 @@ def selection_proposition(game, parameters=None):
 
     model, N = game.model, game.N
     sel = selection(game)
-    wA, wB = model.pattern_words["all_A"], model.pattern_words["all_B"]
+    from gametheory.analysis.propositions import pattern_phrase
+
+    wA, wB = pattern_phrase(model, "A"), pattern_phrase(model, "B")
     params = model.threshold_parameters if parameters is None else tuple(parameters)
     phi = sel.potential
     switches, maxi = [], []
@@ -613,14 +615,15 @@ def selection_proposition(game, parameters=None):
              "equilibrium, the unique stochastically stable configuration of the logit dynamics as the noise "
              "vanishes (when unique), and risk-dominant among the strict equilibria (pairwise: the firms whose "
              "location differs best-respond to a uniform belief about each other; Harsanyi-Selten for N = 2). "
-             f"In particular the {wA} is selected over the {wB} iff Phi(N) - Phi(0) = D_1 + ... + D_N > 0. "
+             f"In particular {wA} is selected over {wB} iff Phi(N) - Phi(0) = D_1 + ... + D_N > 0. "
              "Under the mistakes dynamics the stochastically stable configurations maximise "
              "S(k) = sgn D_1 + ... + sgn D_k instead.")
     claim_tex = (r"$\Phi(k) = \sum_{j=1}^{k} D_j$ ($\Phi(0) = 0$) is an exact potential of the location game with "
                  f"$N = {N}$ firms. The potential maximiser is a Nash equilibrium, stochastically stable under the "
                  r"logit dynamics as the noise vanishes, and risk-dominant among the strict equilibria (pairwise, "
-                 r"Laplacian beliefs of the firms whose location differs; Harsanyi--Selten for $N = 2$). The "
-                 f"{wA} is selected over the {wB} iff " + r"$\Phi(N) - \Phi(0) = \sum_{k=1}^{N} D_k > 0$. "
+                 r"Laplacian beliefs of the firms whose location differs; Harsanyi--Selten for $N = 2$). "
+                 f"{wA[0].upper() + wA[1:]} is selected over {wB} iff "
+                 + r"$\Phi(N) - \Phi(0) = \sum_{k=1}^{N} D_k > 0$. "
                  r"Under the mistakes dynamics the stochastically stable configurations maximise "
                  r"$S(k) = \sum_{j \le k} \operatorname{sgn} D_j$.")
     formulas = ({"name": "Phi(k)", "latex": r"\Phi(k) = \sum_{j=1}^{k} D_j", "text": "Phi(k) = D_1 + ... + D_k"},

@@ -91,7 +91,9 @@ class Threshold(Result):
                 "sensitivities": [dict(s) for s in self.sensitivities]}
 
     def to_text(self) -> str:
-        exact = f"{sp.sstr(self.exact)} = {self.value:.10g}" if self.exact is not None else \
+        from gametheory.games.conditions import text
+
+        exact = f"{text(self.exact)} = {self.value:.10g}" if self.exact is not None else \
             f"{self.value:.10g} (numeric)"
         side = "above" if self.increasing else "below"
         return f"{self.parameter}* = {exact}: D_{self.k} > 0 {side} it ({self.regime})"

@@ -34,6 +34,7 @@ by Brent's method and solved exactly in the regimes that hold at the root (close
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -41,7 +42,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from gametheory.games.conditions import Condition, proved_sign, simplify_condition
+from gametheory.analysis.propositions import Statement
+from gametheory.games.conditions import Condition, proved_sign, simplify_condition, text
 from gametheory.results import OfGame, Result
 
 __all__ = ["WelfareGap", "welfare_gap", "WelfareThreshold", "welfare_gap_thresholds", "WelfareProposition",
@@ -158,7 +160,9 @@ class WelfareThreshold(Result):
                 "difference_increasing": self.increasing, "regime": self.regime}
 
     def to_text(self) -> str:
-        exact = f"{self.exact} = {self.value:.10g}" if self.exact is not None else f"{self.value:.10g} (numeric)"
+        e = self.exact
+        e = sp.Rational(e.numerator, e.denominator) if isinstance(e, Fraction) else e
+        exact = f"{text(e)} = {self.value:.10g}" if e is not None else f"{self.value:.10g} (numeric)"
         return f"{self.parameter}* = {exact}: W({self.i}) > W({self.j}) {'above' if self.increasing else 'below'} it"
 
 
@@ -247,19 +251,9 @@ def welfare_gap_thresholds(game, i: int, j: int, parameter: str) -> list[Welfare
 
 
 # ------------------------------------------------------------ propositions
-@dataclass(frozen=True)
-class WelfareStatement:
-    """A condition in one Cournot regime, with the regime's domain."""
-
-    label: str
-    condition: Condition
-    domain: tuple
-    regime: str
-
-    def as_dict(self) -> dict:
-        return {"label": self.label, "condition": self.condition.text(), "latex": self.condition.latex(),
-                "regime": self.regime, "domain": [d.text() for d in self.domain],
-                "domain_latex": [d.latex() for d in self.domain]}
+#: A condition in one Cournot regime, with the regime's domain and its compact form (the statements of
+#: :mod:`gametheory.analysis.propositions`).
+WelfareStatement = Statement
 
 
 @dataclass(frozen=True)
@@ -316,71 +310,83 @@ class WelfarePropositions(OfGame, Result):
         return json.dumps(self.as_dict(), indent=indent)
 
     def to_text(self) -> str:
+        from gametheory.analysis.render import Seen, legend_text, sign_table_text, statement_text
+
         L = [f"Welfare propositions for the {self.model.title[0].lower() + self.model.title[1:]}, N = {self.N}",
              "Parameters: " + ", ".join(f"{n}={v}" for n, v in self.params.items()),
              "Notation: W(k) = CS + PS + R - Dmg with k = n_A firms in A; Delta_W = W(N) - W(0); "
-             "D_k = Pi_A(k) - Pi_B(k-1).", ""]
+             "D_k = Pi_A(k) - Pi_B(k-1)."]
+        if any(s.compact is not None and s.compact.kind == "quantities" for p in self.items for s in p.general + p.local):
+            L.append("  q_rm(n) = quantity that a firm located in region r sells in market m when n firms are in A "
+                     "(Cournot equilibrium of the regime stated).")
+        L.append("")
+        seen, ths = Seen(), {}
         for n, p in enumerate(self.items, 1):
             L.append(f"Proposition W{n} ({p.title}). {p.claim}")
-            for s in p.general:
-                L.append(f"  {s.label}, in the {s.regime}:")
-                L.append(f"    {s.condition.text()}")
-                if s.domain:
-                    L.append("    valid where: " + "; ".join(d.text() for d in s.domain))
-            for s in p.local:
-                L.append(f"  At the given parameters the interior regime does not hold ({s.regime}); there "
-                         f"{s.label} reads:")
-                L.append(f"    {s.condition.text()}")
-            for th in p.thresholds:
-                L.append(f"  threshold {th.to_text()}")
+            defined: dict = {}
+            for head, stmts in (("", p.general), ("At the given parameters the interior regime does not hold ", p.local)):
+                for s in stmts:
+                    first = seen.check(s, f"W{n}", p.key)
+                    if first is not None:
+                        L.append(f"  {s.label}: the condition of Proposition {first[0]}"
+                                 + ("" if first[2] == s.label else f" (there {first[2]})") + ", same regime and formula.")
+                        continue
+                    L += statement_text(s, f"{s.label} in the {s.regime}" if not head else
+                                        f"{head}({s.regime}); there {s.label}", defined)
+            L += _thresholds_text(p, ths, f"W{n}")
             if p.table and p.key == "tax_incentives":
-                L.append("  sign of dD_k/d(tax), k = 1..N (epsilon > 0; ? = undecided):")
-                for par, row in p.table.items():
-                    L.append(f"    {par:6s} " + " ".join(_SIGN[v] for v in row.values()))
+                L.append("  sign of dD_k/d(tax) in the interior regime (epsilon > 0):")
+                L += sign_table_text(p.table)
             elif p.table:
-                L.append("  sign of dDelta_W/d(parameter) (epsilon > 0; ? = undecided): "
-                         + ", ".join(f"{par} {_SIGN[s]}" for par, s in p.table.items()))
+                cells = [_SIGN[v] for v in p.table.values()]
+                L.append("  sign of dDelta_W/d(parameter) (epsilon > 0): "
+                         + ", ".join(f"{par} {_SIGN[v]}" for par, v in p.table.items()) + f" ({legend_text(cells)})")
             for line in p.at_params.get("text", []):
                 L.append(f"  {line}")
             L.append("")
         return "\n".join(L)
 
     def to_latex(self) -> str:
-        from gametheory.analysis.render import latex_condition_lines
+        from gametheory.analysis.render import (Seen, legend_tex, sign_table_latex, statement_latex, tex_label)
 
+        names = {self.model.space.symbol(n): self.model.space.latex(n) for n in self.model.space.names}
         L = ["% Generated by gametheory (welfare propositions). Do not edit by hand.",
-             "% Needs amsmath and \\newtheorem{proposition}{Proposition} in the preamble.",
+             "% Needs amsmath and \\newtheorem{proposition}{Proposition} in the preamble (amsthm lets long titles break).",
              r"\noindent\emph{Notation.} $W(k) = CS + PS + R - Dmg$ is welfare with $k = n_A$ firms in region $A$ "
              r"(consumer and producer surplus, tax revenue, damage); $\Delta W = W(N) - W(0)$; "
-             r"$D_k = \Pi_A(k) - \Pi_B(k-1)$.", ""]
-        for p in self.items:
-            L.append(rf"\begin{{proposition}}[{p.title}]\label{{prop:welfare-{p.key.replace('_', '-')}}}")
+             r"$D_k = \Pi_A(k) - \Pi_B(k-1)$."]
+        if any(s.compact is not None and s.compact.kind == "quantities" for p in self.items for s in p.general + p.local):
+            L[-1] += (r" $q_{rm}(n)$ is the quantity that a firm located in region $r$ sells in market $m$ when $n$ "
+                      r"firms are in $A$ (the Cournot equilibrium of the regime stated).")
+        L.append("")
+        seen, ths = Seen(), {}
+        for n, p in enumerate(self.items, 1):
+            title = p.title.replace("Delta W", r"$\Delta W$")
+            L.append(rf"\begin{{proposition}}[{title}]\label{{{_label(p.key)}}}")
             L.append(p.claim_latex)
-            for s in p.general:
-                L.append(rf"In the {s.regime}, ${_tex_label(s.label)}$ iff")
-                L.append(r"\begin{multline*}" + "\n" + latex_condition_lines(s.condition) + "\n" + r"\end{multline*}")
-                if s.domain:
-                    L.append("where the formula is valid for " + "; ".join(f"${d.latex()}$" for d in s.domain) + ".")
-            for s in p.local:
-                L.append(rf"At the given parameters the interior regime does not hold ({s.regime}); there "
-                         rf"${_tex_label(s.label)}$ iff")
-                L.append(r"\begin{multline*}" + "\n" + latex_condition_lines(s.condition) + "\n" + r"\end{multline*}")
-            if p.thresholds:
-                L.append("Thresholds, other parameters as given: " + "; ".join(
-                    f"${th.latex()} \\approx {th.value:.6g}$ ($W({th.i}) > W({th.j})$ "
-                    f"{'above' if th.increasing else 'below'} it)" for th in p.thresholds) + ".")
+            defined: dict = {}
+            for local, stmts in ((False, p.general), (True, p.local)):
+                for s in stmts:
+                    first = seen.check(s, f"W{n}", p.key)
+                    if first is not None:
+                        L.append(f"${tex_label(s.label)}$: the condition of Proposition~\\ref{{{_label(first[1])}}}"
+                                 + ("" if first[2] == s.label else f" (there ${tex_label(first[2])}$)")
+                                 + ", same regime and formula.")
+                        continue
+                    intro = (rf"At the given parameters the interior regime does not hold ({s.regime}); there "
+                             rf"${tex_label(s.label)}$") if local else rf"In the {s.regime}, ${tex_label(s.label)}$"
+                    L += statement_latex(s, intro, names, defined)
+            L += _thresholds_latex(p, ths, f"W{n}")
             if p.table and p.key == "tax_incentives":
-                head = " & ".join(f"$k={k}$" for k in range(1, self.N + 1))
-                rows = "\n".join(f"${self.model.space.latex(par)}$ & " + " & ".join(f"${_SIGN_TEX[v]}$" for v in
-                                                                               row.values()) + r" \\"
-                                 for par, row in p.table.items())
-                L.append("\n\\begin{center}\\begin{tabular}{l" + "c" * self.N + "}\n"
-                         f"$\\partial D_k/\\partial\\,\\cdot$ & {head} \\\\ \\hline\n{rows}\n"
-                         "\\end{tabular}\\end{center}")
+                L.append(sign_table_latex(p.table, {t: self.model.space.latex(t) for t in p.table},
+                                          r"Signs of $\partial D_k/\partial t$ in the interior regime "
+                                          r"($\varepsilon > 0$):"))
             elif p.table:
+                cells = [_SIGN[v] for v in p.table.values()]
                 L.append(r"Signs of $\partial\Delta W/\partial\theta$ on the interior regime's domain with "
-                         r"$\varepsilon > 0$ ($?$: undecided): " + ", ".join(
-                             f"${self.model.space.latex(par)}$: ${_SIGN_TEX[s]}$" for par, s in p.table.items()) + ".")
+                         r"$\varepsilon > 0$: " + ", ".join(
+                             f"${self.model.space.latex(par)}$: ${_SIGN_TEX[s]}$" for par, s in p.table.items())
+                         + f" ({legend_tex(cells)}).")
             for line in p.at_params.get("latex", []):
                 L.append(line)
             L.append(r"\end{proposition}")
@@ -388,41 +394,77 @@ class WelfarePropositions(OfGame, Result):
         return "\n".join(L)
 
     def to_markdown(self) -> str:
+        from gametheory.analysis.render import Seen, legend_text, sign_table_markdown, statement_markdown, tex_label
+
+        names = {self.model.space.symbol(n): self.model.space.latex(n) for n in self.model.space.names}
         L = [f"# Welfare propositions, N = {self.N}", "",
              "Parameters: `" + ", ".join(f"{n}={v}" for n, v in self.params.items()) + "`", ""]
+        seen, ths = Seen(), {}
         for n, p in enumerate(self.items, 1):
-            L += [f"## Proposition W{n}: {p.title}", "", p.claim_latex, ""]
-            for s in p.general:
-                L += [f"In the {s.regime}, ${_tex_label(s.label)}$ iff", "", f"$${s.condition.latex()}$$", ""]
-                if s.domain:
-                    L += ["valid where " + "; ".join(f"${d.latex()}$" for d in s.domain) + ".", ""]
-            for s in p.local:
-                L += [f"At the given parameters ({s.regime}): $${s.condition.latex()}$$", ""]
-            for th in p.thresholds:
-                L.append(f"- threshold ${th.latex()} \\approx {th.value:.6g}$: $W({th.i}) > W({th.j})$ "
-                         f"{'above' if th.increasing else 'below'} it")
-            if p.thresholds:
-                L.append("")
+            L += [f"## Proposition W{n}: {p.title}", "", re.sub(r"~?\\ref\{prop:welfare-([^}]*)\}", lambda m: " W" + str(
+                self.keys.index(m[1].replace("-", "_")) + 1), p.claim_latex), ""]
+            defined: dict = {}
+            for local, stmts in ((False, p.general), (True, p.local)):
+                for s in stmts:
+                    first = seen.check(s, f"W{n}", p.key)
+                    if first is not None:
+                        L += [f"${tex_label(s.label)}$: the condition of Proposition {first[0]}.", ""]
+                        continue
+                    intro = f"At the given parameters ({s.regime}), ${tex_label(s.label)}$" if local else \
+                        f"In the {s.regime}, ${tex_label(s.label)}$"
+                    L += statement_markdown(s, intro, names, defined)
+            for line in _thresholds_latex(p, ths, f"W{n}", markdown=True):
+                L += [line, ""]
             if p.table and p.key == "tax_incentives":
-                L += ["| tax | " + " | ".join(f"k={k}" for k in range(1, self.N + 1)) + " |",
-                      "|---|" + "---|" * self.N]
-                L += [f"| ${self.model.space.latex(par)}$ | " + " | ".join(_SIGN[v] for v in row.values()) + " |"
-                      for par, row in p.table.items()]
-                L.append("")
+                L += sign_table_markdown(p.table, {t: self.model.space.latex(t) for t in p.table})
             elif p.table:
                 L += ["| parameter | sign of $\\partial\\Delta W/\\partial\\theta$ |", "|---|---|"]
                 L += [f"| ${self.model.space.latex(par)}$ | {_SIGN[s]} |" for par, s in p.table.items()]
-                L.append("")
+                L += ["", legend_text(_SIGN[v] for v in p.table.values()) + ".", ""]
             L += [line for line in p.at_params.get("latex", [])] + [""]
         return "\n".join(L)
 
 
-def _tex_label(label: str) -> str:
-    parts = label.split()
-    if len(parts) == 3 and parts[1] in _REL_TEX:
-        name = parts[0].replace("Delta_W", r"\Delta W")
-        return f"{name} {_REL_TEX[parts[1]]} {parts[2]}"
-    return label
+def _label(key: str) -> str:
+    return "prop:welfare-" + key.replace("_", "-")
+
+
+def _threshold_key(th) -> tuple:
+    return th.parameter, th.i, th.j, str(th.exact) if th.exact is not None else repr(th.value)
+
+
+def _thresholds_text(p, seen: dict, name: str) -> list[str]:
+    """Threshold lines; a threshold stated by an earlier proposition is referred to by its name only."""
+    new = [th for th in p.thresholds if _threshold_key(th) not in seen]
+    old = [th for th in p.thresholds if _threshold_key(th) in seen]
+    out = [f"  threshold {th.to_text()}" for th in new]
+    if old:
+        where = sorted({seen[_threshold_key(th)] for th in old})
+        names = ", ".join(th.parameter + "*" for th in old)
+        out.append(f"  threshold{'s' if len(old) > 1 else ''} {names}: as in Proposition "
+                   f"{' and '.join(where)}")
+    for th in new:
+        seen[_threshold_key(th)] = name
+    return out
+
+
+def _thresholds_latex(p, seen: dict, name: str, markdown: bool = False) -> list[str]:
+    """Thresholds in LaTeX (Markdown math); those of an earlier proposition referred to (``seen``: key -> (key, name))."""
+    new = [th for th in p.thresholds if _threshold_key(th) not in seen]
+    old = [th for th in p.thresholds if _threshold_key(th) in seen]
+    out = []
+    if new:
+        out.append("Thresholds, other parameters as given: " + "; ".join(
+            f"${th.latex()} \\approx {th.value:.6g}$ ($W({th.i}) > W({th.j})$ "
+            f"{'above' if th.increasing else 'below'} it)" for th in new) + ".")
+    if old:
+        where = sorted({seen[_threshold_key(th)] for th in old})
+        refs = " and ".join(f"Proposition {w}" if markdown else f"Proposition~\\ref{{{_label(k)}}}" for k, w in where)
+        out.append(("Thresholds " if len(old) > 1 else "Threshold ") + ", ".join(
+            f"${th.latex_name or th.parameter}^*$" for th in old) + f": as in {refs}.")
+    for th in new:
+        seen[_threshold_key(th)] = (p.key, name)
+    return out
 
 
 def _interval_text(iv, name) -> str:
@@ -444,16 +486,30 @@ def _interval_tex(iv, tex) -> str:
     return f"${f(lo)} \\leq {tex} \\leq {f(hi)}$"
 
 
+def _gap_statement(gap, rel, label) -> Statement:
+    from gametheory.analysis.compact import compact_welfare_gap
+
+    cond = gap.condition(rel)
+    return Statement(label, cond, gap.domain, gap.describe_regimes(), compact_welfare_gap(gap, rel, cond))
+
+
 def _statements(game, i, j, rel, label) -> tuple[tuple, tuple]:
     model, N, params = game.model, game.N, game.params
     gap = welfare_gap(model, N, i, j)
-    general = (WelfareStatement(label, gap.condition(rel), gap.domain, gap.describe_regimes()),)
+    general = (_gap_statement(gap, rel, label),)
     local = ()
     subs = params.subs()
     if not all(c.holds_at(subs) for c in gap.domain):
         lg = welfare_gap(model, N, i, j, (model.regime_at(N, i, params), model.regime_at(N, j, params)))
-        local = (WelfareStatement(label, lg.condition(rel), lg.domain, lg.describe_regimes()),)
+        local = (_gap_statement(lg, rel, label),)
     return general, local
+
+
+def _incentive_statement(inc, rel, label) -> Statement:
+    from gametheory.analysis.compact import compact_incentive
+
+    cond = inc.condition(rel)
+    return Statement(label, cond, inc.domain, inc.describe_regimes(), compact_incentive(inc, rel, cond))
 
 
 def derive_welfare_propositions(game, *, threshold_parameters=None) -> WelfarePropositions:
@@ -463,6 +519,7 @@ def derive_welfare_propositions(game, *, threshold_parameters=None) -> WelfarePr
     taxes and :math:`\\tau_p` for the environment model).
     """
     from gametheory.analysis.incentives import incentive
+    from gametheory.analysis.render import set_text
     from gametheory.analysis.welfare import affine_optimal_set, is_welfare_only, welfare_table
 
     model, N, params = game.model, game.N, game.params
@@ -504,7 +561,7 @@ def derive_welfare_propositions(game, *, threshold_parameters=None) -> WelfarePr
         ot, otex = opt_lines(k, word)
         text = [f"At the given parameters: W({N}) = {float(wt.W(N)):.6g}, W(0) = {float(wt.W(0)):.6g}, "
                 f"Delta_W = {dW} ({float(dW):.6g}): the {word} is {'' if better else 'NOT '}socially better than the "
-                f"{other}; the optimum is n_A in {sorted(opt)} ({'it includes' if k in opt else 'it excludes'} "
+                f"{other}; the optimum is n_A in {set_text(sorted(opt))} ({'it includes' if k in opt else 'it excludes'} "
                 f"n_A = {k})."] + ot
         tex = [f"At the given parameters $\\Delta W = {sp.latex(sp.Rational(dW.numerator, dW.denominator))}$: the "
                f"{word} {'is' if better else 'is not'} socially better than the {other}; the optimum is "
@@ -522,13 +579,12 @@ def derive_welfare_propositions(game, *, threshold_parameters=None) -> WelfarePr
             ("over_agglomeration_A", N, ">=", N, "<", wA, "A", wB), ("over_agglomeration_B", 0, "<=", 1, ">", wB, "B",
                                                                       wA)):
         inc = incentive(model, N, d_k)
-        eq_general = WelfareStatement(f"D_{d_k} {rel_eq} 0", inc.condition(rel_eq), inc.domain,
-                                      inc.describe_regimes())
+        eq_general = _incentive_statement(inc, rel_eq, f"D_{d_k} {rel_eq} 0")
         general, local = _statements(game, N, 0, rel_w, f"Delta_W {rel_w} 0")
         holds = k in eq and k not in opt
         damage = f"delta_{region}"
         text = [f"At the given parameters: D_{d_k} = {game.gap(d_k)} ({float(game.gap(d_k)):.6g}), Delta_W = "
-                f"{float(dW):.6g}, optimum n_A in {sorted(opt)}: over-agglomeration in {region} "
+                f"{float(dW):.6g}, optimum n_A in {set_text(sorted(opt))}: over-agglomeration in {region} "
                 f"{'HOLDS' if holds else 'does not hold'}."]
         tex = [f"At the given parameters the equilibria are $n_A \\in \\{{{', '.join(map(str, sorted(eq)))}\\}}$ and "
                f"the optimum is $n_A \\in \\{{{', '.join(map(str, sorted(opt)))}\\}}$: over-agglomeration in ${region}$ "
@@ -581,12 +637,12 @@ def _tax_incentives(game) -> WelfareProposition:
     table = _tax_table(game.model, game.N)
     claim = ("Emission taxes and the location incentives: in the interior regime, for epsilon > 0, the signs of "
              "dD_k/dt_A and dD_k/dt_B (k = 1..N) are as listed (- : the tax lowers the gain of a firm in A over "
-             "moving to B). Every sign shown is proved on the regime's domain; ? = undecided. Where the signs are "
+             "moving to B). Every sign shown is proved on the regime's domain (or marked undecided). Where the signs are "
              "constant, each equilibrium condition D_k >= 0, D_(k+1) <= 0 cuts a tax at one point, so the taxes "
              "implementing a configuration form an interval in each tax (others fixed).")
     claim_tex = (r"In the interior regime, for $\varepsilon > 0$, the signs of $\partial D_k/\partial t_A$ and "
                  r"$\partial D_k/\partial t_B$ ($k = 1, \dots, N$) are as listed; every sign shown is proved on the "
-                 r"regime's domain ($?$: undecided). A tax on emissions in $A$ lowers the gain of locating in $A$.")
+                 r"regime's domain (or marked undecided). A tax on emissions in $A$ lowers the gain of locating in $A$.")
     return WelfareProposition("tax_incentives", "Emission taxes and location incentives", claim, claim_tex,
                               table=table)
 
@@ -616,10 +672,10 @@ def _statics(game, tps) -> WelfareProposition:
     table = _statics_table(model, N, pars)
     claim = ("Signs of the comparative statics of Delta_W = W(N) - W(0) in the interior regime (every firm serves "
              "both markets), for epsilon > 0: + means a higher value favours the traditional cluster socially. Every "
-             "sign shown is proved on the regime's domain; ? = undecided.")
+             "sign shown is proved on the regime's domain (or marked undecided).")
     claim_tex = (r"In the interior regime, for $\varepsilon > 0$, the signs of $\partial\Delta W/\partial\theta$ are "
                  r"as stated ($+$: a higher value favours the traditional cluster socially); every sign is proved on "
-                 r"the regime's domain, $?$: undecided.")
+                 r"the regime's domain (or marked undecided).")
     return WelfareProposition("welfare_statics", "Comparative statics of Delta W", claim, claim_tex, table=table)
 
 

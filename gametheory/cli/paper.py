@@ -89,7 +89,10 @@ def _task_game(model_name, params, N, out) -> list[str]:
     (out / f"propositions_N{N}.md").write_text(props.to_markdown() + "\n")
     (out / f"propositions_N{N}.json").write_text(props.to_json() + "\n")
     mixed = ", ".join(f"{m.p:.6f} ({'stable' if m.stable else 'unstable'})" for m in eq.mixed)
-    return [f"pure equilibria n_A in {list(eq.pure)} ({eq.regime}); mixed p: {mixed or 'none'}; propositions written"]
+    from gametheory.analysis.render import set_text
+
+    return [f"pure equilibria n_A in {set_text(eq.pure)} ({eq.regime}); mixed p: {mixed or 'none'}; "
+            "propositions written"]
 
 
 def _task_welfare(model_name, params, N, out) -> list[str]:
@@ -213,6 +216,9 @@ def run(args: argparse.Namespace) -> int:
         files = sum(len(results[label][0]) for label in results if label.startswith("figures "))
         cpu = sum(results[label][1] for label in results if label.startswith("figures "))
         print(f"figures: {files} files in {out / 'figures'}/  [{cpu:.1f} s of work]", flush=True)
+    from gametheory.cli.paper_index import write_index
+
+    write_index(out)
     print(f"everything is in {out}/  [{time.perf_counter() - t0:.1f} s]")
     return 0 if ok else 1
 
@@ -275,9 +281,13 @@ def _welfare(game, out) -> list[str]:
         sets = [policy_set(env, target, name) for name in ("t_A", "t_B")]
         (out / f"policy_optimum_N{N}.json").write_text(json.dumps([p.as_dict() for p in sets], indent=2) + "\n")
         poa = w.price_of_anarchy
-        s["text"] = (f"equilibria n_A in {list(w.equilibria)}, optimum n_A in {list(w.optimum)}, price of anarchy "
-                     f"{'undefined' if poa is None else f'{float(poa):.6g}'}; the optimum n_A = {target} is an "
-                     f"equilibrium for " + "; ".join(f"{p.instrument} in {p.text}" for p in sets))
+        from gametheory.analysis.render import readable_intervals, set_text
+
+        taxes = [f"{p.instrument} in {readable_intervals(p.text)}" if p.equilibrium_set else
+                 f"no {p.instrument} (empty set)" for p in sets]
+        s["text"] = (f"equilibria n_A in {set_text(w.equilibria)}, optimum n_A in {set_text(w.optimum)}, price of "
+                     f"anarchy {'undefined' if poa is None else f'{float(poa):.6g}'}; the optimum n_A = {target} is an "
+                     f"equilibrium for " + "; ".join(taxes))
     return [s["text"]]
 
 

@@ -32,12 +32,38 @@ from fractions import Fraction
 from typing import Iterable, Sequence
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
-__all__ = ["Condition", "proved_sign", "simplify_condition", "RELATIONS"]
+__all__ = ["Condition", "proved_sign", "simplify_condition", "RELATIONS", "TextPrinter", "text", "REL_TEXT"]
 
 RELATIONS = (">=", ">", "<=", "<", "==", "!=")
 _FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
 _LATEX = {">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<", "==": "=", "!=": r"\neq"}
+#: Relations as a reader writes them in plain text.
+REL_TEXT = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "==": "=", "!=": "!="}
+
+
+class TextPrinter(StrPrinter):
+    """Plain text for readers (not Python): powers ``x^2``, multiplication by juxtaposition (``2 a_A e``,
+    ``b (q_1 - q_2)``), roots ``sqrt(2145)``, fractions ``(a_A - c)/(21 b)``.
+
+    sympy's string printer with two changes: ``**`` is written ``^`` and ``*`` a space.  Every
+    sub-expression is printed by this printer, so the replacement only touches the operator that the
+    node being printed introduces.
+    """
+
+    def _print_Pow(self, expr, rational=False):
+        return super()._print_Pow(expr, rational).replace("**", "^")
+
+    def _print_Mul(self, expr):
+        return super()._print_Mul(expr).replace("*", " ")
+
+
+def text(expr, **settings) -> str:
+    """``expr`` in plain text for readers (:class:`TextPrinter`); numbers and strings pass through ``str``."""
+    if isinstance(expr, str):
+        return expr
+    return TextPrinter(settings).doprint(sp.sympify(expr))
 
 
 @dataclass(frozen=True)
@@ -81,15 +107,24 @@ class Condition:
         return bool({">=": v >= -tol, ">": v > tol, "<=": v <= tol, "<": v < -tol, "==": abs(v) <= tol,
                      "!=": abs(v) > tol}[self.rel])
 
-    def latex(self) -> str:
-        """LaTeX, written as ``lhs REL rhs`` with positive terms on each side."""
+    def latex(self, names: dict | None = None) -> str:
+        """LaTeX, written as ``lhs REL rhs`` with positive terms on each side; ``names`` maps symbols to
+        their LaTeX (e.g. the model's parameter names)."""
         if self.always is not None:
             return r"\text{always}" if self.always else r"\text{never}"
         lhs, rhs = self.sides()
-        return f"{sp.latex(lhs)} {_LATEX[self.rel]} {sp.latex(rhs)}"
+        names = names or {}
+        return f"{sp.latex(lhs, symbol_names=names)} {_LATEX[self.rel]} {sp.latex(rhs, symbol_names=names)}"
 
     def text(self) -> str:
-        """Plain text ``lhs REL rhs``."""
+        """Plain text for readers, ``lhs REL rhs`` (:class:`TextPrinter`: ``x^2``, ``2 a_A e``)."""
+        if self.always is not None:
+            return "always" if self.always else "never"
+        lhs, rhs = self.sides()
+        return f"{text(lhs)} {REL_TEXT[self.rel]} {text(rhs)}"
+
+    def sstr(self) -> str:
+        """``lhs REL rhs`` in sympy's syntax (``sympify`` reads each side back): the JSON form."""
         if self.always is not None:
             return "always" if self.always else "never"
         lhs, rhs = self.sides()
