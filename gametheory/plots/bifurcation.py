@@ -12,7 +12,9 @@ come from :mod:`gametheory.analysis.branches`):
   :math:`p`, the expected share in A): solid where stable under the replicator
   dynamics, dashed where unstable.
 
-A vertical line marks the value of the swept parameter in use.
+Pure and mixed equilibria differ by line width as well as colour (pure thick, mixed thin), stable and
+unstable by line style (solid, dashed), so the diagram reads in greyscale.  A vertical dotted line
+marks the value of the swept parameter in use.
 """
 
 from __future__ import annotations
@@ -25,27 +27,40 @@ from gametheory.plots.style import LINE_COLORS, axis_label, fixed_text, new_axes
 __all__ = ["draw_branches", "plot_bifurcation"]
 
 PURE_COLOR, MIXED_COLOR = LINE_COLORS[1], LINE_COLORS[2]
+#: Line widths of the two kinds (points) and the dash pattern of unstable (or weak) equilibria.
+PURE_WIDTH, MIXED_WIDTH = 2.6, 1.3
+UNSTABLE_DASH = (0, (3, 2))
 
 
 def draw_branches(ax, brs: list[Branch]) -> list[Line2D]:
     """Draw branches; returns legend handles for the line styles that occur."""
     for br in brs:
         colour = PURE_COLOR if br.kind == "pure" else MIXED_COLOR
-        ls = "-" if br.stable else (0, (3, 2))
+        width = PURE_WIDTH if br.kind == "pure" else MIXED_WIDTH
+        ls = "-" if br.stable else UNSTABLE_DASH
         gid = f"{br.kind}-{'stable' if br.stable else 'unstable'}"
         if len(br.x) == 1 and not br.stable:
             ax.plot(br.x, br.y, marker="o", markersize=4, markerfacecolor="white", color=colour,
                     linestyle="none", gid=gid)
         else:
-            ax.plot(br.x, br.y, color=colour, linestyle=ls, gid=gid, solid_capstyle="butt")
+            ax.plot(br.x, br.y, color=colour, linestyle=ls, linewidth=width, gid=gid, solid_capstyle="butt",
+                    dash_capstyle="butt")
+    weak = dict(color=PURE_COLOR, linewidth=PURE_WIDTH, linestyle=UNSTABLE_DASH, label=r"pure $n_A/N$, weak (tie)")
     keys = {
-        ("pure", True): Line2D([], [], color=PURE_COLOR, label=r"pure $n_A/N$, strict (stable)"),
-        ("pure", False): Line2D([], [], color=PURE_COLOR, linestyle=(0, (3, 2)), marker="o",
-                                markerfacecolor="white", markersize=4, label=r"pure $n_A/N$, weak (tie)"),
-        ("mixed", True): Line2D([], [], color=MIXED_COLOR, label=r"mixed $p$, stable"),
-        ("mixed", False): Line2D([], [], color=MIXED_COLOR, linestyle=(0, (3, 2)), label=r"mixed $p$, unstable"),
+        ("pure", True): Line2D([], [], color=PURE_COLOR, linewidth=PURE_WIDTH, label=r"pure $n_A/N$, strict (stable)"),
+        ("pure", False): Line2D([], [], **weak),
+        ("pure-point", False): Line2D([], [], marker="o", markerfacecolor="white", markersize=4,
+                                      **{**weak, "linestyle": "none"}),
+        ("pure-both", False): Line2D([], [], marker="o", markerfacecolor="white", markersize=4, **weak),
+        ("mixed", True): Line2D([], [], color=MIXED_COLOR, linewidth=MIXED_WIDTH, label=r"mixed $p$, stable"),
+        ("mixed", False): Line2D([], [], color=MIXED_COLOR, linewidth=MIXED_WIDTH, linestyle=UNSTABLE_DASH,
+                                 label=r"mixed $p$, unstable"),
     }
-    present = {(br.kind, br.stable) for br in brs}
+    # one entry per style drawn: a weak pure equilibrium is a dashed line, an open circle (a single grid point), or both
+    present = {(br.kind, br.stable) for br in brs if br.stable or br.kind != "pure" or len(br.x) > 1}
+    if any(br.kind == "pure" and not br.stable and len(br.x) == 1 for br in brs):
+        present.add(("pure-both", False) if ("pure", False) in present else ("pure-point", False))
+        present.discard(("pure", False))
     return [h for key, h in keys.items() if key in present]
 
 
