@@ -6,8 +6,8 @@ come from :mod:`gametheory.analysis.branches`):
 
 * pure equilibria :math:`n_A = k` at height :math:`k/N` (the share of firms in
   the resource region A); solid where the equilibrium is strict (stable),
-  dashed where it is weak (a tie), and a weak equilibrium that holds at a
-  single grid point only is an open circle;
+  dashed where it is weak (a tie); an equilibrium that holds at a single grid
+  point only is a circle (open when weak or unstable);
 * symmetric mixed equilibria :math:`p` (each firm in A with probability
   :math:`p`, the expected share in A): solid where stable under the replicator
   dynamics, dashed where unstable.
@@ -39,29 +39,28 @@ def draw_branches(ax, brs: list[Branch]) -> list[Line2D]:
         width = PURE_WIDTH if br.kind == "pure" else MIXED_WIDTH
         ls = "-" if br.stable else UNSTABLE_DASH
         gid = f"{br.kind}-{'stable' if br.stable else 'unstable'}"
-        if len(br.x) == 1 and not br.stable:
-            ax.plot(br.x, br.y, marker="o", markersize=4, markerfacecolor="white", color=colour,
-                    linestyle="none", gid=gid)
+        if len(br.x) == 1:      # at a single grid point: a circle (open if weak or unstable)
+            ax.plot(br.x, br.y, marker="o", markersize=4, markerfacecolor=colour if br.stable else "white",
+                    color=colour, linestyle="none", gid=gid)
         else:
             ax.plot(br.x, br.y, color=colour, linestyle=ls, linewidth=width, gid=gid, solid_capstyle="butt",
                     dash_capstyle="butt")
-    weak = dict(color=PURE_COLOR, linewidth=PURE_WIDTH, linestyle=UNSTABLE_DASH, label=r"pure $n_A/N$, weak (tie)")
-    keys = {
-        ("pure", True): Line2D([], [], color=PURE_COLOR, linewidth=PURE_WIDTH, label=r"pure $n_A/N$, strict (stable)"),
-        ("pure", False): Line2D([], [], **weak),
-        ("pure-point", False): Line2D([], [], marker="o", markerfacecolor="white", markersize=4,
-                                      **{**weak, "linestyle": "none"}),
-        ("pure-both", False): Line2D([], [], marker="o", markerfacecolor="white", markersize=4, **weak),
-        ("mixed", True): Line2D([], [], color=MIXED_COLOR, linewidth=MIXED_WIDTH, label=r"mixed $p$, stable"),
-        ("mixed", False): Line2D([], [], color=MIXED_COLOR, linewidth=MIXED_WIDTH, linestyle=UNSTABLE_DASH,
-                                 label=r"mixed $p$, unstable"),
-    }
-    # one entry per style drawn: a weak pure equilibrium is a dashed line, an open circle (a single grid point), or both
-    present = {(br.kind, br.stable) for br in brs if br.stable or br.kind != "pure" or len(br.x) > 1}
-    if any(br.kind == "pure" and not br.stable and len(br.x) == 1 for br in brs):
-        present.add(("pure-both", False) if ("pure", False) in present else ("pure-point", False))
-        present.discard(("pure", False))
-    return [h for key, h in keys.items() if key in present]
+    labels = {("pure", True): r"pure $n_A/N$, strict (stable)", ("pure", False): r"pure $n_A/N$, weak (tie)",
+              ("mixed", True): r"mixed $p$, stable", ("mixed", False): r"mixed $p$, unstable"}
+    handles = []
+    for (kind, stable), label in labels.items():
+        ours = [br for br in brs if br.kind == kind and br.stable == stable]
+        if not ours:
+            continue
+        line = any(len(br.x) > 1 for br in ours)      # one entry per style drawn: a (dashed) line, a circle
+        point = any(len(br.x) == 1 for br in ours)    # (a single grid point: open if weak or unstable), or both
+        style = dict(color=PURE_COLOR if kind == "pure" else MIXED_COLOR,
+                     linewidth=PURE_WIDTH if kind == "pure" else MIXED_WIDTH,
+                     linestyle=("-" if stable else UNSTABLE_DASH) if line else "none")
+        if point:
+            style.update(marker="o", markerfacecolor=style["color"] if stable else "white", markersize=4)
+        handles.append(Line2D([], [], label=label, **style))
+    return handles
 
 
 def plot_bifurcation(bif, ax=None, *, legend: bool = True, title: bool = True):
