@@ -39,7 +39,7 @@ def _background(ax, n_before: int, alpha: float = 0.45) -> None:
         line.set_zorder(1)
         if str(line.get_gid()).startswith("pure"):
             line.set_linewidth(5.0)
-            line.set_alpha(0.3)
+            line.set_alpha(0.4)
             line.set_solid_capstyle("butt")
 
 
@@ -58,7 +58,7 @@ def plot_path(path, ax=None, *, bifurcation=None, legend: bool = True, title: bo
         _background(ax, n0)
         for h in handles:
             pure = "pure" in h.get_label()
-            h.set_alpha(0.3 if pure else 0.45)
+            h.set_alpha(0.4 if pure else 0.45)
             if pure:
                 h.set_linewidth(5.0)
             h.set_label("equilibria: " + h.get_label())

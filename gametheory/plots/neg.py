@@ -132,8 +132,11 @@ def cp_tomahawk_figure(tk, ax=None):
         fig, ax, created = _figure(ax)
         plot_tomahawk(tk, ax, r"freeness of trade $\phi = T^{1-\sigma}$")
         Tb, Ts = tk.break_T, tk.sustain_T
-        ax.annotate("sustain\n" + rf"$\phi_S = {tk.sustain_x:.4f}$" + "\n" + rf"($T_S = {Ts:.3f}$)",
-                    xy=(tk.sustain_x, 0.78), xytext=(tk.sustain_x - 0.008, 0.78), ha="right", va="center", fontsize=9)
+        # right of the band (left of it there is no room once the legend sits outside), an arrow to the line
+        ax.annotate(rf"sustain $\phi_S = {tk.sustain_x:.4f}$" + "\n" + rf"($T_S = {Ts:.3f}$)",
+                    xy=(tk.sustain_x, 0.75), xytext=(tk.break_x + 0.012, 0.75), ha="left", va="center", fontsize=9,
+                    arrowprops=dict(arrowstyle="-|>", color="0.3", linewidth=0.8, mutation_scale=8, shrinkA=2,
+                                    shrinkB=0))
         ax.annotate(rf"break $\phi_B = {tk.break_x:.4f}$" + "\n" + rf"($T_B = {Tb:.3f}$)",
                     xy=(tk.break_x, 0.25), xytext=(tk.break_x + 0.012, 0.25), ha="left", va="center", fontsize=9)
         top = ax.secondary_xaxis("top", functions=(lambda p: np.clip(p, 1e-9, None) ** (1 / (1 - sigma)),

@@ -11,7 +11,7 @@ r"""Welfare and policy figures (draw only: each function takes a computed result
 * :func:`plot_policy_map` (a :class:`~gametheory.analysis.policy.PolicyRegion`): which configurations are
   equilibria over two instruments (the regime colours and hatchings of the regime maps), the region where the
   target is an equilibrium (thick dashed outline: its exact boundary curves) and where it is the unique one
-  (a white veil with a dense grid hatching ``++``, outlined by its exact curves), the parameters in use (star) and the Pigouvian taxes (diamond).
+  (a white veil with a grid hatching ``+``, outlined by its exact curves), the parameters in use (star) and the Pigouvian taxes (diamond).
 * :func:`plot_welfare_line` (a :class:`~gametheory.analysis.welfare.WelfareLine`): welfare of every
   configuration against one parameter, thick where the configuration is an equilibrium, each labelled
   configuration with its own line style, the optimum (the upper envelope) a wide grey band, its exact switch
@@ -39,7 +39,7 @@ __all__ = ["plot_welfare_map", "plot_policy_map", "plot_welfare_line", "OPTIMUM_
 OPTIMUM_COLORS = {"all_A": REGIME_COLORS[0], "all_B": REGIME_COLORS[1], "split": REGIME_COLORS[3]}
 #: ... blended towards white by these amounts: grey levels about 0.51, 0.87 and 0.71 (apart by 0.15 at least).
 OPTIMUM_LIGHTEN = {"all_A": 0.25, "all_B": 0.75, "split": 0.5}
-HATCH_MISSED, HATCH_PARTLY, HATCH_UNIQUE = "////", "...", "++"
+HATCH_MISSED, HATCH_PARTLY, HATCH_UNIQUE = "////", "...", "+"
 #: Dash patterns of the split configurations drawn in the welfare line (the end patterns: solid, dashed).
 SPLIT_DASHES = ((0, (1, 1.2)), (0, (4, 1.5, 1, 1.5, 1, 1.5)), (0, (9, 2, 2, 2)), (0, (1, 3)), (0, (2, 1.5)),
                 (0, (4, 1.5, 1, 1.5)))
@@ -182,7 +182,7 @@ def plot_policy_map(region, ax=None, *, legend: bool = True, title: bool = True)
     if region.unique.any():   # a white veil over the regime hatching, then a dense grid: the target is the only one
         ax.contourf(axes[0].values, axes[1].values, region.unique.T.astype(float), levels=[0.5, 1.5],
                     colors=[(1.0, 1.0, 1.0, 0.6)], zorder=1)
-    _hatch(ax, axes, region.unique, HATCH_UNIQUE, gid="unique")
+    _hatch(ax, axes, region.unique, HATCH_UNIQUE, color="0.3", gid="unique")
     k = region.target
     for c in region.curves:
         ax.plot(c.x, c.y, color="black", linewidth=1.6, linestyle=(0, (4, 2)), zorder=3, gid=f"eq_D_{c.k}")
@@ -205,7 +205,7 @@ def plot_policy_map(region, ax=None, *, legend: bool = True, title: bool = True)
             target.append(Line2D([], [], color="black", linewidth=1.6, linestyle=(0, (4, 2)),
                                  label=f"edge of: $n_A = {k}$ is an equilibrium"))
         if region.unique.sum() >= TINY * region.unique.size:
-            target.append(Patch(facecolor="white", edgecolor="0.15", hatch=HATCH_UNIQUE, linewidth=0.4,
+            target.append(Patch(facecolor="white", edgecolor="0.3", hatch=HATCH_UNIQUE, linewidth=0.4,
                                 label=f"$n_A = {k}$ is the only equilibrium"))
         place_legend(ax, patches + target + [star] + items,
                      title=f"target $n_A = {k}$ ({region.target_name})")
