@@ -24,11 +24,11 @@ from matplotlib.patheffects import Normal, Stroke
 
 from gametheory.analysis.sweeps import Sweep
 from gametheory.params import Params
-from gametheory.plots.style import (HATCH_WIDTH, PALETTE, REGIME_HATCHES, axis_label, fixed_text, hatch_area, hatch_color, lighten,
-                                    new_axes, regime_patches)
+from gametheory.plots.style import (HATCH_WIDTH, PALETTE, REGIME_HATCHES, axis_label, fixed_text, hatch_area,
+                                    hatch_color, lighten, new_axes, regime_patches)
 
-__all__ = ["regime_index", "regime_rgb", "draw_regimes", "draw_regime_fills", "draw_hatches", "draw_boundaries", "mark_point",
-           "plot_regime_map", "place_legend"]
+__all__ = ["regime_index", "regime_rgb", "draw_regimes", "draw_regime_fills", "draw_hatches", "draw_boundaries",
+           "mark_point", "plot_regime_map", "place_legend"]
 
 #: Line styles of the boundary curves: the two pattern curves and the split-boundaries.
 #: (A curve from :func:`boundary_curves` holds both its y(x) and x(y) branches, which overlap,

@@ -28,7 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from gametheory.plots.regime_map import D1_STYLE, DN_STYLE, draw_regimes, mark_point, place_legend
-from gametheory.plots.style import (HATCH_WIDTH, LINE_COLORS, PALETTE, REGIME_COLORS, REGIME_HATCHES, axis_label,
+from gametheory.plots.style import (LINE_COLORS, PALETTE, REGIME_COLORS, REGIME_HATCHES, axis_label,
                                     fixed_text, hatch_area, hatch_color, lighten, new_axes, regime_description,
                                     regime_patches, visible_codes, TINY)
 
