@@ -46,10 +46,14 @@ def test_write_figures_small_grid(tmp_path):
     expected = {f"{s}.{f}" for s in _stems((3,)) for f in ("pdf", "png")}
     assert {p.name for p in paths} == expected
     assert {p.name for p in tmp_path.iterdir()} == expected
+    from PIL import Image
+
     for p in paths:
         head = p.read_bytes()[:8]
         assert p.stat().st_size > 1000
         assert head.startswith(b"%PDF") if p.suffix == ".pdf" else head == b"\x89PNG\r\n\x1a\n"
+        if p.suffix == ".png":                   # paper-ready: 300 dpi
+            assert Image.open(p).info["dpi"] == pytest.approx((300, 300), abs=0.01), p.name
 
 
 def test_default_figure_names():

@@ -20,6 +20,10 @@ curves come from the exact expressions, not from the grid:
    regime fails this test.
 
 Each :class:`Curve` carries the implicit equation it comes from.
+
+For drawing the regime *areas* without the grid's staircase, :func:`regime_fields` turns the sweep's
+gaps into one signed field per regime (non-negative exactly on the regime's grid points), whose zero
+contours, interpolated between grid points, run along the boundaries.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ from gametheory.analysis.incentives import incentive
 from gametheory.analysis.sweeps import Sweep
 from gametheory.models.base import gaps
 
-__all__ = ["Curve", "boundary_curves", "numeric_boundary_cells"]
+__all__ = ["Curve", "boundary_curves", "numeric_boundary_cells", "pattern_margins", "regime_fields",
+           "REGIME_PATTERNS"]
 
 
 @dataclass(frozen=True)
@@ -187,3 +192,51 @@ def _contour(sw: Sweep, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
     Z = np.where(sw.valid, sw.D[k - 1], np.nan).T
     gen = contourpy.contour_generator(xa.values, ya.values, Z)
     return [(line[:, 0], line[:, 1]) for line in gen.lines(0.0)]
+
+
+#: Which patterns are equilibria in each regime code (:func:`~gametheory.games.anonymous.regime_codes`):
+#: (all-A ``n_A = N``, all-B ``n_A = 0``, a split).
+REGIME_PATTERNS = ((True, False, False), (False, True, False), (True, True, False), (False, False, True),
+                   (True, False, True), (False, True, True), (True, True, True))
+
+
+def pattern_margins(sw: Sweep) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Signed margins of the three patterns on the grid of a sweep (float views of its gaps, NaN outside the domain).
+
+    ``(D_N, -D_1, max_{0<k<N} min(D_k, -D_{k+1}))``: each is >= 0 exactly where the all-A pattern, the all-B
+    pattern, some split is a pure equilibrium (the conditions of :func:`~gametheory.games.anonymous.pure_masks`),
+    and each is continuous in the parameters, so its zero set is the pattern's boundary.
+    """
+    D = np.where(sw.valid[None], sw.D, np.nan)
+    N = D.shape[0]
+    all_A, all_B = D[N - 1], -D[0]
+    split = np.max(np.minimum(D[:N - 1], -D[1:]), axis=0) if N > 1 else np.full(sw.shape, -np.inf)
+    return all_A, all_B, split
+
+
+def _in_cells(f: np.ndarray) -> np.ndarray:
+    """``f`` divided by the length of its gradient over the grid's index: about the signed distance to its zero set
+    in grid cells (the sign of ``f`` is kept)."""
+    filled = np.nan_to_num(f, nan=0.0, posinf=0.0, neginf=0.0)
+    grads = np.gradient(filled) if min(f.shape) > 1 else [np.zeros_like(filled)]
+    norm = np.sqrt(sum(g * g for g in grads))
+    scale = np.nanmax(np.abs(filled)) if filled.size else 1.0
+    return f / np.maximum(norm, 1e-12 * max(scale, 1e-300))
+
+
+def regime_fields(sw: Sweep) -> dict[int, np.ndarray]:
+    """One field per regime code present on the 2-D sweep ``sw`` (grid shape, NaN outside the domain).
+
+    The field of a regime is the smallest of the three pattern margins (:func:`pattern_margins`), each with the
+    sign the regime needs (``+`` the pattern is an equilibrium, ``-`` it is not), each first scaled to about the
+    signed distance in grid cells to its zero set (so that where two margins meet, the smaller is the nearer
+    boundary).  It is >= 0 at the grid points of the regime (up to the float rounding of the gaps: the sweep's
+    regimes are decided exactly) and < 0 elsewhere; its zero contour, interpolated between grid points, follows
+    the regime's boundary without the grid's staircase.
+    """
+    margins = [_in_cells(m) for m in pattern_margins(sw)]
+    out = {}
+    for code in np.unique(sw.regime[sw.regime >= 0]).tolist():
+        signed = [m if need else -m for m, need in zip(margins, REGIME_PATTERNS[code])]
+        out[int(code)] = np.minimum(np.minimum(signed[0], signed[1]), signed[2])
+    return out

@@ -157,5 +157,5 @@ def run(args: argparse.Namespace) -> int:
         "bandwidth": "{:.4g}".format, "threshold": "{:.4g}".format, "Gamma": "{:.4g}".format,
         "Psi": "{:.4g}".format, "p_localized": "{:.4g}".format, "p_dispersed": "{:.4g}".format}))
     print(f"wrote {summary.parent}/ (summary.csv, run.json, one CSV per row"
-          f"{', PNG figures' if args.plot else ''})", file=sys.stderr)
+          f"{', PDF and PNG figures' if args.plot else ''})", file=sys.stderr)
     return 0

@@ -11,7 +11,8 @@ Both functions take computed results and only draw:
 * :func:`plot_depletion` draws a :class:`~gametheory.analysis.depletion.Depletion` run in four
   panels against the period :math:`t`: stock :math:`S_t` (with the critical stock :math:`S^*`),
   regional effect :math:`e_t` (with the threshold :math:`e^*`), configuration :math:`n_A`, and
-  welfare :math:`W_t`; the dissolution period is marked by a vertical line in every panel.
+  welfare :math:`W_t`; the dissolution period is marked by a vertical line in every panel; the legends of the
+  thresholds sit above their panels.
 
 Line styles and markers carry the meaning, so the figures read in greyscale.
 """
@@ -38,7 +39,7 @@ def _background(ax, n_before: int, alpha: float = 0.45) -> None:
         line.set_zorder(1)
         if str(line.get_gid()).startswith("pure"):
             line.set_linewidth(5.0)
-            line.set_alpha(0.3)
+            line.set_alpha(0.4)
             line.set_solid_capstyle("butt")
 
 
@@ -57,7 +58,7 @@ def plot_path(path, ax=None, *, bifurcation=None, legend: bool = True, title: bo
         _background(ax, n0)
         for h in handles:
             pure = "pure" in h.get_label()
-            h.set_alpha(0.3 if pure else 0.45)
+            h.set_alpha(0.4 if pure else 0.45)
             if pure:
                 h.set_linewidth(5.0)
             h.set_label("equilibria: " + h.get_label())
@@ -122,6 +123,11 @@ def _runs(ys: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[:-1], edges[1:]))
 
 
+def _legend_above(ax):
+    """A panel's legend just above it, outside the axes (no line runs through it)."""
+    return ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), borderaxespad=0.2, frameon=False, fontsize=8)
+
+
 def plot_depletion(dep, ax=None, *, axes=None, title: bool = True):
     """Draw a :class:`~gametheory.analysis.depletion.Depletion` run in four panels; returns the Figure.
 
@@ -146,13 +152,13 @@ def plot_depletion(dep, ax=None, *, axes=None, title: bool = True):
     if dep.critical_stock_value is not None:
         ax_S.axhline(dep.critical_stock_value, color=LINE_COLORS[1], linestyle=(0, (4, 2)), linewidth=1.0,
                      label=rf"critical stock $S^* = {dep.critical_stock_value:.4g}$")
-        ax_S.legend(loc="upper right", frameon=False)
+        _legend_above(ax_S)
     ax_e.step(t, dep.e, **step)
     ax_e.set_ylabel(r"regional effect $e_t$")
     if dep.e_star is not None:
         ax_e.axhline(dep.e_star.value, color=LINE_COLORS[1], linestyle=(0, (4, 2)), linewidth=1.0,
                      label=rf"threshold $e^* = {dep.e_star.value:.4g}$")
-        ax_e.legend(loc="upper right", frameon=False)
+        _legend_above(ax_e)
     ax_n.step(t, dep.n_A, **step)
     ax_n.set_ylabel(r"firms in A, $n_A$")
     ax_n.set_ylim(-0.04 * dep.N, 1.08 * dep.N)

@@ -8,14 +8,17 @@ matplotlib ``ax`` (a new figure when ``None``), and only draws, in the shared st
 
 * :func:`plot_tomahawk` -- :math:`\lambda` against the trade variable, stable branches solid,
   unstable dashed, break and sustain points marked, the hysteresis band between them shaded;
-* :func:`plot_wiggle` -- :math:`\Omega(\lambda)` for several trade costs, equilibria marked
-  (filled: stable, open: unstable);
+* :func:`plot_wiggle` -- :math:`\Omega(\lambda)` for several trade costs (each curve with its own colour
+  and line style, :data:`WIGGLE_STYLES`), equilibria marked (filled: stable, open: unstable);
 * :func:`cp_tomahawk_figure`, :func:`cp_wiggle_figure`, :func:`resource_tomahawk_figure` -- the
   three figures of issue 7, annotated: the core-periphery tomahawk and wiggle for
   :math:`\mu = 0.4`, :math:`\sigma = 5` (FKV 1999, figs. 5.2 and 5.4) and the resource game's
   tomahawk over :math:`\tau_p`;
 * :data:`NEG_FIGURES` / :func:`write_neg_figures` -- compute those results through the models'
   public methods, then draw and save them.
+
+Every figure reads in greyscale (stable solid and thick, unstable dashed; the wiggle curves differ by line
+style), states its parameter values in the title and has its legend outside the axes, on the right.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from gametheory.plots.style import LINE_COLORS, RC
 
 STABLE = LINE_COLORS[1]
 UNSTABLE = LINE_COLORS[2]
+#: Line styles of the successive wiggle curves (with the colours of ``LINE_COLORS[1:]``).
+WIGGLE_STYLES = ("-", (0, (5, 2)), (0, (6, 2, 1.5, 2)), (0, (1.5, 1.5)), (0, (8, 2, 1.5, 2, 1.5, 2)))
 BAND = "#f2d7a7"
 STYLE = {**RC, "figure.constrained_layout.use": False}
 
@@ -104,7 +109,7 @@ def plot_wiggle(wg, ax=None, labels: Sequence[str] | None = None):
         ax.axhline(0, color="0.4", lw=0.8)
         for i, (om, label, eqs) in enumerate(zip(wg.omega, labels, wg.equilibria)):
             c = colors[i % len(colors)]
-            ax.plot(wg.lam, om, color=c, lw=1.8, label=label)
+            ax.plot(wg.lam, om, color=c, lw=1.8, ls=WIGGLE_STYLES[i % len(WIGGLE_STYLES)], label=label)
             for e in eqs:
                 y = 0.0 if 0 < e.lam < 1 else float(np.interp(e.lam, wg.lam, om))
                 # concentric markers (larger for earlier curves) keep coinciding equilibria visible
@@ -127,8 +132,11 @@ def cp_tomahawk_figure(tk, ax=None):
         fig, ax, created = _figure(ax)
         plot_tomahawk(tk, ax, r"freeness of trade $\phi = T^{1-\sigma}$")
         Tb, Ts = tk.break_T, tk.sustain_T
-        ax.annotate("sustain\n" + rf"$\phi_S = {tk.sustain_x:.4f}$" + "\n" + rf"($T_S = {Ts:.3f}$)",
-                    xy=(tk.sustain_x, 0.78), xytext=(tk.sustain_x - 0.008, 0.78), ha="right", va="center", fontsize=9)
+        # right of the band (left of it there is no room once the legend sits outside), an arrow to the line
+        ax.annotate(rf"sustain $\phi_S = {tk.sustain_x:.4f}$" + "\n" + rf"($T_S = {Ts:.3f}$)",
+                    xy=(tk.sustain_x, 0.75), xytext=(tk.break_x + 0.012, 0.75), ha="left", va="center", fontsize=9,
+                    arrowprops=dict(arrowstyle="-|>", color="0.3", linewidth=0.8, mutation_scale=8, shrinkA=2,
+                                    shrinkB=0))
         ax.annotate(rf"break $\phi_B = {tk.break_x:.4f}$" + "\n" + rf"($T_B = {Tb:.3f}$)",
                     xy=(tk.break_x, 0.25), xytext=(tk.break_x + 0.012, 0.25), ha="left", va="center", fontsize=9)
         top = ax.secondary_xaxis("top", functions=(lambda p: np.clip(p, 1e-9, None) ** (1 / (1 - sigma)),
@@ -136,7 +144,7 @@ def cp_tomahawk_figure(tk, ax=None):
         top.set_xticks([1.2, 1.3, 1.4, 1.6, 1.8, 2.0, 2.5])
         top.set_xlabel(r"transport cost $T$")
         ax.set_title(rf"Core-periphery tomahawk ($\mu = {mu:g}$, $\sigma = {sigma:g}$)", pad=8)
-        ax.legend(loc="center right", frameon=False, bbox_to_anchor=(1.0, 0.75))
+        _legend_outside(ax)
         if created:
             fig.tight_layout()
     return fig
@@ -150,7 +158,7 @@ def cp_wiggle_figure(wg, ax=None):
         fig, ax, created = _figure(ax)
         plot_wiggle(wg, ax)
         ax.set_title(rf"Core-periphery wiggle diagram ($\mu = {mu:g}$, $\sigma = {sigma:g}$)")
-        ax.legend(loc="upper left", frameon=False)
+        _legend_outside(ax)
         if created:
             fig.tight_layout()
     return fig
@@ -171,11 +179,28 @@ def resource_tomahawk_figure(tk, ax=None):
                 va="top", fontsize=8.5)
         ax.text(0.02, 0.08, "zero-resource\neconomy\n" + r"($\lambda = 0$)", fontsize=8.5, va="bottom")
         ax.text(tau_max - 0.03, 0.34, r"split ($n_A \approx 300$)", ha="right", va="bottom", fontsize=8.5)
-        ax.set_title(rf"Resource agglomeration game, continuum limit ($N = {N}$)", pad=26)
-        ax.legend(loc="center right", frameon=False, bbox_to_anchor=(1.0, 0.62))
+        ax.set_title(rf"Resource agglomeration game, continuum limit ($N = {N}$)" + "\n" + _resource_text(tk.params),
+                     pad=26, fontsize=9)
+        _legend_outside(ax)
         if created:
             fig.tight_layout()
     return fig
+
+
+def _legend_outside(ax):
+    """The legend outside the axes, on the right (no curve runs through it)."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, frameon=False)
+
+
+def _resource_text(params: dict) -> str:
+    """The resource game's fixed parameters (all but N and the swept ``tau_p``), as in the paper figures' titles."""
+    from fractions import Fraction
+
+    from gametheory.models.agglomeration import RESOURCE
+    from gametheory.plots.style import fixed_text
+
+    values = {n: Fraction(float(params[n])).limit_denominator(10**6) for n in RESOURCE.space.names if n in params}
+    return fixed_text(RESOURCE.defaults().replace(**values), ("tau_p",), per_line=6)
 
 
 def _cp_tomahawk():

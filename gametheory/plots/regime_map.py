@@ -24,10 +24,11 @@ from matplotlib.patheffects import Normal, Stroke
 
 from gametheory.analysis.sweeps import Sweep
 from gametheory.params import Params
-from gametheory.plots.style import PALETTE, axis_label, fixed_text, lighten, new_axes, regime_patches
+from gametheory.plots.style import (HATCH_WIDTH, PALETTE, REGIME_HATCHES, axis_label, fixed_text, hatch_area,
+                                    hatch_color, lighten, new_axes, regime_patches)
 
-__all__ = ["regime_index", "regime_rgb", "draw_regimes", "draw_boundaries", "mark_point",
-           "plot_regime_map", "place_legend"]
+__all__ = ["regime_index", "regime_rgb", "draw_regimes", "draw_regime_fills", "draw_hatches", "draw_boundaries",
+           "mark_point", "plot_regime_map", "place_legend"]
 
 #: Line styles of the boundary curves: the two pattern curves and the split-boundaries.
 #: (A curve from :func:`boundary_curves` holds both its y(x) and x(y) branches, which overlap,
@@ -58,10 +59,56 @@ def _extent(sw: Sweep) -> list[float]:
     return out
 
 
-def draw_regimes(ax, sw: Sweep, lighten_by: float = 0.0):
-    """Regime areas of the 2-D sweep as an image; returns the AxesImage."""
+def draw_hatches(ax, axes, codes, lighten_by: float = 0.0) -> dict:
+    """Hatch each regime of ``codes`` (grid shape ``(nx, ny)``) with :data:`REGIME_HATCHES`, on the grid's cells
+    (for a grid without gaps to make smooth fields from); returns ``{code: ContourSet}`` (``gid = "hatch-<code>"``)."""
+    codes = np.asarray(codes).T
+    out = {}
+    for c in np.unique(codes[codes >= 0]).tolist():
+        fill = lighten(PALETTE[c + 1], lighten_by)
+        cs = hatch_area(ax, axes[0].values, axes[1].values, codes == c, REGIME_HATCHES[c], hatch_color(fill),
+                        gid=f"hatch-{c}")
+        if cs is not None:
+            out[c] = cs
+    return out
+
+
+def draw_regime_fills(ax, sw: Sweep, lighten_by: float = 0.0, *, hatches: bool = True) -> dict:
+    """Each regime as a filled contour of its field (:func:`~gametheory.analysis.boundaries.regime_fields`) at
+    level 0, in its colour and (``hatches=True``) its hatching; returns ``{code: ContourSet}`` (``gid =
+    "regime-<code>"``).  The edges are interpolated between grid points: no staircase."""
+    import matplotlib as mpl
+
+    from gametheory.analysis.boundaries import regime_fields
+
+    x, y = sw.axes[0].values, sw.axes[1].values
+    out = {}
+    for c, field in regime_fields(sw).items():
+        fill = lighten(PALETTE[c + 1], lighten_by)
+        top = float(np.nanmax(np.abs(np.where(np.isfinite(field), field, np.nan)))) + 1.0
+        with mpl.rc_context({"hatch.linewidth": HATCH_WIDTH}):
+            cs = ax.contourf(x, y, np.clip(field, -top, top).T, levels=[0.0, top], colors=[fill], zorder=0.5,
+                             hatches=[REGIME_HATCHES[c] if hatches else None])
+        cs.set_hatchcolor(hatch_color(fill))
+        cs.set_gid(f"regime-{c}")
+        out[c] = cs
+    return out
+
+
+def draw_regimes(ax, sw: Sweep, lighten_by: float = 0.0, *, hatches: bool = True, smooth: bool = True):
+    """Regime areas of the 2-D sweep; returns the AxesImage.
+
+    The image holds the exact regime of every grid point (a pixel per point).  With ``smooth=True`` the regimes
+    are drawn over it as filled contours (:func:`draw_regime_fills`: edges without the grid's staircase; the image
+    shows only in the hairline seams between them), hatched per regime when ``hatches=True``; with
+    ``smooth=False`` the image alone, hatched cell by cell (:func:`draw_hatches`).
+    """
     im = ax.imshow(regime_rgb(sw, lighten_by), origin="lower", extent=_extent(sw), aspect="auto",
                    interpolation="nearest", zorder=0)
+    if smooth and min(sw.shape) > 1:
+        draw_regime_fills(ax, sw, lighten_by, hatches=hatches)
+    elif hatches:
+        draw_hatches(ax, sw.axes, sw.regime, lighten_by)
     ax.set_xlim(sw.axes[0].values[0], sw.axes[0].values[-1])
     ax.set_ylim(sw.axes[1].values[0], sw.axes[1].values[-1])
     ax.set_xlabel(axis_label(sw.model.space, sw.axes[0].name))
@@ -99,9 +146,9 @@ def mark_point(ax, params: Params, names: tuple[str, str]) -> Line2D:
 
 
 def place_legend(ax, handles, title=None):
-    """The legend outside the axes, on the right."""
+    """The legend outside the axes, on the right (patches tall enough to show their hatching)."""
     return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
-                     frameon=False, title=title, alignment="left")
+                     frameon=False, title=title, alignment="left", handlelength=2.4, handleheight=1.3)
 
 
 def plot_regime_map(rm, ax=None, *, lighten_by: float = 0.0, only_patterns: bool = False, legend: bool = True,

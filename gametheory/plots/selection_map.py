@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from gametheory.plots.regime_map import D1_STYLE, DN_STYLE, mark_point, place_legend
-from gametheory.plots.style import OUTSIDE_COLOR, axis_label, fixed_text, new_axes
+from gametheory.plots.style import OUTSIDE_COLOR, axis_label, fixed_text, new_axes, visible_codes, TINY
 
 __all__ = ["plot_selection_map", "SELECTION_COLORS", "selection_rgb"]
 
@@ -81,7 +81,7 @@ def plot_selection_map(sm, ax=None, *, legend: bool = True, title: bool = True):
     star = mark_point(ax, sm.game.params, (xa.name, ya.name))
     if legend:
         words = model.short_words
-        present = set(np.unique(cls).tolist())
+        present = set(visible_codes(cls))       # no entry for a class without visible area
         patches = []
         for c, label, hatch in ((1, f"{words['all_A']} ($n_A = {N}$)", None), (2, f"{words['all_B']} ($n_A = 0$)", None),
                                 (3, f"{words['split']} ($0 < n_A < {N}$)", SPLIT_HATCH),
@@ -89,7 +89,7 @@ def plot_selection_map(sm, ax=None, *, legend: bool = True, title: bool = True):
             if c in present:
                 patches.append(Patch(facecolor=SELECTION_COLORS[c], edgecolor="0.3", linewidth=0.4, hatch=hatch,
                                      label=label))
-        if differs.any():
+        if differs.sum() >= TINY * differs.size:
             patches.append(Patch(facecolor="white", edgecolor="0.3", linewidth=0.4, hatch=DIFF_HATCH,
                                  label="mistakes dynamics selects\nanother configuration (or a tie)"))
         place_legend(ax, patches + handles + [star], title="selected configuration\n(potential maximiser)")

@@ -7,6 +7,10 @@ r"""One style for every paper figure: fonts, the regime palette, labels, saving.
   the same in every figure and for every model), light grey for points outside
   the model's domain.  Index 0 of :data:`PALETTE` is "outside", index ``code + 1``
   the regime ``code``, so ``PALETTE[sweep.regime + 1]`` colours a regime map.
+* Greyscale: every regime also has its own hatching (:data:`REGIME_HATCHES`), built from which
+  patterns are equilibria there, so that a map printed in black and white still tells the regimes
+  apart (several Okabe-Ito colours have nearly the same grey level); hatch lines are light on dark
+  fills and dark on light ones (:func:`hatch_color`).
 * Axis labels in the model's LaTeX notation (:meth:`gametheory.params.ParameterSpace.latex`)
   and a subtitle listing the fixed parameters (:func:`fixed_text`).
 """
@@ -24,7 +28,8 @@ from matplotlib.patches import Patch
 from gametheory.params import Params
 
 __all__ = ["RC", "REGIME_COLORS", "OUTSIDE_COLOR", "PALETTE", "LINE_COLORS", "DPI", "figure", "save",
-           "axis_label", "fixed_text", "value_text", "regime_patches", "regime_description", "lighten", "new_axes"]
+           "axis_label", "fixed_text", "value_text", "regime_patches", "regime_description", "lighten", "new_axes",
+           "REGIME_HATCHES", "grey", "hatch_color", "hatch_area", "visible_codes", "TINY"]
 
 DPI = 300
 RC = {
@@ -50,6 +55,12 @@ REGIME_COLORS: tuple[str, ...] = ("#0072B2", "#D55E00", "#CC79A7", "#009E73", "#
 OUTSIDE_COLOR = "#DDDDDD"
 #: RGB rows: 0 = outside the domain, ``code + 1`` = regime ``code``.
 PALETTE = np.array([to_rgb(OUTSIDE_COLOR)] + [to_rgb(c) for c in REGIME_COLORS])
+#: Hatching per regime code, one mark per pattern that is an equilibrium there: ``\\`` the all-A pattern
+#: (``n_A = N``), dots the all-B pattern (``n_A = 0``), ``//`` a split; so coordination is ``\\`` with dots,
+#: all-A + split is cross-hatched, and so on.  Outside the domain: no hatching.
+_PATTERN_HATCH = {"A": "\\\\", "B": "..", "S": "//"}
+REGIME_HATCHES: tuple[str, ...] = tuple("".join(_PATTERN_HATCH[p] for p in parts) for parts in
+                                        ("A", "B", "AB", "S", "AS", "BS", "ABS"))
 #: Colours of line plots (pure vs mixed equilibria, several curves), from the same palette.
 LINE_COLORS = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
@@ -141,19 +152,66 @@ def lighten(rgb: np.ndarray, amount: float) -> np.ndarray:
     return np.asarray(rgb) * (1 - amount) + amount
 
 
-#: A regime on fewer than this share of a map's points is flagged "tiny" in the legend.
+def grey(rgb) -> np.ndarray:
+    """Grey level in [0, 1] of RGB colours (last axis), as a greyscale printer or PIL's ``convert("L")`` sees
+    them (ITU-R 601 luma: ``0.299 R + 0.587 G + 0.114 B``)."""
+    rgb = np.asarray(rgb, dtype=float)
+    return rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
+
+
+def hatch_color(fill) -> tuple[float, float, float, float]:
+    """Hatch lines that show on ``fill`` (an RGB colour) in colour and in greyscale: light on dark, dark on light."""
+    return (1.0, 1.0, 1.0, 0.75) if grey(to_rgb(fill)) < 0.5 else (0.0, 0.0, 0.0, 0.45)
+
+
+#: Width of hatch lines (points).
+HATCH_WIDTH = 0.6
+
+
+def hatch_area(ax, x, y, mask, hatch: str, color, *, gid: str | None = None, zorder: float = 1):
+    """Hatch the grid points of ``mask`` (shape ``(len(y), len(x))``, rows = y) without filling them.
+
+    A filled contour of the 0/1 mask at level 1/2 (its edge runs half-way between grid points, as the
+    image's pixel edges do); returns the ContourSet, or None when the mask is empty.
+    """
+    import matplotlib as mpl
+
+    mask = np.asarray(mask, dtype=bool)
+    if not hatch or not mask.any():
+        return None
+    with mpl.rc_context({"hatch.linewidth": HATCH_WIDTH}):
+        cs = ax.contourf(x, y, mask.astype(float), levels=[0.5, 1.5], colors="none", hatches=[hatch], zorder=zorder)
+    cs.set_hatchcolor(color)
+    cs.set_gid(gid)
+    return cs
+
+
+#: A region on fewer than this share of a map's points gets no legend entry.
 TINY = 1e-3
 
 
-def regime_patches(codes, model, lighten_by: float = 0.0) -> list[Patch]:
-    """Legend patches for the regime codes present (``-1`` = outside, listed last), in code order."""
+def visible_codes(codes, share: float = TINY) -> list[int]:
+    """The codes of ``codes`` (an integer array) on at least ``share`` of its entries, ascending.
+
+    Why: a regime on fewer points (e.g. exact ties ``D_1 = 0`` along a line: a few pixels of a 300 x 300
+    map) has no visible area, so a legend entry would name a colour that cannot be found on the map;
+    the exact boundary curves drawn over the map still show where such a region lies.
+    """
     codes = np.asarray(codes)
     present, counts = np.unique(codes, return_counts=True)
+    return [int(c) for c, n in zip(present, counts) if n >= share * codes.size]
+
+
+def regime_patches(codes, model, lighten_by: float = 0.0, *, hatches: bool = True) -> list[Patch]:
+    """Legend patches, in code order (``-1`` = outside, listed last), for the regime codes visible on the map
+    (:func:`visible_codes`: a regime on fewer than :data:`TINY` of the points gets no entry), each with its
+    colour and (``hatches=True``) its hatching (:data:`REGIME_HATCHES`)."""
     out = []
-    for c, count in zip(present.tolist(), counts.tolist()):
+    codes = visible_codes(codes)
+    for c in codes[1:] + codes[:1] if codes and codes[0] < 0 else codes:
         colour = lighten(PALETTE[c + 1], lighten_by)
         label = "outside the domain" if c < 0 else regime_description(model, c)
-        if count < TINY * codes.size:   # present, but too small to see: say so rather than hide it
-            label += f" ({count} pt{'s' if count > 1 else ''}, tiny)"
-        out.append(Patch(facecolor=colour, edgecolor="0.4", linewidth=0.4, label=label))
-    return out[1:] + out[:1] if len(present) and present[0] < 0 else out
+        hatch = REGIME_HATCHES[c] if hatches and c >= 0 else None
+        out.append(Patch(facecolor=colour, edgecolor="0.4", linewidth=0.4, label=label, hatch=hatch,
+                         hatchcolor=hatch_color(colour)))
+    return out

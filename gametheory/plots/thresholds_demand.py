@@ -9,11 +9,14 @@ Drawn in the (:math:`a_B`, :math:`\tau_p`) plane for N firms, from a computed
   non-resource region;
 * the curve :math:`D_1 = 0`: the threshold of the **zero-resource economy**
   (:math:`n_A = 0` is an equilibrium iff :math:`D_1 \le 0`);
-* underneath, the regime areas, lightly shaded (same colours as the regime maps),
+* underneath, the regime areas, lightly shaded (same colours and hatchings as the regime maps),
   so that the side of each curve on which the pattern holds can be read off.
 
-Split boundaries (:math:`1 < k < N`) are left out: this figure is about the
-two patterns the paper compares.
+Both curves are the exact boundary curves (:func:`~gametheory.analysis.boundaries.boundary_curves`), drawn
+as lines; the areas are filled contours of the regime fields
+(:func:`~gametheory.analysis.boundaries.regime_fields`), so no edge follows the pixel grid.  Split
+boundaries (:math:`1 < k < N`) are not drawn: this figure is about the two patterns the paper compares
+(where a split starts or stops coexisting with a pattern shows as an edge of the shading only).
 """
 
 from __future__ import annotations

@@ -2,20 +2,23 @@ r"""Welfare and policy figures (draw only: each function takes a computed result
 
 * :func:`plot_welfare_map` (a :class:`~gametheory.analysis.welfare.WelfareMap`): which pattern is socially
   optimal over a plane (light areas in the fixed colours of the patterns: blue the traditional cluster,
-  vermillion the zero-resource economy, green a split), hatched where the equilibrium set misses the
+  vermillion the zero-resource economy, green a split, each lightened by its own amount so that the three
+  have distinct grey levels, :data:`OPTIMUM_LIGHTEN`; the optimal configuration written in each area), hatched where the equilibrium set misses the
   optimum (``////``: no equilibrium is optimal; ``..``: some equilibrium is optimal, another is not), the
   exact boundaries between optimum sets (grey), the exact equilibrium boundaries :math:`D_1 = 0`, :math:`D_N = 0`
   (black; white with a black edge), and, when the equilibria do not move along the vertical axis (a damage),
-  a strip above the map with the equilibrium regime along the horizontal axis.
+  a strip above the map with the equilibrium regime along the horizontal axis (regime colours and hatchings).
 * :func:`plot_policy_map` (a :class:`~gametheory.analysis.policy.PolicyRegion`): which configurations are
-  equilibria over two instruments (the regime colours of the regime maps), the region where the target is an
-  equilibrium (thick dashed outline: its exact boundary curves) and where it is the unique one (hatched
-  ``\\\\``, outlined by its exact curves), the parameters in use (star) and the Pigouvian taxes (diamond).
+  equilibria over two instruments (the regime colours and hatchings of the regime maps), the region where the
+  target is an equilibrium (thick dashed outline: its exact boundary curves) and where it is the unique one
+  (a white veil with a grid hatching ``+``, outlined by its exact curves), the parameters in use (star) and the Pigouvian taxes (diamond).
 * :func:`plot_welfare_line` (a :class:`~gametheory.analysis.welfare.WelfareLine`): welfare of every
-  configuration against one parameter, thick where the configuration is an equilibrium, the optimum (the
-  upper envelope) dashed, its exact switch points dotted.
+  configuration against one parameter, thick where the configuration is an equilibrium, each labelled
+  configuration with its own line style, the optimum (the upper envelope) a wide grey band, its exact switch
+  points dotted.
 
-Areas are told apart by hatching and line styles as well as colours, so the figures read in greyscale.
+Areas are told apart by hatching, grey level and line styles as well as colours, so the figures read in greyscale;
+legends list only what is drawn (areas on at least :data:`~gametheory.plots.style.TINY` of the points).
 """
 
 from __future__ import annotations
@@ -25,15 +28,26 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from gametheory.plots.regime_map import D1_STYLE, DN_STYLE, draw_regimes, mark_point, place_legend
-from gametheory.plots.style import (LINE_COLORS, PALETTE, REGIME_COLORS, axis_label, fixed_text, lighten, new_axes,
-                                    regime_patches)
+from gametheory.plots.style import (LINE_COLORS, PALETTE, REGIME_COLORS, REGIME_HATCHES, axis_label,
+                                    fixed_text, hatch_area, hatch_color, lighten, new_axes, regime_description,
+                                    regime_patches, visible_codes, TINY)
 
-__all__ = ["plot_welfare_map", "plot_policy_map", "plot_welfare_line", "OPTIMUM_COLORS"]
+__all__ = ["plot_welfare_map", "plot_policy_map", "plot_welfare_line", "OPTIMUM_COLORS", "OPTIMUM_LIGHTEN",
+           "optimum_color"]
 
-#: Light colours of the optimal pattern (the regime colours of all-A, all-B, split).
+#: Colours of the optimal pattern (the regime colours of all-A, all-B, split) ...
 OPTIMUM_COLORS = {"all_A": REGIME_COLORS[0], "all_B": REGIME_COLORS[1], "split": REGIME_COLORS[3]}
-_LIGHT = 0.55
-HATCH_MISSED, HATCH_PARTLY, HATCH_UNIQUE = "////", "...", "\\\\\\\\"
+#: ... blended towards white by these amounts: grey levels about 0.51, 0.87 and 0.71 (apart by 0.15 at least).
+OPTIMUM_LIGHTEN = {"all_A": 0.25, "all_B": 0.75, "split": 0.5}
+HATCH_MISSED, HATCH_PARTLY, HATCH_UNIQUE = "////", "...", "+"
+#: Dash patterns of the split configurations drawn in the welfare line (the end patterns: solid, dashed).
+SPLIT_DASHES = ((0, (1, 1.2)), (0, (4, 1.5, 1, 1.5, 1, 1.5)), (0, (9, 2, 2, 2)), (0, (1, 3)), (0, (2, 1.5)),
+                (0, (4, 1.5, 1, 1.5)))
+
+
+def optimum_color(pattern: str) -> np.ndarray:
+    """The light RGB colour of an optimal pattern (``all_A``, ``all_B``, ``split``) in the welfare map."""
+    return lighten(PALETTE[REGIME_COLORS.index(OPTIMUM_COLORS[pattern]) + 1], OPTIMUM_LIGHTEN[pattern])
 
 
 def _extent(axes) -> list[float]:
@@ -45,16 +59,13 @@ def _extent(axes) -> list[float]:
     return out
 
 
-def _hatch(ax, axes, mask, hatch, color="0.15"):
-    """Hatch the cells of ``mask`` (grid shape (nx, ny)) with a contour fill (no fill colour)."""
+def _hatch(ax, axes, mask, hatch, color="0.15", gid=None):
+    """Hatch the cells of ``mask`` (grid shape (nx, ny)) with a contour fill (no fill colour), outlined."""
     if not mask.any():
         return
     X, Y = axes[0].values, axes[1].values
-    import matplotlib as mpl
-
-    with mpl.rc_context({"hatch.color": color, "hatch.linewidth": 0.6}):
-        ax.contourf(X, Y, mask.T.astype(float), levels=[0.5, 1.5], colors="none", hatches=[hatch], zorder=1)
-        ax.contour(X, Y, mask.T.astype(float), levels=[0.5], colors=[color], linewidths=0.5, zorder=1)
+    hatch_area(ax, X, Y, mask.T, hatch, color, gid=gid)
+    ax.contour(X, Y, mask.T.astype(float), levels=[0.5], colors=[color], linewidths=0.5, zorder=1)
 
 
 def _pattern_curves(ax, curves, N):
@@ -100,17 +111,17 @@ def plot_welfare_map(wm, ax=None, *, legend: bool = True, title: bool = True, st
     fig, ax = new_axes(ax, 7.4, 4.6)
     pattern = wm.optimal_pattern
     rgb = np.ones(pattern.shape + (3,))
-    for key, colour in OPTIMUM_COLORS.items():
-        rgb[pattern == key] = lighten(PALETTE[REGIME_COLORS.index(colour) + 1], _LIGHT)
+    for key in OPTIMUM_COLORS:
+        rgb[pattern == key] = optimum_color(key)
     rgb[wm.category < 0] = PALETTE[0]
     ax.imshow(np.transpose(rgb, (1, 0, 2)), origin="lower", extent=_extent(axes), aspect="auto",
-              interpolation="nearest", zorder=0)
+              interpolation="nearest", zorder=0, gid="optimum")
     ax.set_xlim(axes[0].values[0], axes[0].values[-1])
     ax.set_ylim(axes[1].values[0], axes[1].values[-1])
     ax.set_xlabel(axis_label(model.space, axes[0].name))
     ax.set_ylabel(axis_label(model.space, axes[1].name))
-    _hatch(ax, axes, wm.category == 2, HATCH_MISSED)
-    _hatch(ax, axes, wm.category == 1, HATCH_PARTLY)
+    _hatch(ax, axes, wm.category == 2, HATCH_MISSED, gid="missed")
+    _hatch(ax, axes, wm.category == 1, HATCH_PARTLY, gid="partly")
     for i, j, x, y in wm.curves:
         ax.plot(x, y, color="0.3", linewidth=1.0, zorder=2, gid=f"W_{i}=W_{j}")
     handles = _pattern_curves(ax, wm.regime_curves, N)
@@ -120,7 +131,10 @@ def plot_welfare_map(wm, ax=None, *, legend: bool = True, title: bool = True, st
         top = ax.inset_axes([0.0, 1.02, 1.0, 0.07])
         codes = sw.regime[:, 0]
         top.imshow(PALETTE[codes + 1][None], extent=[*_extent(axes)[:2], 0, 1], aspect="auto",
-                   interpolation="nearest")
+                   interpolation="nearest", gid="strip")
+        for code in np.unique(codes[codes >= 0]).tolist():   # the regime hatchings, as on the regime maps
+            hatch_area(top, axes[0].values, [0, 1], np.tile(codes == code, (2, 1)), REGIME_HATCHES[code],
+                       hatch_color(PALETTE[code + 1]), gid=f"hatch-{code}")
         for c in wm.regime_curves:
             if c.k in (1, N):
                 for xv in np.unique(np.round(c.x[np.isfinite(c.x)], 6)):
@@ -130,23 +144,25 @@ def plot_welfare_map(wm, ax=None, *, legend: bool = True, title: bool = True, st
         top.set_xticks([])
         top.set_ylabel("eq.", rotation=0, ha="right", va="center", fontsize=7)
     if legend:
-        present = sorted(set(pattern[wm.category >= 0].tolist()), key=["all_B", "split", "all_A"].index)
+        shown = wm.category >= 0
+        names = sorted(set(pattern[shown].tolist()), key=["all_B", "split", "all_A"].index)
+        counts = {p: int((pattern[shown] == p).sum()) for p in names}
+        present = [p for p in names if counts[p] >= TINY * pattern.size]
         words = {"all_A": f"{model.short_words['all_A']} ($n_A = N$)", "all_B": f"{model.short_words['all_B']} "
                  "($n_A = 0$)", "split": r"a split ($0 < n_A < N$)"}
-        items = [Patch(facecolor=lighten(PALETTE[REGIME_COLORS.index(OPTIMUM_COLORS[p]) + 1], _LIGHT),
-                       edgecolor="0.4", linewidth=0.4, label=f"optimum: {words[p]}") for p in present]
-        items.append(Patch(facecolor="white", edgecolor="0.15", hatch=HATCH_MISSED, linewidth=0.4,
-                           label="no equilibrium is optimal"))
-        items.append(Patch(facecolor="white", edgecolor="0.15", hatch=HATCH_PARTLY, linewidth=0.4,
-                           label="some equilibria optimal, some not"))
+        items = [Patch(facecolor=optimum_color(p), edgecolor="0.4", linewidth=0.4, label=f"optimum: {words[p]}")
+                 for p in present]
+        for cat, hatch, label in ((2, HATCH_MISSED, "no equilibrium is optimal"),
+                                  (1, HATCH_PARTLY, "some equilibria optimal, some not")):
+            if (wm.category == cat).sum() >= TINY * wm.category.size:
+                items.append(Patch(facecolor="white", edgecolor="0.15", hatch=hatch, linewidth=0.4, label=label))
         if wm.curves:
             items.append(Line2D([], [], color="0.3", linewidth=1.0, label="optimum switches ($W(i) = W(j)$)"))
-        if strip and is_welfare_only(model, axes[1].name):
-            for code in sorted(set(sw.regime[:, 0].tolist())):
+        if strip and is_welfare_only(model, axes[1].name) and not is_welfare_only(model, axes[0].name):
+            for code in visible_codes(sw.regime[:, 0]):
                 if code >= 0:
-                    from gametheory.plots.style import regime_description
-
                     items.append(Patch(facecolor=PALETTE[code + 1], edgecolor="0.4", linewidth=0.4,
+                                       hatch=REGIME_HATCHES[code], hatchcolor=hatch_color(PALETTE[code + 1]),
                                        label=f"eq. strip: {regime_description(model, code)}"))
         place_legend(ax, items + handles + [star], title="social optimum and equilibria")
     if title:
@@ -163,7 +179,10 @@ def plot_policy_map(region, ax=None, *, legend: bool = True, title: bool = True)
     axes = sw.axes
     fig, ax = new_axes(ax, 7.4, 4.6)
     draw_regimes(ax, sw, lighten_by=0.35)
-    _hatch(ax, axes, region.unique, HATCH_UNIQUE)
+    if region.unique.any():   # a white veil over the regime hatching, then a dense grid: the target is the only one
+        ax.contourf(axes[0].values, axes[1].values, region.unique.T.astype(float), levels=[0.5, 1.5],
+                    colors=[(1.0, 1.0, 1.0, 0.6)], zorder=1)
+    _hatch(ax, axes, region.unique, HATCH_UNIQUE, color="0.3", gid="unique")
     k = region.target
     for c in region.curves:
         ax.plot(c.x, c.y, color="black", linewidth=1.6, linestyle=(0, (4, 2)), zorder=3, gid=f"eq_D_{c.k}")
@@ -181,10 +200,13 @@ def plot_policy_map(region, ax=None, *, legend: bool = True, title: bool = True)
         patches = regime_patches(sw.regime, model, 0.35)
         for p in patches:
             p.set_label("equilibria: " + p.get_label())
-        target = [Line2D([], [], color="black", linewidth=1.6, linestyle=(0, (4, 2)),
-                         label=f"edge of: $n_A = {k}$ is an equilibrium"),
-                  Patch(facecolor="white", edgecolor="0.15", hatch=HATCH_UNIQUE, linewidth=0.4,
-                        label=f"$n_A = {k}$ is the only equilibrium")]
+        target = []
+        if region.curves:
+            target.append(Line2D([], [], color="black", linewidth=1.6, linestyle=(0, (4, 2)),
+                                 label=f"edge of: $n_A = {k}$ is an equilibrium"))
+        if region.unique.sum() >= TINY * region.unique.size:
+            target.append(Patch(facecolor="white", edgecolor="0.3", hatch=HATCH_UNIQUE, linewidth=0.4,
+                                label=f"$n_A = {k}$ is the only equilibrium"))
         place_legend(ax, patches + target + [star] + items,
                      title=f"target $n_A = {k}$ ({region.target_name})")
     if title:
@@ -201,22 +223,24 @@ def plot_welfare_line(wl, ax=None, *, legend: bool = True, title: bool = True):
     fig, ax = new_axes(ax, 7.0, 4.2)
     eq_ks = [k for k in range(N + 1) if wl.equilibria[k].any() or wl.optimum[k].any()]
     special = {0: dict(color=LINE_COLORS[2], linestyle=(0, (5, 2))), N: dict(color=LINE_COLORS[1], linestyle="-")}
-    split_colors = iter(LINE_COLORS[3:] * 10)
+    split_styles = iter([dict(color=c, linestyle=d) for c, d in zip(LINE_COLORS[3:] * 10, SPLIT_DASHES * 10)])
     styles = {}
     for k in range(N + 1):
         if k in special:
             styles[k] = special[k]
         elif k in eq_ks:
-            styles[k] = dict(color=next(split_colors), linestyle=(0, (1, 1.2)))
+            styles[k] = next(split_styles)
         else:
             styles[k] = dict(color="0.72", linestyle="-")
     handles, others = [], []
+    any_thick = False
     for k in range(N + 1):
         st = styles[k]
         ax.plot(x, wl.W[k], linewidth=1.0 if k in eq_ks or k in special else 0.6, zorder=2, gid=f"W_{k}", **st)
         thick = np.where(wl.equilibria[k], wl.W[k], np.nan)
         if np.isfinite(thick).any():
             ax.plot(x, thick, linewidth=2.6, zorder=2, gid=f"W_{k}_equilibrium", **st)
+            any_thick = True
         if k in special or k in eq_ks:
             label = f"$n_A = {k}$ ({model.pattern_name(k, N)})"
             handles.append(Line2D([], [], linewidth=2.0, label=label, **st))
@@ -237,8 +261,8 @@ def plot_welfare_line(wl, ax=None, *, legend: bool = True, title: bool = True):
     ax.set_xlabel(axis_label(model.space, wl.name))
     ax.set_ylabel(r"welfare $W(k) = CS + PS + R - Dmg$")
     if legend:
-        thick = Line2D([], [], color="0.3", linewidth=2.6, label="thick: an equilibrium there")
-        place_legend(ax, handles + others + [thick, env, vline], title="configurations")
+        thick = [Line2D([], [], color="0.3", linewidth=2.6, label="thick: an equilibrium there")] if any_thick else []
+        place_legend(ax, handles + others + thick + [env, vline], title="configurations")
     if title:
         ax.set_title(f"Welfare of each configuration along {axis_label(model.space, wl.name)}, $N = {N}$ firms\n"
                      + fixed_text(params, (wl.name,), per_line=8), fontsize=8)

@@ -74,6 +74,29 @@ def test_weighted_columns_and_all(csv, tmp_path, capsys):
     summary = pd.read_csv(out / "summary.csv")
     assert sorted(summary["industry"]) == ["farm", "mill", "mine", "shop"]
     assert (out / "gamma.png").stat().st_size > 0 and (out / "mine.png").stat().st_size > 0
+    from PIL import Image
+
+    for stem in ("gamma", "mine"):                # paper-ready: PDF and 300-dpi PNG side by side
+        assert (out / f"{stem}.pdf").read_bytes()[:4] == b"%PDF"
+        assert Image.open(out / f"{stem}.png").info["dpi"] == pytest.approx((300, 300), abs=0.01)
+
+
+def test_k_figure_states_the_run_and_keeps_its_legend_outside(csv):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gametheory.do.plots import draw_k
+
+    r = do_index(read_establishments(csv), "mill", simulations=19, seed=4, threshold=40.0)
+    ax = draw_k(r)
+    ax.figure.canvas.draw()
+    (settings,) = [t.get_text() for t in ax.texts if t.get_gid() == "settings"]
+    assert "seed 4" in settings and "19 simulations" in settings and "d_max = 40 km" in settings
+    assert f"h = {r.bandwidth:.3g} km" in settings and "alpha = 0.05" in settings
+    assert ax.get_legend().get_window_extent().x0 >= ax.get_window_extent().x1     # outside the axes
+    plt.close(ax.figure)
 
 
 def test_sample_by_name(tmp_path, capsys):
