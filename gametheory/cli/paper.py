@@ -244,9 +244,7 @@ def _execute(tasks, jobs: int) -> dict:
 
         # the slowest tasks first, so that the two workers finish together
         order = sorted(tasks, key=lambda t: 0 if t[0] in ("N = 20", "figures 20.0", "figures 20.1") else 1)
-        # fork: the workers start with the modules and caches of this process (no second import of sympy)
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(mp)) as pool:
             futures = [pool.submit(_run_task, t) for t in order]
             for f in as_completed(futures):
                 label, lines, seconds = f.result()
@@ -255,6 +253,21 @@ def _execute(tasks, jobs: int) -> dict:
                 bar.update()
     bar.close()
     return results
+
+
+def _pool_context(mp):
+    """A start method safe in a process with threads: forkserver (sympy preloaded once), else spawn.
+
+    Never plain ``fork``: forking a process whose other threads (a progress bar's monitor,
+    a test runner's I/O thread, numba's pool) hold a lock leaves the lock held forever in the
+    child, and the worker hangs.  The forkserver is a fresh single-threaded interpreter that
+    imports this module once; each worker is forked from it.
+    """
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["gametheory.cli.paper", "gametheory.game", "sympy", "numpy"])
+        return ctx
+    return mp.get_context("spawn")
 
 
 def _welfare(game, out) -> list[str]:
