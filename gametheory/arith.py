@@ -488,7 +488,7 @@ def select(conditions, values, default=None):
     if not unsure.any():
         return Ball(m, r)
     # at the unsure points: every case still possible (not certainly false, no earlier case certainly true)
-    idx = np.nonzero(unsure)
+    idx = unsure                     # a boolean mask (works for 0-d arrays too, unlike np.nonzero)
     mu = m[idx]
     widened = r[idx].copy()
     earlier_sure = np.zeros(len(mu), dtype=bool)

@@ -67,9 +67,11 @@ def _close(a, b, tol=1e-9):
 def test_certified_runs_enclose_the_exact_run(params, data):
     N = data.draw(st.integers(2, 12), label="N")
     rho = data.draw(st.sampled_from([F(0), F(1, 20), F(1, 5)]), label="rho")
-    T = data.draw(st.integers(1, 8 if rho else 30), label="T")
+    eta = data.draw(st.sampled_from([F(0), F(1), F(2)]), label="eta")
+    # the exact stock doubles its size each period when rho > 0 or eta >= 2: short runs there
+    T = data.draw(st.integers(1, 8 if rho or eta >= 2 else 30), label="T")
     kw = dict(S0=data.draw(st.integers(20, 400), label="S0"), zeta=data.draw(st.sampled_from([F(1, 10), F(1), F(2)])),
-              rho=rho, eta=data.draw(st.sampled_from([F(0), F(1), F(2)]), label="eta"), T=T,
+              rho=rho, eta=eta, T=T,
               start=data.draw(st.integers(0, N), label="start"),
               moves=data.draw(st.sampled_from([None, 0, 1, 2]), label="moves"))
     game = gt.LocationGame(RESOURCE, N, params)
@@ -256,3 +258,28 @@ def test_welfare_comes_from_the_model():
         w = model.welfare(20, F(int(d.n_A[t])), dict(d.params, e=d.e_exact[t]))
         assert d.W[t] == float(w["CS"] + w["PS"] - w["Dmg"]) and w["Dmg"] > 0
         assert d.W[t] < base.W[t]
+
+
+def test_certified_select_on_a_single_point_widens_over_undecided_cases():
+    """A depletion period evaluates one configuration: 0-d balls with an undecided case (hypothesis found
+    np.nonzero failing on 0-d arrays).  The result covers both cases the comparison leaves open."""
+    from gametheory import arith
+
+    x = arith.Ball(np.array(1.0), np.array(0.5))          # [1/2, 3/2] straddles 1: ``x > 1`` is undecided
+    d = arith.Decision(np.array(False), np.array(False))
+    out = arith.select([d, ~d], [x, arith.Ball(np.array(3.0), np.array(0.0))])
+    assert out.mid.shape == () and float(out.mid) == 3.0
+    assert 2.5 <= float(out.rad) <= 2.5 * (1 + 1e-12)     # reaches down to 1/2 (rounded outward): both cases
+    sure = arith.select([arith.Decision(np.array(True), np.array(True)), arith.Decision(np.array(False), np.array(True))],
+                        [x, arith.Ball(np.array(3.0), np.array(0.0))])
+    assert float(sure.mid) == 1.0 and float(sure.rad) == 0.5
+
+
+def test_exact_arithmetic_refuses_a_run_whose_stock_outgrows_the_bit_budget():
+    """eta = 2 squares the stock's size every period: exact throughout is refused with one clear line
+    (instead of running for hours), while the default arithmetic finishes with certified enclosures."""
+    game = gt.AgglomerationGame(N=2)
+    with pytest.raises(UserInputError, match="arithmetic='exact'.*bits"):
+        game.deplete(T=40, eta=2, arithmetic="exact")
+    run = game.deplete(T=40, eta=2)
+    assert len(run.S) == 40 and np.all(run.S_radius[run.S_radius > 0] < 1e-6)

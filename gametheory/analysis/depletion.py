@@ -315,7 +315,14 @@ class _Runner:
     def exact_ok(self, S: Fraction) -> bool:
         if self.e_exact(S) is None:
             return False
-        if self.arithmetic == "exact" or S == 0 or S == self.S0:
+        if S == 0 or S == self.S0:
+            return True
+        if self.arithmetic == "exact":
+            if _bits(S) > REPLAY_BITS:
+                raise UserInputError(
+                    f"arithmetic='exact': the exact stock has grown past {REPLAY_BITS} bits (its size doubles "
+                    "each period when rho > 0 or eta >= 2); use arithmetic='auto' (exact while cheap, then "
+                    "certified) or a shorter T")
             return True
         if self.arithmetic == "certified":
             return False
@@ -866,8 +873,8 @@ def deplete(game, *, S0=300, zeta=1, rho=0, eta=1, T: int = 40, moves: int | Non
     regeneration, ``eta >= 0`` elasticity of the effect to the stock (exact values: ``"1/2"``,
     ``0.25``, Fractions), ``moves`` at most that many single moves a period (``None``: adjust to
     rest), ``start`` the configuration at ``t = 0`` (default ``N``).  ``arithmetic``: ``"auto"``
-    (exact while cheap, then certified), ``"exact"`` (exact throughout; integer ``eta`` only: slow
-    for long runs) or ``"certified"`` (certified balls from the start).
+    (exact while cheap, then certified), ``"exact"`` (exact throughout; integer ``eta`` only; refused
+    once the exact stock passes :data:`REPLAY_BITS` bits) or ``"certified"`` (certified balls from the start).
 
     >>> import gametheory as gt
     >>> run = gt.AgglomerationGame(N=20).deplete(T=40)
