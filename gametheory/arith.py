@@ -202,14 +202,7 @@ class Ball:
             return exp(log(self) * n)
         if n < 0:
             return 1 / (self ** (-n))
-        out, base = Ball.exact(1), self
-        while n:
-            if n & 1:
-                out = out * base
-            n >>= 1
-            if n:
-                base = base * base
-        return out
+        return power_by_squaring(self, n, Ball.exact(1))
 
     # ---------------------------------------------------------- comparisons
     def _sign_decision(self, strict: bool) -> "Decision":
@@ -349,14 +342,7 @@ class UniformBall(Ball):
             n = n.numerator
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
             raise TypeError("uniform balls take nonnegative integer powers")
-        out, base = UniformBall.exact(1), self
-        while n:
-            if n & 1:
-                out = out * base
-            n >>= 1
-            if n:
-                base = base * base
-        return out
+        return power_by_squaring(self, n, UniformBall.exact(1))
 
     def _sign_decision(self, strict: bool) -> "Decision":
         m, r = self.mid, self.rad
@@ -380,6 +366,19 @@ class UniformBall(Ball):
 
 def _reduce_max(x: np.ndarray) -> np.ndarray:
     return np.max(x, axis=tuple(range(1, x.ndim)), keepdims=True) if x.ndim > 1 else x
+
+
+def power_by_squaring(base, n: int, one):
+    """``base ** n`` for an integer ``n >= 0`` by repeated squaring (``one`` is the unit of ``base``'s
+    arithmetic): about ``2 log2 n`` products, so that enclosures widen far less than ``n`` products."""
+    out = one
+    while n:
+        if n & 1:
+            out = out * base
+        n >>= 1
+        if n:
+            base = base * base
+    return out
 
 
 class Decision:

@@ -159,3 +159,31 @@ class OfGame:
     @property
     def model(self):
         return self.game.model
+
+
+class PropositionList(OfGame):
+    """Mixin for a game's derived propositions (a field ``items``, each with a ``key`` and ``as_dict()``):
+    lookup by key, iteration, and the JSON document ``{N, model, params (exact strings), propositions}``."""
+
+    @property
+    def keys(self) -> list[str]:
+        return [p.key for p in self.items]
+
+    def __getitem__(self, key: str):
+        for p in self.items:
+            if p.key == key:
+                return p
+        raise KeyError(key)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def as_dict(self) -> dict:
+        return {"N": self.N, "model": self.model.name, "params": {n: str(v) for n, v in self.params.items()},
+                "propositions": [p.as_dict() for p in self.items]}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """A JSON document (``N``, ``model``, ``params`` as exact strings, ``propositions``)."""
+        import json
+
+        return json.dumps(self.as_dict(), indent=indent)

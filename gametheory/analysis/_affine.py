@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gametheory.arith import ETA, U, Ball
+from gametheory.arith import ETA, U, Ball, power_by_squaring
 
 __all__ = ["Affine", "power"]
 
@@ -147,14 +147,7 @@ class Affine(Ball):
         if isinstance(n, Fraction) and n.denominator == 1:
             n = n.numerator
         if isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0:
-            out, base = Affine(np.ones_like(self.mid)), self
-            while n:
-                if n & 1:
-                    out = out * base
-                n >>= 1
-                if n:
-                    base = base * base
-            return out
+            return power_by_squaring(self, int(n), Affine(np.ones_like(self.mid)))
         return Ball.__pow__(Ball(self.mid, self.rad), n)
 
 

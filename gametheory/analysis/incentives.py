@@ -42,12 +42,7 @@ class Incentive:
     @property
     def domain(self) -> tuple[Condition, ...]:
         """Where the formula holds (deduplicated, identities dropped)."""
-        out = []
-        for c in self.model.symbolic(self.N, self.k, self.regimes[0]).domain + \
-                self.model.symbolic(self.N, self.k - 1, self.regimes[1]).domain:
-            if c not in out and c.always is not True:
-                out.append(c)
-        return tuple(out)
+        return regimes_domain(self.model, self.N, ((self.k, self.regimes[0]), (self.k - 1, self.regimes[1])))
 
     def condition(self, rel: str) -> Condition:
         """``D_k REL 0`` simplified under the regime's atoms."""
@@ -65,6 +60,17 @@ class Incentive:
         a, b = self.regimes
         return (f"with {firms(self.k)} in A: {self.model.describe_regime(a, self.N, self.k)}; with "
                 f"{firms(self.k - 1)} in A: {self.model.describe_regime(b, self.N, self.k - 1)}")
+
+
+def regimes_domain(model, N: int, configurations) -> tuple[Condition, ...]:
+    """Where the formulas of the configurations ``(k, regime)`` all hold: their Cournot regimes' domain
+    conditions, deduplicated, identities dropped."""
+    out = []
+    for k, regime in configurations:
+        for c in model.symbolic(N, k, regime).domain:
+            if c not in out and c.always is not True:
+                out.append(c)
+    return tuple(out)
 
 
 @lru_cache(maxsize=8192)

@@ -29,7 +29,6 @@ generic core.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -38,7 +37,7 @@ from gametheory.analysis.incentives import Incentive, incentive, local_incentive
 from gametheory.analysis.thresholds import Threshold, incentive_thresholds
 from gametheory.errors import UserInputError
 from gametheory.games.conditions import Condition
-from gametheory.results import OfGame, Result
+from gametheory.results import PropositionList, Result
 
 __all__ = ["Proposition", "Propositions", "Statement", "derive_propositions", "two_firm_game", "proposition_label",
            "MAX_N"]
@@ -314,34 +313,13 @@ def proposition_label(key: str) -> str:
 
 
 @dataclass(frozen=True, repr=False)
-class Propositions(OfGame, Result):
+class Propositions(PropositionList, Result):
     """The derived propositions of a game, printable as text, LaTeX, Markdown and JSON."""
 
     game: object
     items: tuple[Proposition, ...]
 
     _repr_fields = ("N", "keys")
-
-    @property
-    def keys(self) -> list[str]:
-        return [p.key for p in self.items]
-
-    def __getitem__(self, key: str) -> Proposition:
-        for p in self.items:
-            if p.key == key:
-                return p
-        raise KeyError(key)
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def as_dict(self) -> dict:
-        return {"N": self.N, "model": self.model.name, "params": {n: str(v) for n, v in self.params.items()},
-                "propositions": [p.as_dict() for p in self.items]}
-
-    def to_json(self, indent: int | None = 2) -> str:
-        """A JSON document (``N``, ``model``, ``params`` as exact strings, ``propositions``)."""
-        return json.dumps(self.as_dict(), indent=indent)
 
     def to_text(self) -> str:
         from gametheory.analysis.render import propositions_text

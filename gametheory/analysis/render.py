@@ -147,17 +147,9 @@ def sign_table_text(table: dict, names: dict | None = None, regimes: dict | None
                     indent: str = "    ") -> list[str]:
     """A sign table as text lines: one row per group of ``k``, columns ``names`` (default the keys);
     with ``regimes`` (``{k: label}``) a regime column, rows grouped by regime too."""
-    cols = list(table)
+    cols, groups = _sign_rows(table, regimes)
     heads = [(names or {}).get(c, c) for c in cols]
-    ks = list(next(iter(table.values())))
-    rows = []
-    if regimes is None:
-        rows = [(k_ranges(g), None, cells) for g, cells in sign_groups(table, ks)]
-    else:
-        by: dict = {}
-        for k in ks:
-            by.setdefault((regimes[k], tuple(_cell(table[c][k]) for c in cols)), []).append(k)
-        rows = [(k_ranges(g), reg, list(cells)) for (reg, cells), g in sorted(by.items(), key=lambda kv: kv[1][0])]
+    rows = [(k_ranges(g), reg, cells) for g, reg, cells in groups]
     kw = max([1] + [len(r[0]) for r in rows])
     rw = max([6] + [len(r[1]) for r in rows if r[1]]) if regimes is not None else 0
     widths = [max(len(h), 2) for h in heads]
@@ -172,17 +164,22 @@ def sign_table_text(table: dict, names: dict | None = None, regimes: dict | None
     return out
 
 
-def sign_table_latex(table: dict, names: dict, corner: str, regimes: dict | None = None) -> str:
-    """A ``tabular`` of a sign table (rows: groups of ``k``; columns: parameters) and its legend."""
+def _sign_rows(table: dict, regimes: dict | None) -> tuple[list, list]:
+    """The columns of a sign table and its rows ``(ks, regime or None, cells)``: configurations ``k`` with the
+    same signs (and the same regime, when given) grouped, in increasing ``k``."""
     cols = list(table)
     ks = list(next(iter(table.values())))
     if regimes is None:
-        rows = [(g, None, cells) for g, cells in sign_groups(table, ks)]
-    else:
-        by: dict = {}
-        for k in ks:
-            by.setdefault((regimes[k], tuple(_cell(table[c][k]) for c in cols)), []).append(k)
-        rows = [(g, reg, list(cells)) for (reg, cells), g in sorted(by.items(), key=lambda kv: kv[1][0])]
+        return cols, [(g, None, cells) for g, cells in sign_groups(table, ks)]
+    by: dict = {}
+    for k in ks:
+        by.setdefault((regimes[k], tuple(_cell(table[c][k]) for c in cols)), []).append(k)
+    return cols, [(g, reg, list(cells)) for (reg, cells), g in sorted(by.items(), key=lambda kv: kv[1][0])]
+
+
+def sign_table_latex(table: dict, names: dict, corner: str, regimes: dict | None = None) -> str:
+    """A ``tabular`` of a sign table (rows: groups of ``k``; columns: parameters) and its legend."""
+    cols, rows = _sign_rows(table, regimes)
     spec = "l" + ("l" if regimes is not None else "") + "c" * len(cols)
     head = "$k$ & " + ("regime & " if regimes is not None else "") + " & ".join(f"${names[c]}$" for c in cols)
     body = "\n".join("$" + k_ranges(g, "$--$") + "$ & " + (f"{reg} & " if regimes is not None else "")
@@ -194,15 +191,7 @@ def sign_table_latex(table: dict, names: dict, corner: str, regimes: dict | None
 
 
 def sign_table_markdown(table: dict, names: dict, regimes: dict | None = None) -> list[str]:
-    cols = list(table)
-    ks = list(next(iter(table.values())))
-    if regimes is None:
-        rows = [(g, None, cells) for g, cells in sign_groups(table, ks)]
-    else:
-        by: dict = {}
-        for k in ks:
-            by.setdefault((regimes[k], tuple(_cell(table[c][k]) for c in cols)), []).append(k)
-        rows = [(g, reg, list(cells)) for (reg, cells), g in sorted(by.items(), key=lambda kv: kv[1][0])]
+    cols, rows = _sign_rows(table, regimes)
     out = ["| k | " + ("regime | " if regimes is not None else "") + " | ".join(f"${names[c]}$" for c in cols) + " |",
            "|---|" + ("---|" if regimes is not None else "") + "---|" * len(cols)]
     out += ["| " + k_ranges(g) + " | " + (f"{reg} | " if regimes is not None else "") + " | ".join(cells) + " |"

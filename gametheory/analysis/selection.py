@@ -394,37 +394,17 @@ def _phi_diff_float(game, parameter, k1, k2, x: float) -> float:
 
 def _closed_form(game, parameter, k1, k2, x: float, probes=()):
     """Exact root of ``Phi(k2) - Phi(k1)`` near ``x`` in the regimes that hold there: ``(root, regime text)``."""
-    import sympy as sp
-
     from gametheory.analysis.incentives import incentive
-    from gametheory.analysis.thresholds import solve_roots
+    from gametheory.analysis.thresholds import exact_root_near
 
-    model, N, params = game.model, game.N, game.params
-    space = model.space
-    theta = sp.Symbol("theta_", real=True)
-    moved = space.moved(parameter)
-    fixed = {space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items() if n != moved}
-    tried = set()
-    for xr in (x, *probes):
-        try:
-            point = params.replace(**{parameter: Fraction(xr).limit_denominator(10**12)})
-            model.check_domain(N, point)
-        except UserInputError:
-            continue
-        regimes = tuple(model.regime_at(N, k, point) for k in range(k1, k2 + 1))
-        if regimes in tried:
-            continue
-        tried.add(regimes)
-        expr = sum(incentive(model, N, k, (regimes[k - k1], regimes[k - 1 - k1])).expr for k in range(k1 + 1, k2 + 1))
-        e = sp.sympify(expr).subs(space.axis_substitution(parameter, theta)).subs(fixed)
-        for r in solve_roots(e, theta):
-            try:
-                if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-9:
-                    words = sorted({model.describe_regime(rg, N, k) for k, rg in zip(range(k1, k2 + 1), regimes)})
-                    return sp.radsimp(r), "; ".join(words)
-            except (TypeError, ValueError):
-                continue
-    return None, ""
+    model, N = game.model, game.N
+    ks = tuple(range(k1, k2 + 1))
+    root, regimes = exact_root_near(
+        game, parameter, x, ks, lambda rg: sum(incentive(model, N, k, (rg[k - k1], rg[k - 1 - k1])).expr
+                                               for k in range(k1 + 1, k2 + 1)), probes)
+    if root is None:
+        return None, ""
+    return root, "; ".join(sorted({model.describe_regime(rg, N, k) for k, rg in zip(ks, regimes)}))
 
 
 def selection_switches(game, parameter: str, *, pair: tuple[int, int] | None = None, grid: int = 2000

@@ -189,6 +189,18 @@ def closed_form(game, k: int, parameter: str, x: float, probes=()):
     """
     from gametheory.analysis.incentives import incentive
 
+    return exact_root_near(game, parameter, x, (k, k - 1), lambda rg: incentive(game.model, game.N, k, rg).expr, probes)
+
+
+def exact_root_near(game, parameter: str, x: float, ks: tuple, expression, probes=()):
+    """The exact root within 1e-9 of the float ``x`` of a formula that depends on Cournot regimes.
+
+    ``expression(regimes)`` is the sympy formula (in the model's symbols) valid when the configurations
+    ``ks`` are in the Cournot ``regimes`` (one per ``k``).  The regimes are read at ``x`` and, where
+    that point leaves the domain or gives no matching root, at each of ``probes`` in turn (e.g. the
+    ends of the bracket: a root on a regime boundary).  The other parameters keep their exact values.
+    Returns ``(root, regimes)``, or ``(None, None)`` when no closed form matches.
+    """
     model, N, params = game.model, game.N, game.params
     space = model.space
     theta = _axis_symbol(space, parameter)
@@ -201,12 +213,11 @@ def closed_form(game, k: int, parameter: str, x: float, probes=()):
             model.check_domain(N, point)
         except UserInputError:
             continue
-        regimes = (model.regime_at(N, k, point), model.regime_at(N, k - 1, point))
+        regimes = tuple(model.regime_at(N, k, point) for k in ks)
         if regimes in tried:
             continue
         tried.add(regimes)
-        expr = incentive(model, N, k, regimes).expr
-        e = expr.subs(space.axis_substitution(parameter, theta)).subs(fixed)
+        e = sp.sympify(expression(regimes)).subs(space.axis_substitution(parameter, theta)).subs(fixed)
         for r in solve_roots(e, theta):
             try:
                 if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-9:

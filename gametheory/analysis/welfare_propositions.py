@@ -33,7 +33,6 @@ by Brent's method and solved exactly in the regimes that hold at the root (close
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -44,7 +43,7 @@ import sympy as sp
 
 from gametheory.analysis.propositions import Statement
 from gametheory.games.conditions import Condition, proved_sign, simplify_condition, text
-from gametheory.results import OfGame, Result
+from gametheory.results import PropositionList, Result
 
 __all__ = ["WelfareGap", "welfare_gap", "WelfareThreshold", "welfare_gap_thresholds", "WelfareProposition",
            "WelfarePropositions", "derive_welfare_propositions", "GRID"]
@@ -72,12 +71,10 @@ class WelfareGap:
 
     @property
     def domain(self) -> tuple[Condition, ...]:
-        out = []
-        for k, r in ((self.i, self.regimes[0]), (self.j, self.regimes[1])):
-            for c in self.model.symbolic(self.N, k, r).domain:
-                if c not in out and c.always is not True:
-                    out.append(c)
-        return tuple(out)
+        """Where the formula holds (deduplicated, identities dropped)."""
+        from gametheory.analysis.incentives import regimes_domain
+
+        return regimes_domain(self.model, self.N, ((self.i, self.regimes[0]), (self.j, self.regimes[1])))
 
     @property
     def interior(self) -> bool:
@@ -281,33 +278,13 @@ class WelfareProposition:
 
 
 @dataclass(frozen=True, repr=False)
-class WelfarePropositions(OfGame, Result):
+class WelfarePropositions(PropositionList, Result):
     """The derived welfare propositions of a game: text, LaTeX, Markdown and JSON."""
 
     game: object
     items: tuple
 
     _repr_fields = ("N", "keys")
-
-    @property
-    def keys(self) -> list[str]:
-        return [p.key for p in self.items]
-
-    def __getitem__(self, key: str) -> WelfareProposition:
-        for p in self.items:
-            if p.key == key:
-                return p
-        raise KeyError(key)
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def as_dict(self) -> dict:
-        return {"N": self.N, "model": self.model.name, "params": {n: str(v) for n, v in self.params.items()},
-                "propositions": [p.as_dict() for p in self.items]}
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.as_dict(), indent=indent)
 
     def to_text(self) -> str:
         from gametheory.analysis.render import Seen, legend_text, sign_table_text, statement_text

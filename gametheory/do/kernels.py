@@ -134,6 +134,20 @@ def _cut2(cut, spherical, radius):
     return cc * cc * (1.0 + 1e-12)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _pair_distance(PA, p, PB, q, cut2, spherical, radius):
+    """Distance between points ``PA[p]`` and ``PB[q]`` (3-d coordinates; great-circle distance on the
+    sphere of ``radius`` from the chord when ``spherical``), or -1 when the squared chord exceeds ``cut2``."""
+    dx = PA[p, 0] - PB[q, 0]
+    dy = PA[p, 1] - PB[q, 1]
+    dz = PA[p, 2] - PB[q, 2]
+    c2 = dx * dx + dy * dy + dz * dz
+    if c2 > cut2:
+        return -1.0
+    c = math.sqrt(c2)
+    return 2.0 * radius * math.asin(min(1.0, c / (2.0 * radius))) if spherical else c
+
+
 @njit(cache=True, nogil=True)
 def moments_pass(PA, wA, startsA, PB, wB, startsB, same, dims, spherical, radius,
                  cut, bw_cut, delta, c0, c1, mom, cnt, sums):
@@ -235,14 +249,9 @@ def collect_pass(PA, startsA, PB, startsB, same, dims, spherical, radius, bw_cut
                         if same and q0 <= p:
                             q0 = p + 1
                         for q in range(q0, startsB[cb + 1]):
-                            dx = PA[p, 0] - PB[q, 0]
-                            dy = PA[p, 1] - PB[q, 1]
-                            dz = PA[p, 2] - PB[q, 2]
-                            c2 = dx * dx + dy * dy + dz * dz
-                            if c2 > cut2:
+                            d = _pair_distance(PA, p, PB, q, cut2, spherical, radius)
+                            if d < 0.0:
                                 continue
-                            c = math.sqrt(c2)
-                            d = 2.0 * radius * math.asin(min(1.0, c / (2.0 * radius))) if spherical else c
                             if d > bw_cut:
                                 continue
                             b = int(d * inv_delta)
@@ -279,14 +288,9 @@ def direct_pass(PA, wA, startsA, PB, wB, startsB, same, dims, spherical, radius,
                         if same and q0 <= p:
                             q0 = p + 1
                         for q in range(q0, startsB[cb + 1]):
-                            dx = PA[p, 0] - PB[q, 0]
-                            dy = PA[p, 1] - PB[q, 1]
-                            dz = PA[p, 2] - PB[q, 2]
-                            c2 = dx * dx + dy * dy + dz * dz
-                            if c2 > cut2:
+                            d = _pair_distance(PA, p, PB, q, cut2, spherical, radius)
+                            if d < 0.0:
                                 continue
-                            c = math.sqrt(c2)
-                            d = 2.0 * radius * math.asin(min(1.0, c / (2.0 * radius))) if spherical else c
                             if d > cut:
                                 continue
                             ww = wa * wB[q]

@@ -25,7 +25,7 @@ from matplotlib.patheffects import Normal, Stroke
 from gametheory.analysis.sweeps import Sweep
 from gametheory.params import Params
 from gametheory.plots.style import (HATCH_WIDTH, PALETTE, REGIME_HATCHES, axis_label, fixed_text, hatch_area,
-                                    hatch_color, lighten, new_axes, regime_patches)
+                                    hatch_color, image_extent, lighten, new_axes, regime_patches)
 
 __all__ = ["regime_index", "regime_rgb", "draw_regimes", "draw_regime_fills", "draw_hatches", "draw_boundaries",
            "mark_point", "plot_regime_map", "place_legend"]
@@ -47,16 +47,6 @@ def regime_index(sw: Sweep) -> np.ndarray:
 def regime_rgb(sw: Sweep, lighten_by: float = 0.0) -> np.ndarray:
     """The RGB image of the regime map (``(ny, nx, 3)``), colours from :data:`PALETTE`."""
     return lighten(PALETTE[regime_index(sw)], lighten_by)
-
-
-def _extent(sw: Sweep) -> list[float]:
-    """Pixel edges so that pixel centres sit on the grid values."""
-    out = []
-    for ax in sw.axes:
-        v = ax.values
-        h = (v[-1] - v[0]) / (len(v) - 1) / 2
-        out += [v[0] - h, v[-1] + h]
-    return out
 
 
 def draw_hatches(ax, axes, codes, lighten_by: float = 0.0) -> dict:
@@ -103,7 +93,7 @@ def draw_regimes(ax, sw: Sweep, lighten_by: float = 0.0, *, hatches: bool = True
     shows only in the hairline seams between them), hatched per regime when ``hatches=True``; with
     ``smooth=False`` the image alone, hatched cell by cell (:func:`draw_hatches`).
     """
-    im = ax.imshow(regime_rgb(sw, lighten_by), origin="lower", extent=_extent(sw), aspect="auto",
+    im = ax.imshow(regime_rgb(sw, lighten_by), origin="lower", extent=image_extent(sw.axes), aspect="auto",
                    interpolation="nearest", zorder=0)
     if smooth and min(sw.shape) > 1:
         draw_regime_fills(ax, sw, lighten_by, hatches=hatches)

@@ -215,3 +215,14 @@ def regime_patches(codes, model, lighten_by: float = 0.0, *, hatches: bool = Tru
         out.append(Patch(facecolor=colour, edgecolor="0.4", linewidth=0.4, label=label, hatch=hatch,
                          hatchcolor=hatch_color(colour)))
     return out
+
+
+def image_extent(axes) -> list[float]:
+    """``imshow`` extent of a grid over ``axes`` (each with ``values``): pixel edges so that pixel centres
+    sit on the grid values."""
+    out = []
+    for a in axes:
+        v = a.values
+        h = (v[-1] - v[0]) / (len(v) - 1) / 2
+        out += [v[0] - h, v[-1] + h]
+    return out

@@ -29,8 +29,8 @@ from matplotlib.patches import Patch
 
 from gametheory.plots.regime_map import D1_STYLE, DN_STYLE, draw_regimes, mark_point, place_legend
 from gametheory.plots.style import (LINE_COLORS, PALETTE, REGIME_COLORS, REGIME_HATCHES, axis_label,
-                                    fixed_text, hatch_area, hatch_color, lighten, new_axes, regime_description,
-                                    regime_patches, visible_codes, TINY)
+                                    fixed_text, hatch_area, hatch_color, image_extent, lighten, new_axes,
+                                    regime_description, regime_patches, visible_codes, TINY)
 
 __all__ = ["plot_welfare_map", "plot_policy_map", "plot_welfare_line", "OPTIMUM_COLORS", "OPTIMUM_LIGHTEN",
            "optimum_color"]
@@ -48,15 +48,6 @@ SPLIT_DASHES = ((0, (1, 1.2)), (0, (4, 1.5, 1, 1.5, 1, 1.5)), (0, (9, 2, 2, 2)),
 def optimum_color(pattern: str) -> np.ndarray:
     """The light RGB colour of an optimal pattern (``all_A``, ``all_B``, ``split``) in the welfare map."""
     return lighten(PALETTE[REGIME_COLORS.index(OPTIMUM_COLORS[pattern]) + 1], OPTIMUM_LIGHTEN[pattern])
-
-
-def _extent(axes) -> list[float]:
-    out = []
-    for a in axes:
-        v = a.values
-        h = (v[-1] - v[0]) / (len(v) - 1) / 2
-        out += [v[0] - h, v[-1] + h]
-    return out
 
 
 def _hatch(ax, axes, mask, hatch, color="0.15", gid=None):
@@ -114,7 +105,7 @@ def plot_welfare_map(wm, ax=None, *, legend: bool = True, title: bool = True, st
     for key in OPTIMUM_COLORS:
         rgb[pattern == key] = optimum_color(key)
     rgb[wm.category < 0] = PALETTE[0]
-    ax.imshow(np.transpose(rgb, (1, 0, 2)), origin="lower", extent=_extent(axes), aspect="auto",
+    ax.imshow(np.transpose(rgb, (1, 0, 2)), origin="lower", extent=image_extent(axes), aspect="auto",
               interpolation="nearest", zorder=0, gid="optimum")
     ax.set_xlim(axes[0].values[0], axes[0].values[-1])
     ax.set_ylim(axes[1].values[0], axes[1].values[-1])
@@ -130,7 +121,7 @@ def plot_welfare_map(wm, ax=None, *, legend: bool = True, title: bool = True, st
     if strip and is_welfare_only(model, axes[1].name) and not is_welfare_only(model, axes[0].name):
         top = ax.inset_axes([0.0, 1.02, 1.0, 0.07])
         codes = sw.regime[:, 0]
-        top.imshow(PALETTE[codes + 1][None], extent=[*_extent(axes)[:2], 0, 1], aspect="auto",
+        top.imshow(PALETTE[codes + 1][None], extent=[*image_extent(axes)[:2], 0, 1], aspect="auto",
                    interpolation="nearest", gid="strip")
         for code in np.unique(codes[codes >= 0]).tolist():   # the regime hatchings, as on the regime maps
             hatch_area(top, axes[0].values, [0, 1], np.tile(codes == code, (2, 1)), REGIME_HATCHES[code],
