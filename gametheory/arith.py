@@ -632,6 +632,21 @@ def certified_sign(b: Ball) -> tuple[np.ndarray, np.ndarray]:
     return np.sign(m).astype(np.int8), certain
 
 
+def symbolic_sign(v) -> int | None:
+    """The sign of a sympy expression when sympy's assumptions settle it without numerics (rationals,
+    and numbers sympy knows to be zero, positive or negative); ``None`` otherwise."""
+    if v.is_Rational:
+        return int(bool(v > 0)) - int(bool(v < 0))
+    if v.is_number:
+        if v.is_zero:
+            return 0
+        if v.is_positive:
+            return 1
+        if v.is_negative:
+            return -1
+    return None
+
+
 def exact_sign(x) -> int:
     """The sign of an exact number: a Fraction, an int, or an exact sympy number.
 
@@ -644,14 +659,9 @@ def exact_sign(x) -> int:
     import sympy as sp
 
     v = sp.sympify(x)
-    if v.is_Rational:
-        return (v > 0) - (v < 0)
-    if v.is_zero:
-        return 0
-    if v.is_positive:
-        return 1
-    if v.is_negative:
-        return -1
+    known = symbolic_sign(v)
+    if known is not None:
+        return known
     for prec in (30, 60, 120):
         approx = v.evalf(prec)
         if approx.is_Number and abs(approx) > sp.Float(10) ** (-(prec // 2)):

@@ -203,6 +203,15 @@ class ParameterSpace:
         self.check_name(name)
         return self.derived[name].target if name in self.derived else name
 
+    def set_axis(self, values: dict, name: str, value) -> None:
+        """Put ``value`` of the parameter or derived parameter ``name`` into ``values`` (a dict of model
+        parameters, in any arithmetic): a derived one sets its target to ``base + value``."""
+        if name in self.derived:
+            spec = self.derived[name]
+            values[spec.target] = values[spec.base] + value
+        else:
+            values[name] = value
+
     def sign(self, name: str) -> str:
         """Sign restriction of a parameter (``real`` for derived ones)."""
         self.check_name(name)
@@ -295,11 +304,7 @@ class ParameterSpace:
                     rad = None if rad is None else np.broadcast_to(rad, np.shape(given)).reshape(shape)
                 if certified:
                     vals = Ball(vals) if rad is None else Ball(vals, rad)
-                if name in self.derived:
-                    spec = self.derived[name]
-                    v[spec.target] = v[spec.base] + vals
-                else:
-                    v[name] = vals
+                self.set_axis(v, name, vals)
         return v
 
 

@@ -425,12 +425,7 @@ def gap_thresholds(game, k: int, parameter: str, lo, hi, points: int = 256) -> l
 
     def f(x: float) -> float:
         v = dict(params.as_floats)
-        space = model.space
-        if parameter in space.derived:
-            d = space.derived[parameter]
-            v[d.target] = v[d.base] + x
-        else:
-            v[parameter] = x
+        model.space.set_axis(v, parameter, x)
         return float(model.gaps_at(N, float(k), v))
 
     out = []

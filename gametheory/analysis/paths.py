@@ -298,11 +298,7 @@ def _axis_balls(params, name: str, vals) -> dict:
     rads = np.array([0.0 if Fraction(m) == v else U * abs(m) + ETA for m, v in zip(mids.tolist(), vals)])
     row = Ball(mids[None, :], rads[None, :])
     out = {n: Ball.exact(x) for n, x in params.items()}
-    if name in space.derived:
-        d = space.derived[name]
-        out[d.target] = out[d.base] + row
-    else:
-        out[name] = row
+    space.set_axis(out, name, row)
     return out
 
 

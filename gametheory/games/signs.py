@@ -546,16 +546,9 @@ def _value(expr, point: Mapping):
 
 
 def _exact_sign(v) -> int | None:
-    if v.is_Rational:
-        return _sgn(v)
-    if v.is_number:
-        if v.is_zero:
-            return 0
-        if v.is_positive:
-            return 1
-        if v.is_negative:
-            return -1
-    return None
+    from gametheory.arith import symbolic_sign
+
+    return symbolic_sign(v)
 
 
 def _certificate_text(cert, strict, nonstrict, variables, target: int | None = None) -> str:

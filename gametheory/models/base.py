@@ -405,13 +405,8 @@ class LocationModel:
 
         theta = sp.Symbol("theta_", real=True)
         space = self.space
-        moved = space.moved(name)
         values = {n: sp.Rational(x.numerator, x.denominator) for n, x in params.items()}
-        if name in space.derived:
-            d = space.derived[name]
-            values[moved] = values[d.base] + theta
-        else:
-            values[moved] = theta
+        space.set_axis(values, name, theta)
         out = []
         try:
             conds = self.domain(N, values)
