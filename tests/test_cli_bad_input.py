@@ -199,7 +199,10 @@ FIXED = {"verify": ["--draws", "2"], "do": ["sample", "--industry", "processing"
 @pytest.mark.parametrize("command", ["solve", "propositions", "regimes", "verify", "neg", "nash", "welfare",
                                      "policy", "path", "deplete", "do", "calibrate", "figures", "paper"])
 def test_fuzz_arguments_exit_0_1_or_2(command, capsys):
-    @settings(max_examples=25 if command not in ("calibrate", "do") else 12, deadline=None,
+    # fewer runs where each run derives or simulates (seconds each)
+    runs = 12 if command in ("calibrate", "do") else 15 if command == "propositions" else 25
+
+    @settings(max_examples=runs, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(argv=_tokens(command))
     def fuzz(argv):
