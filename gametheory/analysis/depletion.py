@@ -312,21 +312,27 @@ class _Runner:
             return self.e * r ** int(self.eta)
         return None
 
+    def exact_size(self, S: Fraction) -> int:
+        """Bits of the exact stock ``S`` and (an upper bound, computed without the power) of ``e_t``."""
+        eta_bits = int(self.eta) * _bits(S / self.S0) if self.eta_int else 0
+        return max(_bits(S), _bits(self.e) + eta_bits)
+
     def exact_ok(self, S: Fraction) -> bool:
-        if self.e_exact(S) is None:
-            return False
         if S == 0 or S == self.S0:
             return True
+        if self.eta != 0 and not self.eta_int:
+            return False                  # e_t is irrational
+        size = self.exact_size(S)
         if self.arithmetic == "exact":
-            if _bits(S) > REPLAY_BITS:
+            if size > REPLAY_BITS:
                 raise UserInputError(
-                    f"arithmetic='exact': the exact stock has grown past {REPLAY_BITS} bits (its size doubles "
-                    "each period when rho > 0 or eta >= 2); use arithmetic='auto' (exact while cheap, then "
-                    "certified) or a shorter T")
+                    f"arithmetic='exact': the exact stock or effect has grown past {REPLAY_BITS} bits (the stock's "
+                    "size doubles each period when rho > 0 or eta >= 2, and e_t has eta times its size); use "
+                    "arithmetic='auto' (exact while cheap, then certified) or a shorter T")
             return True
         if self.arithmetic == "certified":
             return False
-        return _bits(S) <= EXACT_BITS
+        return size <= EXACT_BITS
 
     def _domain_exact(self, t, e_t):
         if not self.check_domain_each:
@@ -595,6 +601,8 @@ class _Runner:
             raise _CannotReplay()
         tc, S = self.checkpoint
         for s in range(tc, t):
+            if self.exact_size(S) > REPLAY_BITS:
+                raise _CannotReplay()
             e_s = self.e_exact(S)
             values = dict(self.fixed, e=e_s)
             w = self.model.welfare(self.N, Fraction(self.rec_k[s]), values)
