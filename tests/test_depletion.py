@@ -283,3 +283,15 @@ def test_exact_arithmetic_refuses_a_run_whose_stock_outgrows_the_bit_budget():
         game.deplete(T=40, eta=2, arithmetic="exact")
     run = game.deplete(T=40, eta=2)
     assert len(run.S) == 40 and np.all(run.S_radius[run.S_radius > 0] < 1e-6)
+
+
+def test_a_large_eta_leaves_the_exact_phase_on_the_size_of_the_effect():
+    """e_t = e (S/S0)^eta has eta times the size of the stock: with eta = 500 the exact phase ends after the
+    first period (S0 itself is exact and cheap), exact-throughout is refused, and the run is the certified one."""
+    game = gt.AgglomerationGame(N=2)
+    run = game.deplete(T=12, eta=500)
+    assert run.S_exact[0] == 300 and all(x is None for x in run.S_exact[2:])
+    with pytest.raises(UserInputError, match="arithmetic='exact'"):
+        game.deplete(T=12, eta=500, arithmetic="exact")
+    cert = game.deplete(T=12, eta=500, arithmetic="certified")
+    assert list(cert.n_A) == list(run.n_A) and np.allclose(cert.S, run.S, rtol=1e-9)
