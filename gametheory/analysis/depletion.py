@@ -27,8 +27,8 @@ reserves (:math:`\rho > 0`) the *steady states* of the final configuration :math
 30 bits a period for :math:`\rho = 0` and doubles its size every period for :math:`\rho > 0`; for a
 non-integer :math:`\eta`, :math:`e_t` is irrational.  So:
 
-* *exact phase*: while :math:`\eta` is an integer and the exact stock has at most
-  :data:`EXACT_BITS` bits, every period is computed in exact rationals (payoffs, moves, output,
+* *exact phase*: while :math:`\eta` is an integer and the exact stock and effect
+  :math:`e_t` (about :math:`\eta` times the stock's size) have at most :data:`EXACT_BITS` bits, every period is computed in exact rationals (payoffs, moves, output,
   welfare, stock): short runs such as ENVIRONMENT.md's checked run are exact throughout;
 * *certified phase*: afterwards the stock is carried as a certified enclosure
   :math:`[\tilde S_t \pm r_t]` (ball arithmetic, :mod:`gametheory.arith`) that contains the exact
