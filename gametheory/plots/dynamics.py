@@ -50,7 +50,7 @@ def plot_path(path, ax=None, *, bifurcation=None, legend: bool = True, title: bo
     space = path.model.space
     N = path.N
     name = path.parameter
-    fig, ax = new_axes(ax, 6.4, 3.8)
+    fig, ax = new_axes(ax, 8.4, 3.8)   # room for the plot beside the legend
     handles = []
     if bifurcation is not None:
         n0 = len(ax.lines)
