@@ -1,6 +1,7 @@
 """The command line: exact forms of solve/propositions/paper, and one-line errors with exit status 2."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -89,6 +90,8 @@ def test_paper_writes_everything(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "pure equilibria n_A in {0, 2} (coordination)" in out and "optimum n_A in {0}" in out
     assert "[0, 2]" not in out and "*" not in out
+    wall, cpu = re.search(r"everything is in .*\[([0-9.]+) s wall, ([0-9.]+) s CPU in the workers\]", out).groups()
+    assert float(cpu) > 0.5         # the workers' own CPU time (a forkserver's children: not in getrusage)
     assert "all methods agree" in (tmp_path / "verification.txt").read_text()
     welfare = json.loads((tmp_path / "welfare_N2.json").read_text())
     assert welfare["optimum"] == [0] and welfare["table"][0]["W"] == "11188/225"

@@ -134,9 +134,9 @@ def _run_task(task):
     import time
 
     label, func, kwargs = task
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     lines = globals()[func](**kwargs)
-    return label, lines, time.perf_counter() - t0
+    return label, lines, time.perf_counter() - t0, time.process_time() - c0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -202,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
     n_fig = sum(1 for label in results if label.startswith("figures "))
     ok = True
     for label, _, _ in tasks:            # reports in the fixed order of the tasks
-        lines, seconds = results[label]
+        lines, seconds, _ = results[label]
         if label.startswith("figures "):
             continue
         for line in lines:
@@ -214,12 +214,13 @@ def run(args: argparse.Namespace) -> int:
             ok = "DISAGREEMENTS" not in lines[0]
     if n_fig:
         files = sum(len(results[label][0]) for label in results if label.startswith("figures "))
-        cpu = sum(results[label][1] for label in results if label.startswith("figures "))
-        print(f"figures: {files} files in {out / 'figures'}/  [{cpu:.1f} s of work]", flush=True)
+        cpu = sum(results[label][2] for label in results if label.startswith("figures "))
+        print(f"figures: {files} files in {out / 'figures'}/  [{cpu:.1f} s CPU]", flush=True)
     from gametheory.cli.paper_index import write_index
 
     write_index(out)
-    print(f"everything is in {out}/  [{time.perf_counter() - t0:.1f} s]")
+    cpu = sum(c for _, _, c in results.values())
+    print(f"everything is in {out}/  [{time.perf_counter() - t0:.1f} s wall, {cpu:.1f} s CPU in the workers]")
     return 0 if ok else 1
 
 
@@ -234,8 +235,8 @@ def _execute(tasks, jobs: int) -> dict:
     results = {}
     if jobs == 1:
         for task in tasks:
-            label, lines, seconds = _run_task(task)
-            results[label] = (lines, seconds)
+            label, lines, seconds, cpu = _run_task(task)
+            results[label] = (lines, seconds, cpu)
             bar.set_postfix_str(label, refresh=False)
             bar.update()
     else:
@@ -247,8 +248,8 @@ def _execute(tasks, jobs: int) -> dict:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(mp)) as pool:
             futures = [pool.submit(_run_task, t) for t in order]
             for f in as_completed(futures):
-                label, lines, seconds = f.result()
-                results[label] = (lines, seconds)
+                label, lines, seconds, cpu = f.result()
+                results[label] = (lines, seconds, cpu)
                 bar.set_postfix_str(label, refresh=False)
                 bar.update()
     bar.close()
