@@ -341,6 +341,9 @@ class UniformBall(Ball):
             out = UniformBall(m)
             return self._make(m, self.rad * abs(other) + U * out.mag, fresh=out)
         o = UniformBall.exact(other)
+        if self.mid.ndim == 0 and self.bad is None and self.mid == 1.0 and self.rad == 0.0 and o.mid.ndim > 1:
+            # the exact one (the start of power_by_squaring): 1.0 * x is x, the same ball without the product
+            return self._make(o.mid, self.mag * o.rad + o.mag * self.rad + self.rad * o.rad + U * o.mag, o, fresh=o)
         m = self.mid * o.mid
         out = UniformBall(m)
         return self._make(m, self.mag * o.rad + o.mag * self.rad + self.rad * o.rad + U * out.mag, o, fresh=out)

@@ -193,8 +193,6 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
 
     ``axes`` are :class:`Axis` objects, ``"NAME=LO:HI:COUNT"`` strings or ``(name, lo, hi, count)``.
     """
-    from tqdm import tqdm
-
     from gametheory.arith import Ball, exact_sign
     from gametheory.games.anonymous import mixed_roots_grid, pure_masks, regime_codes
 
@@ -221,7 +219,11 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
     mp_parts, ms_parts = [], []
     exact_points = 0
     chunks = list(_chunks(shape, N))
-    for sl in tqdm(chunks, disable=not progress or len(chunks) < 4, desc="sweep", unit="chunk"):
+    if progress and len(chunks) >= 4:
+        from tqdm import tqdm
+
+        chunks = tqdm(chunks, desc="sweep", unit="chunk")
+    for sl in chunks:
         sub = {n: Ball(np.broadcast_to(b.mid, shape)[sl], np.broadcast_to(b.rad, shape)[sl]) for n, b in vb.items()}
         csh = np.broadcast_to(vb[next(iter(vb))].mid, shape)[sl].shape
         ok = _valid(model, N, sub, csh, axes, params, sl)
