@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from gametheory.analysis.sweeps import Axis, sweep
-    from gametheory.cli.common import check_output_file, load_model
+    from gametheory.cli.common import check_output_file, keep_freed_memory, load_model
     from gametheory.errors import DomainError, UserInputError
     from gametheory.models.base import check_N
 
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if clash:
         raise UserInputError(f"{', '.join(sorted(clash))} is both an axis and a --param")
     t0 = time.perf_counter()
+    keep_freed_memory()
 
     # the fixed parameters need not be in the domain themselves (the grid moves two of them): a bare point
     sw = sweep(SimpleNamespace(model=model, N=N, params=params), [xa, ya], progress=sys.stderr.isatty())
