@@ -384,16 +384,30 @@ class UniformBall(Ball):
             certain = certain & ~self.bad
         return Decision(m > 0 if strict else m >= 0, certain)
 
+    def _zero_difference(self, negate: bool) -> "UniformBall":
+        """``self - 0`` (or ``0 - self``) as the subtraction makes it, without the pass over the midpoints:
+        ``x - 0`` and ``0 - x`` equal ``x`` and ``-x`` (up to the sign of a zero, which no comparison sees),
+        with the same magnitudes, so the same radius."""
+        return UniformBall(-self.mid if negate else self.mid, _clean(self.rad + U * self.mag), self.bad)
+
     def __gt__(self, other) -> "Decision":
+        if _is_plain(other) and other == 0:
+            return self._zero_difference(False)._sign_decision(True)
         return (self - other)._sign_decision(True)
 
     def __ge__(self, other) -> "Decision":
+        if _is_plain(other) and other == 0:
+            return self._zero_difference(False)._sign_decision(False)
         return (self - other)._sign_decision(False)
 
     def __lt__(self, other) -> "Decision":
+        if _is_plain(other) and other == 0:
+            return self._zero_difference(True)._sign_decision(True)
         return (UniformBall.exact(other) - self)._sign_decision(True)
 
     def __le__(self, other) -> "Decision":
+        if _is_plain(other) and other == 0:
+            return self._zero_difference(True)._sign_decision(False)
         return (UniformBall.exact(other) - self)._sign_decision(False)
 
 

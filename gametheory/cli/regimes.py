@@ -113,14 +113,11 @@ def write_csv(sw, path, selection=None) -> int:
 
         pd.DataFrame(columns).to_csv(path, index=False, lineterminator="\n")
         return P
-    rows = None
-    for col in columns.values():
-        col = col.astype(object) if col.dtype != object else col
-        rows = col if rows is None else rows + "," + col
+    rows = "\n".join(map(",".join, zip(*(col.tolist() for col in columns.values()))))
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(",".join(columns) + "\n")
         if P:
-            fh.write("\n".join(rows.tolist()))
+            fh.write(rows)
             fh.write("\n")
     return P
 
