@@ -412,7 +412,9 @@ class UniformBall(Ball):
 
 
 def _reduce_max(x: np.ndarray) -> np.ndarray:
-    return np.max(x, axis=tuple(range(1, x.ndim)), keepdims=True) if x.ndim > 1 else x
+    if x.ndim <= 1 or all(d == 1 for d in x.shape[1:]):   # one value per row already: nothing to reduce
+        return x
+    return np.max(x, axis=tuple(range(1, x.ndim)), keepdims=True)
 
 
 def power_by_squaring(base, n: int, one):
