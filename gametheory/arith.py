@@ -236,7 +236,7 @@ class UniformBall(Ball):
     not bound them); callers decide those points exactly.
     """
 
-    __slots__ = ("bad", "_mag")
+    __slots__ = ("bad", "_mag", "_ext")
 
     def __init__(self, mid, rad=0.0, bad=None):
         self.mid = _arr(mid)
@@ -244,6 +244,7 @@ class UniformBall(Ball):
         self.rad = _reduce_max(r) if r.ndim > 1 else r
         self.bad = bad
         self._mag = None
+        self._ext = None
 
     @classmethod
     def exact(cls, value) -> "UniformBall":
@@ -254,20 +255,33 @@ class UniformBall(Ball):
         b = Ball.exact(value)
         return cls(b.mid, b.rad)
 
+    def _extremes(self):
+        """``(max mid, min mid)`` along the uniform axes (cached; ``None`` for fewer than two axes)."""
+        if self._ext is None and self.mid.ndim > 1:
+            m = self.mid
+            axes = tuple(range(1, m.ndim))
+            self._ext = (np.max(m, axis=axes, keepdims=True), np.min(m, axis=axes, keepdims=True))
+        return self._ext
+
     @property
     def mag(self) -> np.ndarray:
         """``max |mid|`` along the uniform axes (cached)."""
         if self._mag is None:
             m = self.mid
             if m.ndim > 1:
-                axes = tuple(range(1, m.ndim))
-                self._mag = np.maximum(np.max(m, axis=axes, keepdims=True), -np.min(m, axis=axes, keepdims=True))
+                mx, mn = self._extremes()
+                self._mag = np.maximum(mx, -mn)
             else:
                 self._mag = np.abs(m)
         return self._mag
 
     def _lo(self) -> np.ndarray:
-        m = np.abs(self.mid)
+        m = self.mid
+        if m.ndim > 1 and self._ext is not None:   # one sign along a row: its smallest magnitude is an extreme
+            mx, mn = self._ext
+            if np.all((mn > 0) | (mx < 0)):
+                return np.where(mn > 0, mn, -mx)
+        m = np.abs(m)
         return np.min(m, axis=tuple(range(1, m.ndim)), keepdims=True) if m.ndim > 1 else m
 
     def __getitem__(self, idx) -> "UniformBall":
@@ -281,29 +295,42 @@ class UniformBall(Ball):
         return r if self.bad is None else np.where(self.bad, np.inf, r)
 
     def __neg__(self) -> "UniformBall":
-        return UniformBall(-self.mid, self.rad, self.bad)
+        out = UniformBall(-self.mid, self.rad, self.bad)
+        out._mag = self._mag                      # |-x| = |x|: the same magnitudes
+        if self._ext is not None:
+            out._ext = (-self._ext[1], -self._ext[0])
+        return out
 
-    def _make(self, m, r, other=None) -> "UniformBall":
+    def _make(self, m, r, other=None, fresh=None) -> "UniformBall":
+        """The ball ``m +- r`` (``r`` grown by :func:`_clean`), bad where ``self`` or ``other`` is; ``fresh`` is the
+        :class:`UniformBall` of ``m`` whose magnitudes were computed (kept)."""
         bad = self.bad if other is None or other.bad is None else (other.bad if self.bad is None
                                                                   else self.bad | other.bad)
-        return UniformBall(m, _clean(r), bad)
+        out = UniformBall(m, _clean(r), bad)
+        if fresh is not None:
+            out._mag, out._ext = fresh._mag, fresh._ext
+        return out
 
     def __add__(self, other) -> "UniformBall":
         if _is_plain(other):
             m = self.mid + other
             out = UniformBall(m)
-            return self._make(m, self.rad + U * out.mag)
+            return self._make(m, self.rad + U * out.mag, fresh=out)
         o = UniformBall.exact(other)
         m = self.mid + o.mid
         out = UniformBall(m)
-        return self._make(m, self.rad + o.rad + U * out.mag, o)
+        return self._make(m, self.rad + o.rad + U * out.mag, o, fresh=out)
 
     __radd__ = __add__
 
     def __sub__(self, other) -> "UniformBall":
         if _is_plain(other):
             return self + (-other)
-        return self + (-UniformBall.exact(other))
+        # x - y rounds as x + (-y) (IEEE): the ball of self + (-other) without negating a copy
+        o = UniformBall.exact(other)
+        m = self.mid - o.mid
+        out = UniformBall(m)
+        return self._make(m, self.rad + o.rad + U * out.mag, o, fresh=out)
 
     def __rsub__(self, other) -> "UniformBall":
         return (-self) + other
@@ -312,11 +339,14 @@ class UniformBall(Ball):
         if _is_plain(other):
             m = self.mid * other
             out = UniformBall(m)
-            return self._make(m, self.rad * abs(other) + U * out.mag)
+            return self._make(m, self.rad * abs(other) + U * out.mag, fresh=out)
         o = UniformBall.exact(other)
+        if self.mid.ndim == 0 and self.bad is None and self.mid == 1.0 and self.rad == 0.0 and o.mid.ndim > 1:
+            # the exact one (the start of power_by_squaring): 1.0 * x is x, the same ball without the product
+            return self._make(o.mid, self.mag * o.rad + o.mag * self.rad + self.rad * o.rad + U * o.mag, o, fresh=o)
         m = self.mid * o.mid
         out = UniformBall(m)
-        return self._make(m, self.mag * o.rad + o.mag * self.rad + self.rad * o.rad + U * out.mag, o)
+        return self._make(m, self.mag * o.rad + o.mag * self.rad + self.rad * o.rad + U * out.mag, o, fresh=out)
 
     __rmul__ = __mul__
 
@@ -324,15 +354,18 @@ class UniformBall(Ball):
         if _is_plain(other) and other != 0:
             m = self.mid / other
             out = UniformBall(m)
-            return self._make(m, self.rad / abs(other) + U * out.mag)
+            return self._make(m, self.rad / abs(other) + U * out.mag, fresh=out)
         o = UniformBall.exact(other)
         lo = o._lo()
         with np.errstate(divide="ignore", invalid="ignore"):
             m = self.mid / o.mid
             gap = lo - o.rad
             r = np.where(gap > 0, self.mag * o.rad / (lo * gap) + self.rad / gap, np.inf)
-        out = UniformBall(np.where(np.isfinite(m), m, 0.0))
-        return self._make(out.mid, r + U * out.mag, o)
+        out = UniformBall(m)
+        ext = out._extremes()
+        if ext is None or not (np.all(np.isfinite(ext[0])) and np.all(np.isfinite(ext[1]))):
+            out = UniformBall(np.where(np.isfinite(m), m, 0.0))   # finite extremes: every quotient is finite
+        return self._make(out.mid, r + U * out.mag, o, fresh=out)
 
     def __rtruediv__(self, other) -> "UniformBall":
         return UniformBall.exact(other) / self
@@ -351,21 +384,37 @@ class UniformBall(Ball):
             certain = certain & ~self.bad
         return Decision(m > 0 if strict else m >= 0, certain)
 
+    def _zero_difference(self, negate: bool) -> "UniformBall":
+        """``self - 0`` (or ``0 - self``) as the subtraction makes it, without the pass over the midpoints:
+        ``x - 0`` and ``0 - x`` equal ``x`` and ``-x`` (up to the sign of a zero, which no comparison sees),
+        with the same magnitudes, so the same radius."""
+        return UniformBall(-self.mid if negate else self.mid, _clean(self.rad + U * self.mag), self.bad)
+
     def __gt__(self, other) -> "Decision":
+        if _is_plain(other) and other == 0:
+            return self._zero_difference(False)._sign_decision(True)
         return (self - other)._sign_decision(True)
 
     def __ge__(self, other) -> "Decision":
+        if _is_plain(other) and other == 0:
+            return self._zero_difference(False)._sign_decision(False)
         return (self - other)._sign_decision(False)
 
     def __lt__(self, other) -> "Decision":
+        if _is_plain(other) and other == 0:
+            return self._zero_difference(True)._sign_decision(True)
         return (UniformBall.exact(other) - self)._sign_decision(True)
 
     def __le__(self, other) -> "Decision":
+        if _is_plain(other) and other == 0:
+            return self._zero_difference(True)._sign_decision(False)
         return (UniformBall.exact(other) - self)._sign_decision(False)
 
 
 def _reduce_max(x: np.ndarray) -> np.ndarray:
-    return np.max(x, axis=tuple(range(1, x.ndim)), keepdims=True) if x.ndim > 1 else x
+    if x.ndim <= 1 or all(d == 1 for d in x.shape[1:]):   # one value per row already: nothing to reduce
+        return x
+    return np.max(x, axis=tuple(range(1, x.ndim)), keepdims=True)
 
 
 def power_by_squaring(base, n: int, one):

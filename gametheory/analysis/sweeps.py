@@ -193,8 +193,6 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
 
     ``axes`` are :class:`Axis` objects, ``"NAME=LO:HI:COUNT"`` strings or ``(name, lo, hi, count)``.
     """
-    from tqdm import tqdm
-
     from gametheory.arith import Ball, exact_sign
     from gametheory.games.anonymous import mixed_roots_grid, pure_masks, regime_codes
 
@@ -221,7 +219,11 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
     mp_parts, ms_parts = [], []
     exact_points = 0
     chunks = list(_chunks(shape, N))
-    for sl in tqdm(chunks, disable=not progress or len(chunks) < 4, desc="sweep", unit="chunk"):
+    if progress and len(chunks) >= 4:
+        from tqdm import tqdm
+
+        chunks = tqdm(chunks, desc="sweep", unit="chunk")
+    for sl in chunks:
         sub = {n: Ball(np.broadcast_to(b.mid, shape)[sl], np.broadcast_to(b.rad, shape)[sl]) for n, b in vb.items()}
         csh = np.broadcast_to(vb[next(iter(vb))].mid, shape)[sl].shape
         ok = _valid(model, N, sub, csh, axes, params, sl)
@@ -230,14 +232,22 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
         rad = np.array(np.broadcast_to(Db.full_rad() if hasattr(Db, "full_rad") else Db.rad, (N,) + csh))
         signs = np.sign(mid).astype(np.int8)
         unsure = ~((mid > rad) | (mid < -rad)) & ok[None]
-        for idx in zip(*np.nonzero(unsure)):   # decided exactly: sign, and the value for the mixed roots
-            k = int(idx[0]) + 1
-            value = model.exact_gap(N, k, _exact_point(params, axes, sl, idx[1:]))
-            signs[idx] = exact_sign(value)
-            mid[idx] = float(value)
-            rad[idx] = abs(float(abs(Fraction(mid[idx]) - value))) * 2 if isinstance(value, Fraction) \
-                else 1e-15 * abs(mid[idx])
-            exact_points += 1
+        where = np.nonzero(unsure)
+        order = np.lexsort((where[0],) + tuple(where[1:])[::-1])   # by point, then k
+        where = tuple(w[order] for w in where)
+        starts = np.flatnonzero(np.r_[True, np.any([np.diff(w) != 0 for w in where[1:]], axis=0)]) \
+            if len(order) else np.zeros(0, dtype=int)
+        for a, b in zip(starts, np.r_[starts[1:], len(order)]):
+            # decided exactly at one point (payoffs shared between its k): sign, and the value for the mixed roots
+            point = tuple(int(w[a]) for w in where[1:])
+            values = model.exact_gaps(N, where[0][a:b] + 1, _exact_point(params, axes, sl, point))
+            for k, value in values.items():
+                idx = (k - 1,) + point
+                signs[idx] = exact_sign(value)
+                mid[idx] = float(value)
+                rad[idx] = abs(float(abs(Fraction(mid[idx]) - value))) * 2 if isinstance(value, Fraction) \
+                    else 1e-15 * abs(mid[idx])
+                exact_points += 1
         pm, sm = pure_masks(signs)
         pm &= ok[None]
         sm &= ok[None]
@@ -247,9 +257,12 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
         valid[sl] = ok
         if mixed:
             P = int(np.prod(csh))
-            sg = np.where(ok[None], signs, 0).reshape(N, P)
-            p, s = mixed_roots_grid(np.where(ok[None], mid, 0.0).reshape(N, P), sg,
-                                    np.where(ok[None], rad, 0.0).reshape(N, P), pgrid)
+            if ok.all():   # every point inside: the tables as they are
+                sg, Dm, Rm = signs.reshape(N, P), mid.reshape(N, P), rad.reshape(N, P)
+            else:
+                sg = np.where(ok[None], signs, 0).reshape(N, P)
+                Dm, Rm = np.where(ok[None], mid, 0.0).reshape(N, P), np.where(ok[None], rad, 0.0).reshape(N, P)
+            p, s = mixed_roots_grid(Dm, sg, Rm, pgrid)
             mp_parts.append((sl, p.reshape((-1,) + csh), s.reshape((-1,) + csh)))
     R = max((p.shape[0] for _, p, _ in mp_parts), default=0)
     mixed_p = np.full((R,) + shape, np.nan)

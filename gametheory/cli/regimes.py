@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from gametheory.cli.common import add_model_arguments
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from gametheory.analysis.sweeps import Axis, sweep
-    from gametheory.cli.common import check_output_file, load_model
+    from gametheory.cli.common import check_output_file, keep_freed_memory, load_model
     from gametheory.errors import DomainError, UserInputError
     from gametheory.models.base import check_N
 
@@ -55,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if clash:
         raise UserInputError(f"{', '.join(sorted(clash))} is both an axis and a --param")
     t0 = time.perf_counter()
+    keep_freed_memory()
 
     # the fixed parameters need not be in the domain themselves (the grid moves two of them): a bare point
     sw = sweep(SimpleNamespace(model=model, N=N, params=params), [xa, ya], progress=sys.stderr.isatty())
@@ -86,35 +88,66 @@ def write_csv(sw, path, selection=None) -> int:
     Equilibria are ';'-separated lists: pure ones as ``k`` values, mixed ones as ``p`` rounded to 1e-6.
     With a :class:`~gametheory.analysis.selection.SelectionMap` of the same grid, the columns
     ``selected`` and ``selected_mistakes`` (``k``, ``tie``, or empty outside the domain).
+    The text is that of ``pandas.DataFrame.to_csv`` (minimal quoting, ``\\n`` line ends), built with
+    numpy without pandas (which only writes fields that need quoting).
     """
     import numpy as np
-    import pandas as pd
 
     xa, ya = sw.axes
     nx, ny = sw.shape
-    # pure equilibria: few distinct sets over a map; format each set once
-    packed = np.packbits(sw.pure.reshape(sw.N + 1, -1).T, axis=1)
-    uniq, inverse = np.unique(packed, axis=0, return_inverse=True)
-    texts = np.array([";".join(str(k) for k in np.flatnonzero(np.unpackbits(u)[:sw.N + 1])) for u in uniq],
-                     dtype=object)
-    pure = texts[inverse.ravel()]
-    mixed = np.full(nx * ny, "", dtype="<U1")
-    for r in range(sw.mixed_p.shape[0]):
-        p = sw.mixed_p[r].ravel()
-        ok = np.isfinite(p)
-        text = np.char.rstrip(np.char.rstrip(np.char.mod("%.6f", np.round(np.where(ok, p, 0.0), 6)), "0"), ".")
-        text = np.where(ok, text, "")
-        sep = np.where(ok & (mixed != ""), ";", "")
-        mixed = np.char.add(np.char.add(mixed, sep), text)
+    P = nx * ny
+    pure = _pure_texts(sw.pure.reshape(sw.N + 1, -1), sw.N)
+    mixed = _mixed_texts(sw.mixed_p.reshape(sw.mixed_p.shape[0], P))
     names = np.array(list(sw.model.regime_names) + ["outside"], dtype=object)
     xs = np.array(_fmt_axis(xa.values), dtype=object)
     ys = np.array(_fmt_axis(ya.values), dtype=object)
-    ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
-    frame = pd.DataFrame({xa.name: xs[ii.ravel()], ya.name: ys[jj.ravel()], "pure_equilibria": pure,
-                          "mixed_equilibria": mixed, "regime": names[sw.regime.ravel()]})
+    columns = {xa.name: np.repeat(xs, ny), ya.name: np.tile(ys, nx), "pure_equilibria": pure,
+               "mixed_equilibria": mixed, "regime": names[sw.regime.ravel()]}
     if selection is not None:
         for col, arr in (("selected", selection.logit), ("selected_mistakes", selection.mistakes)):
             k = arr.ravel()
-            frame[col] = np.where(k >= 0, k.astype(str), np.where(k == -2, "tie", ""))
-    frame.to_csv(path, index=False, lineterminator="\n")
-    return len(frame)
+            columns[col] = np.where(k >= 0, k.astype(str), np.where(k == -2, "tie", "")).astype(object)
+    special = re.compile(r'[,"\r\n]')
+    if any(special.search(str(c)) for c in columns) or any(special.search(t) for t in names):
+        import pandas as pd   # a field that needs quoting: pandas' quoting rules
+
+        pd.DataFrame(columns).to_csv(path, index=False, lineterminator="\n")
+        return P
+    rows = "\n".join(map(",".join, zip(*(col.tolist() for col in columns.values()))))
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(",".join(columns) + "\n")
+        if P:
+            fh.write(rows)
+            fh.write("\n")
+    return P
+
+
+def _pure_texts(pure, N):
+    """The ';'-joined ``k`` of every column of the ``(N+1, P)`` mask, each distinct set formatted once."""
+    import numpy as np
+
+    packed = np.packbits(pure.T, axis=1)
+    keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+    uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    texts = np.array([";".join(str(k) for k in np.flatnonzero(pure[:, j])) for j in first], dtype=object)
+    return texts[inverse.ravel()]
+
+
+def _mixed_texts(mixed_p):
+    """The ';'-joined mixed equilibria ``p`` (rounded to 1e-6, trailing zeros cut) of every column of ``(R, P)``."""
+    import numpy as np
+
+    out = np.full(mixed_p.shape[1], "", dtype=object)
+    ok = np.isfinite(mixed_p)
+    cols = np.flatnonzero(ok.any(axis=0))
+    if not len(cols):
+        return out
+    sub, okc = mixed_p[:, cols], ok[:, cols]
+    rounded = np.round(np.where(okc, sub, 0.0), 6)
+    text = [[("%.6f" % v).rstrip("0").rstrip(".") if o else "" for v, o in zip(rv, ro)]
+            for rv, ro in zip(rounded.tolist(), okc.tolist())]
+    joined = text[0]
+    for row in text[1:]:
+        joined = [a + ";" + b if a and b else a + b for a, b in zip(joined, row)]
+    out[cols] = joined
+    return out

@@ -242,6 +242,12 @@ def bernstein_weights(n: int, p) -> np.ndarray:
     """Bernstein basis ``C(n, m) p^m (1-p)^(n-m)``, shape ``p.shape + (n+1,)`` (log space, stable for large n)."""
     m = np.arange(n + 1)
     p = np.asarray(p, dtype=float)[..., None]
+    if p.size and np.all((p > 0.0) & (p < 1.0)):
+        # inside (0, 1) every logarithm is finite: the same sums as below, in place, without the end cases
+        w = m * np.log(p)
+        w += _log_binomials(n)
+        w += (n - m) * np.log1p(-p)
+        return np.exp(w, out=w)
     with np.errstate(divide="ignore", invalid="ignore"):
         w = np.exp(_log_binomials(n) + m * np.log(p) + (n - m) * np.log1p(-p))
     w = np.nan_to_num(w)
@@ -464,6 +470,28 @@ def _illinois(n, lo, hi, glo, ghi, Dcols, Rcols, xtol=1e-12, maxiter=60):
 XTOL_GRID = 1e-9
 
 
+@lru_cache(maxsize=16)
+def _scan_weights(n: int, steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The scan grid of ``steps`` equal cells of [0, 1] and its Bernstein weights with their errors (cached,
+    read-only)."""
+    grid = np.linspace(0.0, 1.0, steps + 1)
+    W, E = bernstein_weights_err(n, grid)
+    for a in (grid, W, E):
+        a.setflags(write=False)
+    return grid, W, E
+
+
+def _sign_changes_columns(sg: np.ndarray) -> np.ndarray:
+    """Sign changes down every column of ``sg`` (``(N, P)``, values -1/0/+1), zeros skipped."""
+    N, P = sg.shape
+    rows = np.arange(N, dtype=np.int32)[:, None]
+    last = np.maximum.accumulate(np.where(sg != 0, rows, -1), axis=0)     # last nonzero row at or above
+    prev = np.take_along_axis(sg, np.maximum(last[:-1], 0), axis=0)       # the sign there (rows above m)
+    prev = np.where(last[:-1] >= 0, prev, 0)
+    cur = sg[1:]
+    return np.count_nonzero((cur != 0) & (prev != 0) & (cur != prev), axis=0).astype(np.int32)
+
+
 def _scan_brackets(n: int, D: np.ndarray, R: np.ndarray, sg: np.ndarray, cols: np.ndarray, steps: int):
     """Certified sign changes of ``G`` on ``steps`` equal cells of [0, 1] for the columns ``cols`` of ``D``.
 
@@ -471,8 +499,7 @@ def _scan_brackets(n: int, D: np.ndarray, R: np.ndarray, sg: np.ndarray, cols: n
     and the brackets ``(lo, hi, G(lo), G(hi), column index into cols, stable)`` between consecutive
     grid points of certain and opposite signs (uncertain points skipped).
     """
-    grid = np.linspace(0.0, 1.0, steps + 1)
-    W, E = bernstein_weights_err(n, grid)
+    grid, W, E = _scan_weights(n, steps)
     Dm, Rm = D[:, cols], R[:, cols]
     G = W @ Dm
     bound = _grid_bound(W, E, Dm, Rm)
@@ -506,12 +533,7 @@ def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = No
     n = N - 1
     R = np.zeros_like(D) if R is None else R
     sg = np.asarray(signs, dtype=np.int8)
-    last = sg[0].copy()
-    changes = np.zeros(P, dtype=np.int32)
-    for m in range(1, N):
-        cur = sg[m]
-        changes += (cur != 0) & (last != 0) & (cur != last)
-        last = np.where(cur != 0, cur, last)
+    changes = _sign_changes_columns(sg) if N > 1 else np.zeros(P, dtype=np.int32)
     roots_p, roots_j, stable = [], [], []
     todo = np.flatnonzero(changes >= 1)
     # a coarse scan first: where it finds as many certified sign changes as Descartes' bound allows, the

@@ -264,6 +264,26 @@ class LocationModel:
         pb = self.payoffs(N, Fraction(k - 1), v)[1]
         return gaps([None, exact_payoff(pa, "A", k)], [exact_payoff(pb, "B", k - 1), None])[0]
 
+    def exact_gaps(self, N: int, ks, params: Params) -> dict:
+        """``{k: D_k}`` exactly at one point for several ``k``: the values of :meth:`exact_gap`, with each
+        configuration's payoffs evaluated once (``D_k`` and ``D_(k+1)`` share the payoffs at ``k``)."""
+        if type(self).exact_gap is not LocationModel.exact_gap:   # a model with its own exact gap
+            return {int(k): self.exact_gap(N, int(k), params) for k in ks}
+        v = dict(params)
+        pay: dict = {}
+
+        def at(j):
+            if j not in pay:
+                pay[j] = self.payoffs(N, Fraction(j), v)
+            return pay[j]
+
+        out = {}
+        for k in ks:
+            k = int(k)
+            pa, pb = at(k)[0], at(k - 1)[1]
+            out[k] = gaps([None, exact_payoff(pa, "A", k)], [exact_payoff(pb, "B", k - 1), None])[0]
+        return out
+
     def gaps_at(self, N: int, k, v: Mapping[str, Any]):
         """``D_k = Pi_A(k) - Pi_B(k-1)`` at configurations ``k`` (``1 <= k <= N``; an int, a Fraction or an array
         broadcast against the values) in the arithmetic of ``k`` and ``v``: two payoff evaluations, at ``k`` and
