@@ -133,8 +133,8 @@ def _tokens(command: str):
     noise = st.sampled_from([["--bogus"], ["--json"], *([v] for v in NUMBERS)])
     common = [noise]
     if command not in NO_GAME:
-        # N = 20 reaches the full work in most commands; deriving its propositions takes seconds per run
-        large = "4" if command == "propositions" else "20"
+        # N = 20 reaches the full work in most commands; deriving its (welfare) propositions takes seconds per run
+        large = "4" if command in ("propositions", "welfare") else "20"
         common += [st.sampled_from(["2", "2", "3", large, "1", "0", "x", "3000000"]).map(lambda n: ["-N", n]),
                    _assignment().map(lambda a: ["-p", a]), st.just(["--json"])]
     elif command == "calibrate":
@@ -200,7 +200,7 @@ FIXED = {"verify": ["--draws", "2"], "do": ["sample", "--industry", "processing"
                                      "policy", "path", "deplete", "do", "calibrate", "figures", "paper"])
 def test_fuzz_arguments_exit_0_1_or_2(command, capsys):
     # fewer runs where each run derives or simulates (seconds each)
-    runs = 12 if command in ("calibrate", "do") else 15 if command == "propositions" else 25
+    runs = {"calibrate": 12, "do": 12, "propositions": 15, "welfare": 15}.get(command, 25)
 
     @settings(max_examples=runs, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
