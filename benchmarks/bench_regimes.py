@@ -32,20 +32,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 X, Y = "tau_p=0:3:400", "Delta_gamma=-0.4:1.5:400"
 
-
-def float_sweep(N: int, n: int = 400):
-    from gametheory.games.anonymous import pure_masks
-    from gametheory.models.agglomeration import RESOURCE
-    from gametheory.models.base import gaps
-
-    v = RESOURCE.space.grid_values(RESOURCE.defaults(), {"tau_p": np.linspace(0, 3, n),
-                                                         "Delta_gamma": np.linspace(-0.4, 1.5, n)})
-    out = []
-    for i in range(0, n, 50):       # chunks, or N = 200 needs gigabytes
-        sub = {k: (a[i:i + 50] if a.shape[0] > 1 else a) for k, a in v.items()}
-        D = gaps(*RESOURCE.payoff_arrays(N, sub))
-        out.append(pure_masks(np.sign(D).astype(np.int8))[0])
-    return out
+from bench_regime_map import float_sweep  # noqa: E402  (the same float baseline; benchmarks/ is on the path)
 
 
 def in_process(N: int, out: str) -> tuple[float, float]:
