@@ -27,7 +27,6 @@ import tempfile
 import time
 from types import SimpleNamespace
 
-import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 X, Y = "tau_p=0:3:400", "Delta_gamma=-0.4:1.5:400"
