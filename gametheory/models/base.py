@@ -259,16 +259,16 @@ class LocationModel:
 
     def exact_gap(self, N: int, k: int, params: Params):
         """``D_k`` exactly at one point."""
-        v = dict(params)
-        pa = self.payoffs(N, Fraction(k), v)[0]
-        pb = self.payoffs(N, Fraction(k - 1), v)[1]
-        return gaps([None, exact_payoff(pa, "A", k)], [exact_payoff(pb, "B", k - 1), None])[0]
+        return self._exact_gaps(N, (k,), params)[int(k)]
 
     def exact_gaps(self, N: int, ks, params: Params) -> dict:
         """``{k: D_k}`` exactly at one point for several ``k``: the values of :meth:`exact_gap`, with each
         configuration's payoffs evaluated once (``D_k`` and ``D_(k+1)`` share the payoffs at ``k``)."""
         if type(self).exact_gap is not LocationModel.exact_gap:   # a model with its own exact gap
             return {int(k): self.exact_gap(N, int(k), params) for k in ks}
+        return self._exact_gaps(N, ks, params)
+
+    def _exact_gaps(self, N: int, ks, params: Params) -> dict:
         v = dict(params)
         pay: dict = {}
 
