@@ -29,7 +29,7 @@ from typing import Iterable, Iterator, Mapping
 
 from gametheory.errors import UserInputError
 
-__all__ = ["ParamSpec", "DerivedParam", "ParameterSpace", "Params", "parse_value", "parse_float",
+__all__ = ["ParamSpec", "DerivedParam", "ParameterSpace", "Params", "substitute", "parse_value", "parse_float",
            "parse_assignment", "SIGNS", "MAX_MAGNITUDE", "MIN_MAGNITUDE"]
 
 #: Sign restrictions a parameter may carry ("any" is accepted as a synonym of "real").
@@ -395,6 +395,24 @@ class Params(Mapping[str, Fraction]):
     def __repr__(self) -> str:
         inner = ", ".join(f"{n}={v}" for n, v in self._values.items())
         return f"Params({inner})"
+
+
+def substitute(expr, *steps: Mapping):
+    """``expr`` with each mapping ``{Symbol: value}`` of ``steps`` applied in turn (exact).
+
+    Each step replaces its symbols simultaneously (sympy's ``xreplace``: a structural
+    replacement of atoms, rebuilt with sympy's automatic evaluation), which is what
+    ``expr.subs(step)`` computes when the keys are symbols, without ``subs``' pattern
+    matching (several times faster on the model's large rational expressions).  Steps
+    run in order, so ``substitute(e, params.space.axis_substitution(name, theta), fixed)``
+    first puts ``theta`` on the axis, then the fixed values into the result.
+    """
+    import sympy as sp
+
+    expr = sp.sympify(expr)
+    for step in steps:
+        expr = expr.xreplace({k: sp.sympify(v) for k, v in step.items()})
+    return expr
 
 
 def check_identifier(name: str, what: str = "parameter") -> str:

@@ -56,3 +56,30 @@ def test_a_space_of_ones_own():
         space.from_assignments(["z=1"])
     v = space.grid_values(p, {"gap": [0, 1]})
     assert v["y"].tolist() == [0.5, 1.5]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(k=st.integers(1, 4), x=st.fractions(-3, 3, max_denominator=50), g=st.fractions(0, 1, max_denominator=50))
+def test_substitute_equals_subs_on_the_model_gaps(k, x, g):
+    """``substitute`` (xreplace in steps) gives exactly what sympy's ``subs`` gives, here on D_k of the
+    resource game with an axis substitution (a derived parameter: gamma_B = gamma_A + theta) then fixed values."""
+    import sympy as sp
+
+    from gametheory.analysis.incentives import incentive
+    from gametheory.params import substitute
+
+    space = RESOURCE.space
+    theta = sp.Symbol("theta", real=True)
+    expr = incentive(RESOURCE, 4, k).expr
+    fixed = {space.symbol(n): sp.Rational(v.numerator, v.denominator)
+             for n, v in RESOURCE.defaults().replace(gamma_A=g).items() if n != "gamma_B"}
+    axis = space.axis_substitution("Delta_gamma", theta)
+    mine = substitute(expr, axis, fixed)
+    theirs = expr.subs(axis).subs(fixed)
+    assert sp.cancel(mine - theirs) == 0
+    assert mine.free_symbols <= {theta}
+    value = substitute(mine, {theta: sp.Rational(x.numerator, x.denominator)})
+    assert value.is_Rational and value == theirs.subs(theta, sp.Rational(x.numerator, x.denominator))

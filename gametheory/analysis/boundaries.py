@@ -36,6 +36,7 @@ import sympy as sp
 from gametheory.analysis.incentives import incentive
 from gametheory.analysis.sweeps import Sweep
 from gametheory.models.base import gaps
+from gametheory.params import substitute
 
 __all__ = ["Curve", "boundary_curves", "numeric_boundary_cells", "pattern_margins", "regime_fields",
            "REGIME_PATTERNS"]
@@ -136,10 +137,9 @@ def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = F
         px, py, forms = [], [], []
         for regimes in sorted(found[k], key=str):
             expr = incentive(model, N, k, regimes).expr
-            e = expr.subs(space.axis_substitution(xa.name, X)).subs(space.axis_substitution(ya.name, Y))
-            e = e.subs(fixed)
+            e = substitute(expr, space.axis_substitution(xa.name, X), space.axis_substitution(ya.name, Y), fixed)
             e = sp.expand(e) if e.is_polynomial(X, Y) else e
-            forms.append(f"{sp.sstr(e.subs({X: sp.Symbol(xa.name), Y: sp.Symbol(ya.name)}))} = 0")
+            forms.append(f"{sp.sstr(substitute(e, {X: sp.Symbol(xa.name), Y: sp.Symbol(ya.name)}))} = 0")
             pieces = []
             for solve_for, other, other_vals in ((Y, X, xs_fine), (X, Y, ys_fine)):
                 roots = _roots(e, solve_for, other, other_vals)

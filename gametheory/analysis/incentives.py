@@ -18,6 +18,7 @@ from functools import lru_cache
 import sympy as sp
 
 from gametheory.games.conditions import Condition, simplify_condition
+from gametheory.params import substitute
 
 __all__ = ["Incentive", "incentive", "local_incentive", "exact_value", "firms"]
 
@@ -99,7 +100,7 @@ def exact_value(expr, params):
     """Value of an expression at an exact parameter point (a Fraction when rational, else a sympy number)."""
     from fractions import Fraction
 
-    v = sp.sympify(expr).subs(params.subs())
+    v = substitute(expr, params.subs())
     if not v.is_Rational:  # never nsimplify: it may rewrite a rational as a product of radicals
         v = sp.simplify(v)
     if v.is_Rational:

@@ -44,6 +44,7 @@ import sympy as sp
 
 from gametheory.analysis.incentives import Incentive, incentive
 from gametheory.games.signs import SIGN_TEXT, Region, SignDecision, decide
+from gametheory.params import substitute
 
 __all__ = ["SignDecision", "decide_sign", "derivative", "statics_table", "threshold_sensitivities", "SIGN_TEXT",
            "incentive_region", "sensitivity_sign"]
@@ -216,13 +217,13 @@ def threshold_sensitivities(game, k: int, regimes, parameter: str, root) -> tupl
     inc = incentive(model, game.N, k, regimes)
     d_theta = derivative(model, inc.expr, parameter)
     subs = {space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in game.params.items()}
-    subs.update({s: e.subs(subs) for s, e in space.axis_substitution(parameter, root).items()})
+    subs.update({s: substitute(e, subs) for s, e in space.axis_substitution(parameter, root).items()})
     out = []
     for phi in model.statics_parameters:
         if space.moved(phi) == space.moved(parameter):
             continue
         d_phi = derivative(model, inc.expr, phi)
-        value = sp.simplify(-d_phi.subs(subs) / d_theta.subs(subs))
+        value = sp.simplify(-substitute(d_phi, subs) / substitute(d_theta, subs))
         try:
             v = float(value)
         except (TypeError, ZeroDivisionError):

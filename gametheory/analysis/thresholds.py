@@ -36,6 +36,7 @@ import numpy as np
 import sympy as sp
 
 from gametheory.errors import UserInputError
+from gametheory.params import substitute
 from gametheory.results import Result
 
 __all__ = ["Threshold", "Thresholds", "thresholds", "incentive_thresholds", "threshold_roots", "closed_form", "solve_roots",
@@ -217,7 +218,7 @@ def exact_root_near(game, parameter: str, x: float, ks: tuple, expression, probe
         if regimes in tried:
             continue
         tried.add(regimes)
-        e = sp.sympify(expression(regimes)).subs(space.axis_substitution(parameter, theta)).subs(fixed)
+        e = substitute(expression(regimes), space.axis_substitution(parameter, theta), fixed)
         for r in solve_roots(e, theta):
             try:
                 if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-9:

@@ -43,6 +43,7 @@ import sympy as sp
 
 from gametheory.analysis.propositions import Statement
 from gametheory.games.conditions import Condition, proved_sign, simplify_condition, text
+from gametheory.params import substitute
 from gametheory.results import PropositionList, Result
 
 __all__ = ["WelfareGap", "welfare_gap", "WelfareThreshold", "welfare_gap_thresholds", "WelfareProposition",
@@ -230,7 +231,7 @@ def welfare_gap_thresholds(game, i: int, j: int, parameter: str) -> list[Welfare
                 continue
             tried.add(regimes)
             gap = welfare_gap(model, N, i, j, regimes)
-            e = gap.expr.subs(space.axis_substitution(parameter, theta)).subs(fixed)
+            e = substitute(gap.expr, space.axis_substitution(parameter, theta), fixed)
             for r in solve_roots(e, theta):
                 try:
                     if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-9:

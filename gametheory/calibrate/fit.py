@@ -33,6 +33,7 @@ from fractions import Fraction
 import numpy as np
 
 from gametheory.errors import UserInputError
+from gametheory.params import substitute
 from gametheory.results import Result
 
 __all__ = ["Fit", "fit", "fit_on_grid"]
@@ -133,7 +134,7 @@ def _closed_form(game, n_A: int, free: str, x: float, kind: str, binding: tuple)
 
     def D(k):
         regimes = (model.regime_at(N, k, point), model.regime_at(N, k - 1, point))
-        return incentive(model, N, k, regimes).expr.subs(space.axis_substitution(free, theta)).subs(fixed)
+        return substitute(incentive(model, N, k, regimes).expr, space.axis_substitution(free, theta), fixed)
 
     try:
         gA = -D(n_A) if n_A >= 1 else None
@@ -147,7 +148,7 @@ def _closed_form(game, n_A: int, free: str, x: float, kind: str, binding: tuple)
         for r in solve_roots(target, theta):
             if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-8 * max(1.0, abs(x)):
                 r = sp.radsimp(r)
-                return r, sp.radsimp(sp.simplify(gain.subs(theta, r)))
+                return r, sp.radsimp(sp.simplify(substitute(gain, {theta: r})))
     except (TypeError, ValueError, NotImplementedError, UserInputError):
         pass
     return None, None

@@ -41,7 +41,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from gametheory.errors import DomainError, UserInputError
-from gametheory.params import ParameterSpace, Params
+from gametheory.params import ParameterSpace, Params, substitute
 
 __all__ = ["LocationModel", "DomainCondition", "SymbolicConfiguration", "check_N", "nonempty", "gaps", "exact_payoff", "MAX_N"]
 
@@ -472,7 +472,7 @@ class LocationModel:
 
         k = locations.count("A")
         cfg = self.symbolic(N, k, self.regime_at(N, k, params))
-        return exact_payoff(cfg.pi[locations[i]].subs(params.subs()), locations[i], k)
+        return exact_payoff(substitute(cfg.pi[locations[i]], params.subs()), locations[i], k)
 
     def _inside(self, N, params: Params, name: str, x, strict: bool) -> bool:
         try:
