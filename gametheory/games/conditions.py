@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import sympy as sp
@@ -190,7 +191,13 @@ def _nonneg_solution(M: list[list[Fraction]], rhs: list[Fraction]) -> list[Fract
 
 def _numerator_if_positive_den(atom: sp.Expr) -> sp.Expr:
     """``num`` for an atom ``num/den`` whose denominator is proved positive (same sign), else the atom."""
-    num, den = sp.fraction(sp.together(sp.sympify(atom)))
+    return _numerator_if_positive_den_cached(sp.sympify(atom))
+
+
+@lru_cache(maxsize=4096)
+def _numerator_if_positive_den_cached(atom: sp.Expr) -> sp.Expr:
+    # the same regime atoms come back for every factor and every k of a table: decide each once
+    num, den = sp.fraction(sp.together(atom))
     if den == 1:
         return atom
     return num if proved_sign(den) == 1 else atom
