@@ -200,7 +200,7 @@ FIXED = {"verify": ["--draws", "2"], "do": ["sample", "--industry", "processing"
                                      "policy", "path", "deplete", "do", "calibrate", "figures", "paper"])
 def test_fuzz_arguments_exit_0_1_or_2(command, capsys):
     # fewer runs where each run derives or simulates (seconds each)
-    runs = {"calibrate": 12, "do": 12, "propositions": 15, "welfare": 15}.get(command, 25)
+    runs = {"calibrate": 8, "do": 12, "propositions": 8, "welfare": 8}.get(command, 25)
 
     @settings(max_examples=runs, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
