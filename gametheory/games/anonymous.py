@@ -442,27 +442,26 @@ def _illinois(n, lo, hi, glo, ghi, Dcols, Rcols, xtol=1e-12, maxiter=60):
     ``bound / |G'|``, about 1e-15 here).  Stops at width ``xtol``.  ``Rcols`` is accepted for the
     signature's symmetry with the scans and unused.
     """
-    lo, hi, glo, ghi = lo.copy(), hi.copy(), glo.copy(), ghi.copy()
     x = (lo * ghi - hi * glo) / (ghi - glo) if len(lo) else lo.copy()
-    side = np.zeros(len(lo))
-    active = np.ones(len(lo), dtype=bool)
+    # the brackets still refined (each on its own: dropping the finished ones changes no number)
+    todo = np.arange(len(lo))
+    lo, hi, glo, ghi, side = lo.copy(), hi.copy(), glo.copy(), ghi.copy(), np.zeros(len(lo))
     for _ in range(maxiter):
-        idx = np.flatnonzero(active)
-        if not len(idx):
+        if not len(todo):
             break
-        l, h, gl, gh, sd = lo[idx], hi[idx], glo[idx], ghi[idx], side[idx]
-        xi = (l * gh - h * gl) / (gh - gl)
-        gx = np.einsum("bn,bn->b", bernstein_weights(n, xi), Dcols[idx])
+        xi = (lo * ghi - hi * glo) / (ghi - glo)
+        gx = np.einsum("bn,bn->b", bernstein_weights(n, xi), Dcols)
         zero = gx == 0
-        left = np.sign(gx) == np.sign(gl)
-        l, gl2 = np.where(left, xi, l), np.where(left, gx, gl)
-        h, gh2 = np.where(left, h, xi), np.where(left, gh, gx)
-        gl2 = np.where(~left & (sd < 0), gl2 / 2, gl2)   # the same end stayed twice: halve it
-        gh2 = np.where(left & (sd > 0), gh2 / 2, gh2)
-        lo[idx], hi[idx], glo[idx], ghi[idx] = l, h, gl2, gh2
-        side[idx] = np.where(left, 1.0, -1.0)
-        x[idx] = xi
-        active[idx] = ~zero & ~(h - l < xtol)
+        left = np.sign(gx) == np.sign(glo)
+        lo, gl2 = np.where(left, xi, lo), np.where(left, gx, glo)
+        hi, gh2 = np.where(left, hi, xi), np.where(left, ghi, gx)
+        glo = np.where(~left & (side < 0), gl2 / 2, gl2)   # the same end stayed twice: halve it
+        ghi = np.where(left & (side > 0), gh2 / 2, gh2)
+        side = np.where(left, 1.0, -1.0)
+        x[todo] = xi
+        go_on = ~zero & ~(hi - lo < xtol)
+        if not go_on.all():
+            lo, hi, glo, ghi, side, Dcols, todo = (a[go_on] for a in (lo, hi, glo, ghi, side, Dcols, todo))
     return x
 
 
