@@ -109,3 +109,18 @@ def test_help_is_fast_and_lazy():
                         "print(sorted(m for m in ('sympy', 'numba', 'scipy', 'pandas') if m in sys.modules))"],
                        capture_output=True, text=True)
     assert r.stdout.strip() == "[]"
+
+
+def test_regimes_runs_blas_on_one_thread_unless_told(monkeypatch):
+    """``regimes`` asks OpenBLAS for one thread before numpy loads (a user's choice is kept)."""
+    import os
+
+    from gametheory.cli.regimes import one_blas_thread
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "")      # recorded, so that the test leaves the variable as it was
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
