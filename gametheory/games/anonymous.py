@@ -481,7 +481,20 @@ def _scan_weights(n: int, steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def _sign_changes_columns(sg: np.ndarray) -> np.ndarray:
-    """Sign changes down every column of ``sg`` (``(N, P)``, values -1/0/+1), zeros skipped."""
+    """Sign changes down every column of ``sg`` (``(N, P)``, values -1/0/+1), zeros skipped.
+
+    A column without zeros changes sign exactly where two neighbours differ (one comparison); only the
+    columns holding a zero (an exact tie, or a point outside the domain) need the previous nonzero sign.
+    """
+    out = np.count_nonzero(sg[1:] != sg[:-1], axis=0).astype(np.int32)
+    with_zero = np.flatnonzero(~np.all(sg != 0, axis=0))
+    if len(with_zero):
+        out[with_zero] = _sign_changes_skipping_zeros(sg[:, with_zero])
+    return out
+
+
+def _sign_changes_skipping_zeros(sg: np.ndarray) -> np.ndarray:
+    """:func:`_sign_changes_columns` for columns with zeros: each nonzero sign against the last nonzero one above."""
     N, P = sg.shape
     rows = np.arange(N, dtype=np.int32)[:, None]
     last = np.maximum.accumulate(np.where(sg != 0, rows, -1), axis=0)     # last nonzero row at or above
@@ -504,13 +517,19 @@ def _scan_brackets(n: int, D: np.ndarray, R: np.ndarray, sg: np.ndarray, cols: n
     bound = _grid_bound(W, E, Dm, Rm)
     s = np.where(G > bound, 1, np.where(G < -bound, -1, 0)).astype(np.int8)
     s[0], s[-1] = sg[0, cols], sg[-1, cols]
-    rows = np.arange(len(grid))[:, None]
-    last = np.maximum.accumulate(np.where(s != 0, rows, -1), axis=0)
-    prev = np.vstack([np.full((1, len(cols)), -1), last[:-1]])
-    idx = np.arange(len(cols))[None, :]
-    change = (s != 0) & (prev >= 0) & (s != s[np.maximum(prev, 0), idx])
-    qi, mj = np.nonzero(change)
-    qp = prev[qi, mj]
+    if np.all(s != 0):   # every grid point certain: the last nonzero sign above a point is its neighbour's
+        change = np.zeros(s.shape, dtype=bool)
+        np.not_equal(s[1:], s[:-1], out=change[1:])
+        qi, mj = np.nonzero(change)
+        qp = qi - 1
+    else:
+        rows = np.arange(len(grid))[:, None]
+        last = np.maximum.accumulate(np.where(s != 0, rows, -1), axis=0)
+        prev = np.vstack([np.full((1, len(cols)), -1), last[:-1]])
+        idx = np.arange(len(cols))[None, :]
+        change = (s != 0) & (prev >= 0) & (s != s[np.maximum(prev, 0), idx])
+        qi, mj = np.nonzero(change)
+        qp = prev[qi, mj]
     found = np.bincount(mj, minlength=len(cols))
     brackets = (grid[qp], grid[qi], G[qp, mj], G[qi, mj], mj, s[qp, mj] > 0)
     return found, (brackets, mj)
