@@ -433,14 +433,14 @@ def mixed_certified(g_mid: np.ndarray, g_rad: np.ndarray | None, signs: Sequence
 
 
 # ---------------------------------------------------------- mixed: grids
-def _illinois(n, lo, hi, glo, ghi, Dcols, Rcols, xtol=1e-12, maxiter=60):
+def _illinois(n, lo, hi, glo, ghi, Dcols, xtol=1e-12, maxiter=60):
     """Vectorised Illinois (modified regula falsi) on brackets with certified end signs.
 
     The brackets come with certified opposite signs at their ends, so each holds a root; the
     refinement only locates it.  Iterates use plain floats: where ``G`` is within its error bound
     a step may go the wrong way, which moves the estimate only inside that region (of width
-    ``bound / |G'|``, about 1e-15 here).  Stops at width ``xtol``.  ``Rcols`` is accepted for the
-    signature's symmetry with the scans and unused.
+    ``bound / |G'|``, about 1e-15 here).  Stops at width ``xtol``.  ``Dcols`` holds the gaps of each bracket's
+    column as a row.
     """
     x = (lo * ghi - hi * glo) / (ghi - glo) if len(lo) else lo.copy()
     # the brackets still refined (each on its own: dropping the finished ones changes no number)
@@ -564,7 +564,7 @@ def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = No
         take = done[brackets[1]]
         lo, hi, glo, ghi, col, up = (b[take] for b in brackets[0])
         pj = todo[col]
-        x = _illinois(n, lo, hi, glo, ghi, D[:, pj].T, R[:, pj].T, xtol=XTOL_GRID)
+        x = _illinois(n, lo, hi, glo, ghi, D[:, pj].T, xtol=XTOL_GRID)
         roots_p.append(x)
         roots_j.append(pj)
         stable.append(up)
