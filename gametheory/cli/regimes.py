@@ -10,6 +10,8 @@ from gametheory.cli.common import add_model_arguments
 
 #: Largest number of CSV rows (grid points) the command writes.
 MAX_ROWS = 4_000_000
+#: Zeros at the end of a formatted root (before ``;`` or a newline).
+_TRAILING_ZEROS = re.compile(r"0+(?=[;\n])")
 
 
 def register(sub) -> None:
@@ -149,20 +151,23 @@ def _pure_texts(pure, N):
 
 
 def _mixed_texts(mixed_p):
-    """The ';'-joined mixed equilibria ``p`` (rounded to 1e-6, trailing zeros cut) of every column of ``(R, P)``."""
+    """The ';'-joined mixed equilibria ``p`` (rounded to 1e-6, trailing zeros cut) of every column of ``(R, P)``.
+
+    Formatted in one pass: one ``%``-template over all roots (``%.6f`` per root, ``;`` between the roots of a
+    column, a newline after each column), the zeros before each ``;``/newline and then a bare point cut, which
+    is ``("%.6f" % p).rstrip("0").rstrip(".")`` for every root.
+    """
     import numpy as np
 
     out = np.full(mixed_p.shape[1], "", dtype=object)
     ok = np.isfinite(mixed_p)
-    cols = np.flatnonzero(ok.any(axis=0))
+    counts = ok.sum(axis=0)
+    cols = np.flatnonzero(counts)
     if not len(cols):
         return out
-    sub, okc = mixed_p[:, cols], ok[:, cols]
-    rounded = np.round(np.where(okc, sub, 0.0), 6)
-    text = [[("%.6f" % v).rstrip("0").rstrip(".") if o else "" for v, o in zip(rv, ro)]
-            for rv, ro in zip(rounded.tolist(), okc.tolist())]
-    joined = text[0]
-    for row in text[1:]:
-        joined = [a + ";" + b if a and b else a + b for a, b in zip(joined, row)]
-    out[cols] = joined
+    per_count = ["%.6f" + ";%.6f" * (c - 1) + "\n" if c else "" for c in range(mixed_p.shape[0] + 1)]
+    template = "".join([per_count[c] for c in counts[cols].tolist()])
+    roots = np.round(mixed_p[:, cols].T[ok[:, cols].T], 6)          # column by column, ascending in p
+    text = _TRAILING_ZEROS.sub("", template % tuple(roots.tolist())).replace(".;", ";").replace(".\n", "\n")
+    out[cols] = text.split("\n")[:-1]
     return out
