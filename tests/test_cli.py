@@ -109,3 +109,36 @@ def test_help_is_fast_and_lazy():
                         "print(sorted(m for m in ('sympy', 'numba', 'scipy', 'pandas') if m in sys.modules))"],
                        capture_output=True, text=True)
     assert r.stdout.strip() == "[]"
+
+
+def test_regimes_runs_blas_on_one_thread_unless_told(monkeypatch):
+    """``regimes`` asks OpenBLAS for one thread before numpy loads (a user's choice is kept)."""
+    import os
+
+    from gametheory.cli.regimes import one_blas_thread
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "")      # recorded, so that the test leaves the variable as it was
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
+
+
+def test_regimes_mixed_texts_are_the_rounded_roots():
+    """The one-pass formatting of the CSV's mixed equilibria is ``"%.6f" % numpy.round(p, 6)`` without trailing zeros,
+    the roots of a point joined by ';' (NaN: no root)."""
+    import numpy as np
+
+    from gametheory.cli.regimes import _mixed_texts
+
+    rng = np.random.default_rng(7)
+    p = rng.random((3, 3000))
+    p[:, :12] = np.array([0.0, 1.0, 1e-7, 5e-7, 4.9999999e-7, 0.9999995, 0.5, 0.25, 0.1, 10.0, 100.5, 1e20])
+    p[rng.random(p.shape) < 0.4] = np.nan
+    p = np.sort(p, axis=0)                                  # roots ascending, NaN after them
+    want = [";".join(("%.6f" % np.round(x, 6)).rstrip("0").rstrip(".") for x in col if np.isfinite(x))
+            for col in p.T]
+    assert _mixed_texts(p).tolist() == want
+    assert _mixed_texts(np.full((2, 4), np.nan)).tolist() == [""] * 4

@@ -100,3 +100,38 @@ def test_boundary_curves_coincide_with_numeric_regime_changes(N):
             p = RESOURCE.defaults().replace(tau_p=Fraction(float(c.x[i])), Delta_gamma=Fraction(float(c.y[i])))
             g = AgglomerationGame(N, p)
             assert abs(float(g.payoff_A(c.k) - g.payoff_B(c.k - 1))) < 1e-9
+
+
+@settings(max_examples=8, deadline=None)
+@given(params=model_params(), N=st.integers(2, 9),
+       names=st.sampled_from([("tau_p", "Delta_gamma"), ("e", "tau_r"), ("a_B", "F_A")]))
+def test_chunk_values_in_their_own_shapes_give_the_same_certified_gaps(params, N, names):
+    """The sweep evaluates each chunk with every parameter in its own broadcast shape (a constant stays
+    ``(1, 1)``): the certified gap tables must be the numbers of the full-shape chunk, and every sign a ball
+    decides must be the sign of the exact gap (Fractions, at the exact grid point)."""
+    from gametheory.analysis.sweeps import _chunk_ball
+    from gametheory.arith import Ball
+
+    axes = [Axis.linspace(RESOURCE.space, names[0], float(params.get_any(names[0])) / 2,
+                          float(params.get_any(names[0])) / 2 + 1.3, 4),
+            Axis.linspace(RESOURCE.space, names[1], float(params.get_any(names[1])) / 2,
+                          float(params.get_any(names[1])) / 2 + 0.9, 3)]
+    shape = (4, 3)
+    vb = RESOURCE.space.grid_values(params, {a.name: a.ball() for a in axes}, certified=True)
+    for sl in (slice(0, 4), slice(1, 3)):
+        compact = {n: _chunk_ball(b, sl) for n, b in vb.items()}
+        full = {n: Ball(np.broadcast_to(b.mid, shape)[sl], np.broadcast_to(b.rad, shape)[sl]) for n, b in vb.items()}
+        got, want = (RESOURCE.gap_arrays(N, v, certified="uniform") for v in (compact, full))
+        csh = (sl.stop - sl.start,) + shape[1:]
+        mid, rad = np.broadcast_to(got.mid, (N,) + csh), np.broadcast_to(got.full_rad(), (N,) + csh)
+        np.testing.assert_array_equal(mid, np.broadcast_to(want.mid, (N,) + csh))
+        np.testing.assert_array_equal(rad, np.broadcast_to(want.full_rad(), (N,) + csh))
+        for idx in np.ndindex(csh):
+            point = params.replace(**{a.name: a.exact_value(i) for a, i in zip(axes, (sl.start + idx[0], idx[1]))})
+            if not all(c.holds() for c in RESOURCE.domain(N, point)):
+                continue
+            exact = RESOURCE.exact_gaps(N, range(1, N + 1), point)
+            for k in range(1, N + 1):
+                m, r = mid[(k - 1,) + idx], rad[(k - 1,) + idx]
+                if m > r or m < -r:   # certified by the ball: the exact sign
+                    assert np.sign(m) == (exact[k] > 0) - (exact[k] < 0)

@@ -224,8 +224,8 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
 
         chunks = tqdm(chunks, desc="sweep", unit="chunk")
     for sl in chunks:
-        sub = {n: Ball(np.broadcast_to(b.mid, shape)[sl], np.broadcast_to(b.rad, shape)[sl]) for n, b in vb.items()}
-        csh = np.broadcast_to(vb[next(iter(vb))].mid, shape)[sl].shape
+        sub = {n: _chunk_ball(b, sl) for n, b in vb.items()}
+        csh = (len(range(*sl.indices(shape[0]))),) + shape[1:]
         ok = _valid(model, N, sub, csh, axes, params, sl)
         Db = model.gap_arrays(N, sub, certified="uniform")
         mid = np.array(np.broadcast_to(Db.mid, (N,) + csh))
@@ -272,6 +272,22 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
         mixed_stable[(slice(0, s.shape[0]), sl)] = s
     regime = np.where(valid, regime_codes(pure), OUTSIDE)
     return Sweep(game, tuple(axes), D, pure, strict, mixed_p, mixed_stable, regime, valid, exact_points)
+
+
+def _chunk_ball(b, sl):
+    """The ball of one parameter on the rows ``sl`` of the grid, in its own broadcast shape.
+
+    A parameter that does not vary along an axis keeps length 1 there (a constant stays ``(1, 1)``), so
+    the formulas compute the shared parts of the grid once: every element is the same float operation on
+    the same operands as on the full chunk, and every row extreme (uniform radii) is taken over the same
+    values, so the tables and their radii are the same numbers.
+    """
+    from gametheory.arith import Ball
+
+    mid, rad = np.asarray(b.mid), np.broadcast_to(b.rad, np.shape(b.mid))
+    if mid.ndim and mid.shape[0] > 1:
+        mid, rad = mid[sl], rad[sl]
+    return Ball(mid, rad)
 
 
 def _exact_point(params, axes, sl, idx):

@@ -10,6 +10,8 @@ from gametheory.cli.common import add_model_arguments
 
 #: Largest number of CSV rows (grid points) the command writes.
 MAX_ROWS = 4_000_000
+#: Zeros at the end of a formatted root (before ``;`` or a newline).
+_TRAILING_ZEROS = re.compile(r"0+(?=[;\n])")
 
 
 def register(sub) -> None:
@@ -34,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     import time
     from types import SimpleNamespace
 
+    one_blas_thread()
     import numpy as np
 
     from gametheory.analysis.sweeps import Axis, sweep
@@ -76,6 +79,20 @@ def run(args: argparse.Namespace) -> int:
     note = f"; {outside} points outside the model's domain (regime 'outside')" if outside else ""
     print(f"wrote {n_rows} rows to {args.out} in {time.perf_counter() - t0:.2f} s{note}", file=sys.stderr)
     return 0
+
+
+def one_blas_thread() -> None:
+    """Run numpy's BLAS (OpenBLAS) on one thread in this command process, unless the user chose a count.
+
+    The sweep's matrix products (the mixed-root scans) are small, one per chunk: with several BLAS threads
+    they spend their time waking and synchronising threads (on 2 busy cores the N = 200 map took twice as
+    long), and with one thread the products cannot depend on the number of cores (the CSV files of the
+    benchmark grids are the same bytes with 1 and 2 threads).  Takes effect only if numpy is not yet
+    imported (OpenBLAS reads the variable when it loads); the command line imports numpy only in ``run``.
+    """
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _fmt_axis(values):
@@ -134,20 +151,23 @@ def _pure_texts(pure, N):
 
 
 def _mixed_texts(mixed_p):
-    """The ';'-joined mixed equilibria ``p`` (rounded to 1e-6, trailing zeros cut) of every column of ``(R, P)``."""
+    """The ';'-joined mixed equilibria ``p`` (rounded to 1e-6, trailing zeros cut) of every column of ``(R, P)``.
+
+    Formatted in one pass: one ``%``-template over all roots (``%.6f`` per root, ``;`` between the roots of a
+    column, a newline after each column), the zeros before each ``;``/newline and then a bare point cut, which
+    is ``("%.6f" % p).rstrip("0").rstrip(".")`` for every root.
+    """
     import numpy as np
 
     out = np.full(mixed_p.shape[1], "", dtype=object)
     ok = np.isfinite(mixed_p)
-    cols = np.flatnonzero(ok.any(axis=0))
+    counts = ok.sum(axis=0)
+    cols = np.flatnonzero(counts)
     if not len(cols):
         return out
-    sub, okc = mixed_p[:, cols], ok[:, cols]
-    rounded = np.round(np.where(okc, sub, 0.0), 6)
-    text = [[("%.6f" % v).rstrip("0").rstrip(".") if o else "" for v, o in zip(rv, ro)]
-            for rv, ro in zip(rounded.tolist(), okc.tolist())]
-    joined = text[0]
-    for row in text[1:]:
-        joined = [a + ";" + b if a and b else a + b for a, b in zip(joined, row)]
-    out[cols] = joined
+    per_count = ["%.6f" + ";%.6f" * (c - 1) + "\n" if c else "" for c in range(mixed_p.shape[0] + 1)]
+    template = "".join([per_count[c] for c in counts[cols].tolist()])
+    roots = np.round(mixed_p[:, cols].T[ok[:, cols].T], 6)          # column by column, ascending in p
+    text = _TRAILING_ZEROS.sub("", template % tuple(roots.tolist())).replace(".;", ";").replace(".\n", "\n")
+    out[cols] = text.split("\n")[:-1]
     return out

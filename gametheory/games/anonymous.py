@@ -433,36 +433,35 @@ def mixed_certified(g_mid: np.ndarray, g_rad: np.ndarray | None, signs: Sequence
 
 
 # ---------------------------------------------------------- mixed: grids
-def _illinois(n, lo, hi, glo, ghi, Dcols, Rcols, xtol=1e-12, maxiter=60):
+def _illinois(n, lo, hi, glo, ghi, Dcols, xtol=1e-12, maxiter=60):
     """Vectorised Illinois (modified regula falsi) on brackets with certified end signs.
 
     The brackets come with certified opposite signs at their ends, so each holds a root; the
     refinement only locates it.  Iterates use plain floats: where ``G`` is within its error bound
     a step may go the wrong way, which moves the estimate only inside that region (of width
-    ``bound / |G'|``, about 1e-15 here).  Stops at width ``xtol``.  ``Rcols`` is accepted for the
-    signature's symmetry with the scans and unused.
+    ``bound / |G'|``, about 1e-15 here).  Stops at width ``xtol``.  ``Dcols`` holds the gaps of each bracket's
+    column as a row.
     """
-    lo, hi, glo, ghi = lo.copy(), hi.copy(), glo.copy(), ghi.copy()
     x = (lo * ghi - hi * glo) / (ghi - glo) if len(lo) else lo.copy()
-    side = np.zeros(len(lo))
-    active = np.ones(len(lo), dtype=bool)
+    # the brackets still refined (each on its own: dropping the finished ones changes no number)
+    todo = np.arange(len(lo))
+    lo, hi, glo, ghi, side = lo.copy(), hi.copy(), glo.copy(), ghi.copy(), np.zeros(len(lo))
     for _ in range(maxiter):
-        idx = np.flatnonzero(active)
-        if not len(idx):
+        if not len(todo):
             break
-        l, h, gl, gh, sd = lo[idx], hi[idx], glo[idx], ghi[idx], side[idx]
-        xi = (l * gh - h * gl) / (gh - gl)
-        gx = np.einsum("bn,bn->b", bernstein_weights(n, xi), Dcols[idx])
+        xi = (lo * ghi - hi * glo) / (ghi - glo)
+        gx = np.einsum("bn,bn->b", bernstein_weights(n, xi), Dcols)
         zero = gx == 0
-        left = np.sign(gx) == np.sign(gl)
-        l, gl2 = np.where(left, xi, l), np.where(left, gx, gl)
-        h, gh2 = np.where(left, h, xi), np.where(left, gh, gx)
-        gl2 = np.where(~left & (sd < 0), gl2 / 2, gl2)   # the same end stayed twice: halve it
-        gh2 = np.where(left & (sd > 0), gh2 / 2, gh2)
-        lo[idx], hi[idx], glo[idx], ghi[idx] = l, h, gl2, gh2
-        side[idx] = np.where(left, 1.0, -1.0)
-        x[idx] = xi
-        active[idx] = ~zero & ~(h - l < xtol)
+        left = np.sign(gx) == np.sign(glo)
+        lo, gl2 = np.where(left, xi, lo), np.where(left, gx, glo)
+        hi, gh2 = np.where(left, hi, xi), np.where(left, ghi, gx)
+        glo = np.where(~left & (side < 0), gl2 / 2, gl2)   # the same end stayed twice: halve it
+        ghi = np.where(left & (side > 0), gh2 / 2, gh2)
+        side = np.where(left, 1.0, -1.0)
+        x[todo] = xi
+        go_on = ~zero & ~(hi - lo < xtol)
+        if not go_on.all():
+            lo, hi, glo, ghi, side, Dcols, todo = (a[go_on] for a in (lo, hi, glo, ghi, side, Dcols, todo))
     return x
 
 
@@ -482,7 +481,20 @@ def _scan_weights(n: int, steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def _sign_changes_columns(sg: np.ndarray) -> np.ndarray:
-    """Sign changes down every column of ``sg`` (``(N, P)``, values -1/0/+1), zeros skipped."""
+    """Sign changes down every column of ``sg`` (``(N, P)``, values -1/0/+1), zeros skipped.
+
+    A column without zeros changes sign exactly where two neighbours differ (one comparison); only the
+    columns holding a zero (an exact tie, or a point outside the domain) need the previous nonzero sign.
+    """
+    out = np.count_nonzero(sg[1:] != sg[:-1], axis=0).astype(np.int32)
+    with_zero = np.flatnonzero(~np.all(sg != 0, axis=0))
+    if len(with_zero):
+        out[with_zero] = _sign_changes_skipping_zeros(sg[:, with_zero])
+    return out
+
+
+def _sign_changes_skipping_zeros(sg: np.ndarray) -> np.ndarray:
+    """:func:`_sign_changes_columns` for columns with zeros: each nonzero sign against the last nonzero one above."""
     N, P = sg.shape
     rows = np.arange(N, dtype=np.int32)[:, None]
     last = np.maximum.accumulate(np.where(sg != 0, rows, -1), axis=0)     # last nonzero row at or above
@@ -505,13 +517,19 @@ def _scan_brackets(n: int, D: np.ndarray, R: np.ndarray, sg: np.ndarray, cols: n
     bound = _grid_bound(W, E, Dm, Rm)
     s = np.where(G > bound, 1, np.where(G < -bound, -1, 0)).astype(np.int8)
     s[0], s[-1] = sg[0, cols], sg[-1, cols]
-    rows = np.arange(len(grid))[:, None]
-    last = np.maximum.accumulate(np.where(s != 0, rows, -1), axis=0)
-    prev = np.vstack([np.full((1, len(cols)), -1), last[:-1]])
-    idx = np.arange(len(cols))[None, :]
-    change = (s != 0) & (prev >= 0) & (s != s[np.maximum(prev, 0), idx])
-    qi, mj = np.nonzero(change)
-    qp = prev[qi, mj]
+    if np.all(s != 0):   # every grid point certain: the last nonzero sign above a point is its neighbour's
+        change = np.zeros(s.shape, dtype=bool)
+        np.not_equal(s[1:], s[:-1], out=change[1:])
+        qi, mj = np.nonzero(change)
+        qp = qi - 1
+    else:
+        rows = np.arange(len(grid))[:, None]
+        last = np.maximum.accumulate(np.where(s != 0, rows, -1), axis=0)
+        prev = np.vstack([np.full((1, len(cols)), -1), last[:-1]])
+        idx = np.arange(len(cols))[None, :]
+        change = (s != 0) & (prev >= 0) & (s != s[np.maximum(prev, 0), idx])
+        qi, mj = np.nonzero(change)
+        qp = prev[qi, mj]
     found = np.bincount(mj, minlength=len(cols))
     brackets = (grid[qp], grid[qi], G[qp, mj], G[qi, mj], mj, s[qp, mj] > 0)
     return found, (brackets, mj)
@@ -546,7 +564,7 @@ def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = No
         take = done[brackets[1]]
         lo, hi, glo, ghi, col, up = (b[take] for b in brackets[0])
         pj = todo[col]
-        x = _illinois(n, lo, hi, glo, ghi, D[:, pj].T, R[:, pj].T, xtol=XTOL_GRID)
+        x = _illinois(n, lo, hi, glo, ghi, D[:, pj].T, xtol=XTOL_GRID)
         roots_p.append(x)
         roots_j.append(pj)
         stable.append(up)
