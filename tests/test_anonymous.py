@@ -105,3 +105,32 @@ def test_errors():
         AnonymousBinaryGame((1, 2), (2,))
     with pytest.raises(UserInputError, match="indifferent"):
         AnonymousBinaryGame((F(1), F(1)), (F(1), F(1))).mixed_equilibria()
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 20, 200, 2000, 2001, 5000])
+def test_log_binomials_within_their_error_scale(n):
+    """log C(n, m) from exact factorials (n <= 2,000) or scipy's gammaln (above) is within a few units of
+    ``u`` times its magnitude scale (the bound of the Bernstein weights allows 16): checked against the
+    logarithm of the exact integer C(n, m), and no scipy import is needed up to n = 2,000."""
+    import math
+
+    from gametheory.games import anonymous as an
+
+    lb, mag = an._log_binomials(n), an._log_binomial_magnitudes(n)
+    u = 2.0 ** -53
+    for m in sorted({0, 1, n // 7, n // 3, n // 2, n - 1, n}):
+        assert abs(lb[m] - math.log(math.comb(n, m))) <= 4 * u * max(mag[m], 1.0) + 2 * u * abs(lb[m]), (n, m)
+    assert lb[0] == lb[n] == 0.0
+
+
+def test_certified_bernstein_sums_need_no_scipy_up_to_2000_firms():
+    """The regimes command's start-up: scipy.special (~0.1 s to import) is not loaded for N <= 2,000."""
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np\n"
+            "from gametheory.games.anonymous import bernstein_ball\n"
+            "bernstein_ball(np.ones(2001), None, np.linspace(0, 1, 5))\n"
+            "assert 'scipy.special' not in sys.modules, 'scipy.special imported'\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr

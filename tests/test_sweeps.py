@@ -135,3 +135,22 @@ def test_chunk_values_in_their_own_shapes_give_the_same_certified_gaps(params, N
                 m, r = mid[(k - 1,) + idx], rad[(k - 1,) + idx]
                 if m > r or m < -r:   # certified by the ball: the exact sign
                     assert np.sign(m) == (exact[k] > 0) - (exact[k] < 0)
+
+
+def test_a_cournot_corner_line_is_decided_by_point_balls_not_exact_arithmetic(monkeypatch):
+    """On tau_p = 11/19 (N = 20, defaults) the lone firm in B sells exactly 0 in both markets: the grid's uniform
+    radius gives up there for D_19 and D_20, and the per-point balls decide them (signs equal to the exact gaps),
+    leaving no point to exact arithmetic; without that pass every point of the line goes to exact arithmetic."""
+    from gametheory.analysis import sweeps
+
+    game = AgglomerationGame(20, RESOURCE.defaults().replace(tau_p=Fraction(11, 19)))
+    axis = [Axis.parse("Delta_gamma=-0.4:1.5:40", RESOURCE.space)]
+    sw = sweep(game, axis)
+    assert sw.exact_points == 0
+    for i in (0, 13, 39):
+        exact = RESOURCE.exact_gaps(20, range(1, 21), point_params(sw, (i,)))
+        assert [int(np.sign(sw.D[k - 1, i])) for k in range(1, 21)] == [(v > 0) - (v < 0) for v in exact.values()]
+        assert sorted(np.flatnonzero(sw.pure[:, i])) == game.replace(Delta_gamma=sw.axes[0].exact_value(i)).pure_equilibria()
+    monkeypatch.setattr(sweeps, "_point_balls", lambda model, N, sub, shape, where, *rest: np.zeros(len(where[0]), bool))
+    before = sweep(game, axis)
+    assert before.exact_points >= 40 and np.array_equal(before.pure, sw.pure)

@@ -48,8 +48,9 @@ others (:func:`certified_signs`).  "Tie" is reported only for an exact zero.
   bracket.  If the certified roots number :math:`V` (Descartes' bound) the list is
   complete and every root simple; otherwise the result says how many roots (in pairs:
   tangencies or close pairs) are not excluded, and where :math:`G` stays within its
-  bound.  Assumption of the bound: numpy's ``log``/``exp`` and scipy's ``gammaln``
-  err by at most a few units in the last place (the bound allows 16).
+  bound.  Assumption of the bound: numpy's ``log``/``exp`` and the log-factorials (logarithms of exact
+  factorials up to N = 2,000, scipy's ``gammaln`` above) err by at most a few units in the last place
+  (the bound allows 16).
 """
 
 from __future__ import annotations
@@ -216,13 +217,39 @@ def classify_equilibria(pure_equilibria, N: int) -> int:
 
 
 # ------------------------------------------------------------- Bernstein
+#: Up to this n the log-factorials are logarithms of the exact integers ``m!`` (a few ms); above it they
+#: come from scipy's ``gammaln`` (importing scipy.special costs ~0.1 s of a command's start-up).
+EXACT_FACTORIALS_MAX_N = 2_000
+
+
+@lru_cache(maxsize=64)
+def _log_factorials(n: int) -> np.ndarray:
+    """``log m!``, ``m = 0..n`` (cached, read-only), within two units in the last place.
+
+    Up to :data:`EXACT_FACTORIALS_MAX_N`: ``math.log`` of the exact integer ``m!`` (Python's logarithm of an
+    integer rounds ``m!`` to a double or splits it as ``x 2^e`` with ``x`` correctly rounded, then adds
+    ``e log 2``: an error of about two units in the last place).  Not ``math.lgamma``: CPython's own
+    Lanczos lgamma errs by 3 units at ``lgamma(3)``.  Above: scipy's ``gammaln`` (Cephes).
+    """
+    if n <= EXACT_FACTORIALS_MAX_N:
+        out = np.empty(n + 1)
+        f = 1
+        for m in range(n + 1):
+            f *= max(m, 1)
+            out[m] = math.log(f)
+    else:
+        from scipy.special import gammaln
+
+        out = gammaln(np.arange(n + 1) + 1.0)
+    out.setflags(write=False)
+    return out
+
+
 @lru_cache(maxsize=64)
 def _log_binomials(n: int) -> np.ndarray:
-    """``log C(n, m)``, ``m = 0..n`` (cached, read-only)."""
-    from scipy.special import gammaln
-
-    m = np.arange(n + 1)
-    out = gammaln(n + 1) - gammaln(m + 1) - gammaln(n - m + 1)
+    """``log C(n, m) = log n! - log m! - log (n-m)!``, ``m = 0..n`` (cached, read-only)."""
+    lf = _log_factorials(n)
+    out = lf[n] - lf - lf[::-1]
     out.setflags(write=False)
     return out
 
@@ -230,10 +257,8 @@ def _log_binomials(n: int) -> np.ndarray:
 @lru_cache(maxsize=64)
 def _log_binomial_magnitudes(n: int) -> np.ndarray:
     """``|log n!| + |log m!| + |log (n-m)!|``: the scale of the rounding error of :func:`_log_binomials`."""
-    from scipy.special import gammaln
-
-    m = np.arange(n + 1)
-    out = np.abs(gammaln(n + 1)) + np.abs(gammaln(m + 1)) + np.abs(gammaln(n - m + 1))
+    lf = np.abs(_log_factorials(n))
+    out = lf[n] + lf + lf[::-1]
     out.setflags(write=False)
     return out
 
@@ -308,8 +333,6 @@ def bernstein_ball(g_mid: np.ndarray, g_rad: np.ndarray | None, p) -> tuple[np.n
     g_mid = np.asarray(g_mid, dtype=float)
     g_rad = np.zeros_like(g_mid) if g_rad is None else np.asarray(g_rad, dtype=float)
     n = len(g_mid) - 1
-    from scipy.special import gammaln
-
     flat = np.atleast_1d(np.asarray(p, dtype=float)).ravel()
     G, B = np.empty(flat.shape), np.empty(flat.shape)
     W = _window(n)
