@@ -234,9 +234,18 @@ def proved_sign(expr: sp.Expr, positive: Iterable[sp.Expr] = (), nonnegative: It
 
     ``positive`` and ``nonnegative`` are expressions known to be > 0 and >= 0;
     symbols' own assumptions are used as well.  The expression is factored and
-    the sign of each factor proved (:func:`_sign_of_factor`).
+    the sign of each factor proved (:func:`_sign_of_factor`).  Cached: the same sign is
+    asked for again by the propositions, the verification and the figures of one run.
     """
-    expr = sp.sympify(expr)
+    return _proved_sign(sp.sympify(expr), _exprs(positive), _exprs(nonnegative))
+
+
+def _exprs(items) -> tuple:
+    return tuple(sp.sympify(a) for a in items)
+
+
+@lru_cache(maxsize=4096)
+def _proved_sign(expr: sp.Expr, positive: tuple, nonnegative: tuple) -> int | None:
     positive, nonnegative = list(positive), list(nonnegative)
     direct = _sign_of_factor(expr, positive, nonnegative) if expr.is_number or expr.is_positive or expr.is_negative \
         else None
@@ -261,10 +270,16 @@ def simplify_condition(expr: sp.Expr, rel: str = ">=", positive: Iterable[sp.Exp
 
     Factors of proved sign are removed (negative ones flip the relation); a
     factor of even power whose base is proved nonzero is removed too.  If
-    nothing is left the condition is decided (``always`` True or False).
+    nothing is left the condition is decided (``always`` True or False).  Cached (a
+    :class:`Condition` is immutable): the same condition is simplified again by several analyses of a run.
     """
+    return _simplify_condition(sp.sympify(expr), rel, _exprs(positive), _exprs(nonnegative))
+
+
+@lru_cache(maxsize=4096)
+def _simplify_condition(expr: sp.Expr, rel: str, positive: tuple, nonnegative: tuple) -> Condition:
     positive, nonnegative = list(positive), list(nonnegative)
-    expr = sp.factor(sp.together(sp.sympify(expr)))
+    expr = sp.factor(sp.together(expr))
     if expr.is_number:
         return Condition(expr, rel, _decide(expr, rel))
     num, den = sp.fraction(expr)
