@@ -78,6 +78,16 @@ def numeric_boundary_cells(sw: Sweep, labels=None) -> list[tuple[int, tuple[int,
     return out
 
 
+def _evaluate(c, other, values):
+    """Float values of the expression ``c`` in the one symbol ``other``: Horner's rule on its rational
+    coefficients when ``c`` is a polynomial (cheap), else a lambdified function (sympy's code generation)."""
+    try:
+        coefficients = [float(a) for a in sp.Poly(c, other).all_coeffs()]
+    except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError):
+        return sp.lambdify(other, c, "numpy")(values)
+    return np.polyval(coefficients, values)
+
+
 def _roots(expr, solve_for, other, other_vals):
     """Real roots of ``expr = 0`` in ``solve_for`` at each value of ``other`` (degree <= 2), or None."""
     try:
@@ -90,9 +100,8 @@ def _roots(expr, solve_for, other, other_vals):
     for c in poly.all_coeffs():
         if c.free_symbols - {other}:
             return None
-        f = sp.lambdify(other, c, "numpy")
         with np.errstate(all="ignore"):
-            coeffs.append(np.broadcast_to(np.asarray(f(other_vals), dtype=float), other_vals.shape))
+            coeffs.append(np.broadcast_to(np.asarray(_evaluate(c, other, other_vals), dtype=float), other_vals.shape))
     with np.errstate(all="ignore"):
         if len(coeffs) == 2:
             return [-coeffs[1] / coeffs[0]]
