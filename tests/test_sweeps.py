@@ -154,3 +154,14 @@ def test_a_cournot_corner_line_is_decided_by_point_balls_not_exact_arithmetic(mo
     monkeypatch.setattr(sweeps, "_point_balls", lambda model, N, sub, shape, where, *rest: np.zeros(len(where[0]), bool))
     before = sweep(game, axis)
     assert before.exact_points >= 40 and np.array_equal(before.pure, sw.pure)
+
+
+def test_a_sweep_without_its_gap_table_has_the_same_equilibria():
+    """``gaps=False`` (the regimes command) drops only ``D``: every equilibrium and regime is the same."""
+    game = AgglomerationGame(6, RESOURCE.defaults())
+    axes = [Axis.parse("tau_p=0:3:23", RESOURCE.space), Axis.parse("Delta_gamma=-0.4:1.5:17", RESOURCE.space)]
+    full, lean = sweep(game, axes), sweep(game, axes, gaps=False)
+    assert lean.D is None and full.D.shape == (6, 23, 17)
+    for name in ("pure", "strict", "mixed_stable", "regime", "valid"):
+        assert np.array_equal(getattr(full, name), getattr(lean, name)), name
+    assert np.array_equal(full.mixed_p, lean.mixed_p, equal_nan=True)

@@ -8,10 +8,12 @@ solver decides the equilibria:
    in certified ball arithmetic (:mod:`gametheory.arith`);
 2. the model gives the gap table :math:`D_k = \Pi_A(k) - \Pi_B(k-1)` at every point
    (:meth:`~gametheory.models.base.LocationModel.gap_arrays`), processed in chunks of points
-   so that memory stays O(grid) plus O(N x chunk);
+   so that the work memory is O(N x chunk) besides the tables kept (pure and strict equilibria, N + 1
+   booleans per point, and the gaps, N floats per point, unless ``gaps=False``);
 3. the sign of every :math:`D_k` is decided exactly: by its ball where the ball excludes
-   zero, by an exact evaluation at the grid point (the float grid values are exact binary
-   numbers) elsewhere (:func:`~gametheory.games.anonymous.certified_signs`);
+   zero (one radius per configuration over a chunk, :class:`~gametheory.arith.UniformBall`; where
+   that radius gives up, e.g. at a Cournot corner, a ball of the point's own), by an exact
+   evaluation at the grid point (the float grid values are exact binary numbers) elsewhere;
 4. pure and strict equilibria follow from the signs (:func:`~gametheory.games.anonymous.pure_masks`),
    the regime from the set of pure equilibria (:func:`~gametheory.games.anonymous.regime_codes`,
    named by the model), and the symmetric mixed equilibria are the certified sign changes
@@ -127,7 +129,8 @@ class Sweep(OfGame, Result):
     """Equilibria on a grid.
 
     Arrays have the grid shape ``(len(axes[0].values), ...)`` after their leading axis:
-    ``D`` is ``(N, ...)`` with ``D[k-1] = D_k`` (float midpoints); ``pure``/``strict`` are
+    ``D`` is ``(N, ...)`` with ``D[k-1] = D_k`` (float midpoints; ``None`` for a sweep run with
+    ``gaps=False``); ``pure``/``strict`` are
     ``(N+1, ...)`` booleans indexed by ``k``; ``mixed_p``/``mixed_stable`` are ``(R, ...)``,
     NaN/False padded, ascending in p; ``regime`` holds regime codes (``-1`` outside the domain);
     ``exact_points`` counts the gaps whose sign needed an exact evaluation.
@@ -135,7 +138,7 @@ class Sweep(OfGame, Result):
 
     game: object
     axes: tuple[Axis, ...]
-    D: np.ndarray
+    D: np.ndarray | None
     pure: np.ndarray
     strict: np.ndarray
     mixed_p: np.ndarray
@@ -188,10 +191,13 @@ def _chunks(shape: tuple[int, ...], N: int):
         yield slice(i, min(i + rows, shape[0]))
 
 
-def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress: bool = False) -> Sweep:
+def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress: bool = False,
+          gaps: bool = True) -> Sweep:
     """Equilibria of ``game`` (model, N, params) at every point of the grid spanned by ``axes`` (1 or 2).
 
     ``axes`` are :class:`Axis` objects, ``"NAME=LO:HI:COUNT"`` strings or ``(name, lo, hi, count)``.
+    ``gaps=False`` does not keep the gap table ``D`` (``N`` floats per point: 256 MB for a 400x400 grid
+    at N = 200) when only the equilibria are wanted (the ``regimes`` command).
     """
     from gametheory.arith import Ball, exact_sign
     from gametheory.games.anonymous import mixed_roots_grid, pure_masks, regime_codes
@@ -212,7 +218,7 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
         raise UserInputError(f"a grid of {cells:,} points with N = {N} is too large ({cells * N:,} gaps; at most "
                              f"{MAX_GAPS:,}): use fewer points or a smaller N")
     vb = space.grid_values(params, {a.name: a.ball() for a in axes}, certified=True)
-    D = np.empty((N,) + shape)
+    D = np.empty((N,) + shape) if gaps else None
     pure = np.empty((N + 1,) + shape, dtype=bool)
     strict = np.empty((N + 1,) + shape, dtype=bool)
     valid = np.empty(shape, dtype=bool)
@@ -255,7 +261,8 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
         pm, sm = pure_masks(signs)
         pm &= ok[None]
         sm &= ok[None]
-        D[(slice(None), sl)] = mid
+        if gaps:
+            D[(slice(None), sl)] = mid
         pure[(slice(None), sl)] = pm
         strict[(slice(None), sl)] = sm
         valid[sl] = ok

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     keep_freed_memory()
 
     # the fixed parameters need not be in the domain themselves (the grid moves two of them): a bare point
-    sw = sweep(SimpleNamespace(model=model, N=N, params=params), [xa, ya], progress=sys.stderr.isatty())
+    sw = sweep(SimpleNamespace(model=model, N=N, params=params), [xa, ya], progress=sys.stderr.isatty(), gaps=False)
     if not sw.valid.any():
         try:
             model.check_domain(N, params)
