@@ -5,13 +5,18 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gametheory.analysis.identification import identified_set
-from gametheory.analysis.thresholds import incentive_thresholds
+from gametheory.analysis.thresholds import incentive_thresholds, threshold_roots
 from gametheory.games.anonymous import AnonymousBinaryGame
 from gametheory.game import AgglomerationGame
 from gametheory.models.agglomeration import RESOURCE
+from gametheory.errors import UserInputError
 from gametheory.params import Params
+
+from .strategies import model_params
 
 
 def test_traditional_cluster_in_tau_p_exact():
@@ -49,3 +54,29 @@ def test_stable_mixed_share_value():
     game = AgglomerationGame(20, RESOURCE.defaults().replace(Delta_gamma=Fraction(m["value"])))
     roots = [e for e in game.anonymous_game().mixed_equilibria(exact=False) if abs(e.p - 0.25) < 1e-9]
     assert roots and roots[0].stable
+
+
+@settings(max_examples=30, deadline=None)
+@given(params=model_params(), N=st.integers(2, 40), tie=st.booleans())
+def test_pure_equilibria_at_equals_the_exact_table(params, N, tie):
+    """The identified sets' point test (certified balls, exact D_k where a ball holds zero) decides exactly what the
+    exact payoff table decides, exact ties included: with ``tie`` the fixed cost F_A is moved onto D_N = 0 when that root is
+    rational."""
+    from gametheory.analysis.thresholds import closed_form
+    from gametheory.models.point import ModelPoint, pure_equilibria_at
+
+    try:
+        game = ModelPoint(RESOURCE, N, params)
+    except UserInputError:
+        return
+    if tie:
+        for x, *_ in threshold_roots(game, N, "F_A"):
+            root, _ = closed_form(game, N, "F_A", x)
+            if root is not None and root.is_Rational:
+                try:
+                    game = game.replace(F_A=Fraction(int(root.p), int(root.q)))
+                except UserInputError:
+                    continue
+                assert game.gap(N) == 0
+                break
+    assert pure_equilibria_at(RESOURCE, N, game.params) == game.pure_equilibria()

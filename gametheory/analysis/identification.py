@@ -107,8 +107,10 @@ class IdentifiedSet(Result):
 
 def _equilibria_at(game, free: str, value: Fraction) -> list[int] | None:
     """Pure equilibria at an exact value of ``free`` (None outside the domain)."""
+    from gametheory.models.point import pure_equilibria_at
+
     try:
-        return game.replace(**{free: value}).pure_equilibria()
+        return pure_equilibria_at(game.model, game.N, game.params.replace(**{free: value}))
     except UserInputError:
         return None
 

@@ -29,10 +29,36 @@ from gametheory.errors import UserInputError
 from gametheory.models.base import LocationModel, check_N, gaps
 from gametheory.params import Params
 
-__all__ = ["ModelPoint", "EXACT_TABLE_MAX"]
+__all__ = ["ModelPoint", "EXACT_TABLE_MAX", "pure_equilibria_at"]
 
 #: Largest N for which the whole exact payoff table is computed eagerly (Fraction arithmetic, O(N)).
 EXACT_TABLE_MAX = 2_000
+
+
+def _exact_gap_signs(balls, gap) -> np.ndarray:
+    """Exact signs of ``D_1..D_N`` from certified balls, ``gap(k)`` (exact) deciding where a ball holds zero."""
+    from gametheory.arith import exact_sign
+    from gametheory.games.anonymous import certified_signs
+
+    signs, _ = certified_signs(balls.mid, balls.rad, lambda idx: exact_sign(gap(idx[0] + 1)))
+    return signs
+
+
+def pure_equilibria_at(model: LocationModel, N: int, params: Params) -> list[int]:
+    """The pure equilibria of ``model`` with ``N`` firms at exact ``params``, without the exact payoff table.
+
+    The same exact decisions as ``ModelPoint(model, N, params).pure_equilibria()`` (certified float balls,
+    an exact ``D_k`` where a ball holds zero), at the cost of one vectorised ball evaluation instead of
+    ``N + 1`` payoffs in rational arithmetic: for analyses that ask for many points (identified sets).
+    Raises :class:`~gametheory.errors.UserInputError` outside the domain.
+    """
+    from gametheory.games.anonymous import pure_masks
+
+    N = check_N(N)
+    model.check_domain(N, params)
+    signs = _exact_gap_signs(gaps(*model.payoff_arrays(N, params, certified=True)),
+                             lambda k: model.exact_gap(N, k, params))
+    return [int(k) for k in np.flatnonzero(pure_masks(signs)[0])]
 
 
 class ModelPoint:
@@ -153,12 +179,7 @@ class ModelPoint:
     @cached_property
     def gap_signs(self) -> np.ndarray:
         """Exact signs of ``D_1..D_N`` (index ``k-1``)."""
-        from gametheory.arith import exact_sign
-        from gametheory.games.anonymous import certified_signs
-
-        b = self.gap_balls
-        signs, _ = certified_signs(b.mid, b.rad, lambda idx: exact_sign(self.gap(idx[0] + 1)))
-        return signs
+        return _exact_gap_signs(self.gap_balls, self.gap)
 
     # ---------------------------------------------------------- equilibria
     @cached_property
