@@ -123,14 +123,11 @@ def test_log_binomials_within_their_error_scale(n):
     assert lb[0] == lb[n] == 0.0
 
 
-def test_certified_bernstein_sums_need_no_scipy_up_to_2000_firms():
+def test_certified_bernstein_sums_need_no_scipy_up_to_2000_firms(fresh_python):
     """The regimes command's start-up: scipy.special (~0.1 s to import) is not loaded for N <= 2,000."""
-    import subprocess
-    import sys
-
     code = ("import sys, numpy as np\n"
             "from gametheory.games.anonymous import bernstein_ball\n"
             "bernstein_ball(np.ones(2001), None, np.linspace(0, 1, 5))\n"
             "assert 'scipy.special' not in sys.modules, 'scipy.special imported'\n")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    r = fresh_python(code)
     assert r.returncode == 0, r.stderr

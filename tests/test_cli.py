@@ -101,13 +101,12 @@ def test_paper_writes_everything(tmp_path, capsys):
     assert json.loads((tmp_path / "equilibria_N2.json").read_text())["payoffs"]["A"][2] == "2833/225"
 
 
-def test_help_is_fast_and_lazy():
+def test_help_is_fast_and_lazy(fresh_python):
     code, out, _ = run("--help")
     assert code == 0 and "solve" in out
     # the CLI must not import the heavy libraries just to parse arguments
-    r = subprocess.run([sys.executable, "-c", "import sys, gametheory.cli as c; c.build_parser(); "
-                        "print(sorted(m for m in ('sympy', 'numba', 'scipy', 'pandas') if m in sys.modules))"],
-                       capture_output=True, text=True)
+    r = fresh_python("import sys, gametheory.cli as c; c.build_parser(); "
+                     "print(sorted(m for m in ('sympy', 'numba', 'scipy', 'pandas') if m in sys.modules))")
     assert r.stdout.strip() == "[]"
 
 

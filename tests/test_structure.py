@@ -11,8 +11,6 @@ Function-level (lazy) imports count too: a lazy import upwards is still a depend
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -113,11 +111,11 @@ def test_model_formulas_have_one_home(pattern):
     assert not offenders, f"{pattern!r} in {offenders}"
 
 
-def test_import_is_light_and_the_cli_starts_quickly():
+def test_import_is_light_and_the_cli_starts_quickly(fresh_python):
     code = ("import sys, time; t = time.perf_counter(); import gametheory, gametheory.cli; "
             "gametheory.cli.build_parser(); heavy = [m for m in ('sympy', 'numpy', 'scipy', 'matplotlib', 'numba', "
             "'pandas') if m in sys.modules]; print(heavy)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    r = fresh_python(code, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]", f"heavy modules imported at start-up: {r.stdout}"
 

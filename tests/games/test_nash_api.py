@@ -105,10 +105,12 @@ def test_result_json_is_what_the_command_prints():
     assert json.loads(out) == result.as_dict()
 
 
-def test_import_is_light():
+def test_import_is_light(fresh_python):
     code = ("import sys, gametheory.nash as nash; heavy = [m for m in ('numpy', 'scipy', 'sympy', 'nashpy') "
             "if m in sys.modules]; print(heavy); nash.equilibria([[1, 0], [0, 1]]); print('sympy' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    r = fresh_python(code)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
     assert out.split("\n")[:2] == ["[]", "False"]
 
 

@@ -3,8 +3,6 @@
 
 import dataclasses
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -19,12 +17,12 @@ def cli(capsys, *args):
     return capsys.readouterr().out
 
 
-def test_exports_are_lazy():
+def test_exports_are_lazy(fresh_python):
     code = ("import sys, gametheory.models.neg as neg; "
             "assert 'numpy' not in sys.modules and 'gametheory.models.neg.core_periphery' not in sys.modules; "
             "cp = neg.CorePeriphery(mu=0.4, sigma=5); "
             "assert 'gametheory.models.neg.core_periphery' in sys.modules; print(cp.break_point())")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    r = fresh_python(code)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "Threshold(kind='break', T=1.62658, phi=0.142857)"
     assert set(neg.__all__) <= set(dir(neg))
