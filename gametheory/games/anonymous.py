@@ -503,28 +503,29 @@ def _scan_weights(n: int, steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return grid, W, E
 
 
-def _sign_changes_columns(sg: np.ndarray) -> np.ndarray:
-    """Sign changes down every column of ``sg`` (``(N, P)``, values -1/0/+1), zeros skipped.
+def _sign_change_positions(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every sign change down the columns of ``s`` (rows of -1/0/+1), zeros skipped: ``(rows, cols, prev_rows)``.
 
-    A column without zeros changes sign exactly where two neighbours differ (one comparison); only the
-    columns holding a zero (an exact tie, or a point outside the domain) need the previous nonzero sign.
+    ``s[rows, cols]`` is nonzero and differs from the last nonzero sign above it, found in row ``prev_rows``
+    (row-major order).  A column without zeros changes sign exactly where two neighbours differ (one
+    comparison); only the columns holding a zero (an exact tie, an uncertain grid point, a point outside the
+    domain) look further up for the last nonzero sign.
     """
-    out = np.count_nonzero(sg[1:] != sg[:-1], axis=0).astype(np.int32)
-    with_zero = np.flatnonzero(~np.all(sg != 0, axis=0))
-    if len(with_zero):
-        out[with_zero] = _sign_changes_skipping_zeros(sg[:, with_zero])
-    return out
-
-
-def _sign_changes_skipping_zeros(sg: np.ndarray) -> np.ndarray:
-    """:func:`_sign_changes_columns` for columns with zeros: each nonzero sign against the last nonzero one above."""
-    N, P = sg.shape
-    rows = np.arange(N, dtype=np.int32)[:, None]
-    last = np.maximum.accumulate(np.where(sg != 0, rows, -1), axis=0)     # last nonzero row at or above
-    prev = np.take_along_axis(sg, np.maximum(last[:-1], 0), axis=0)       # the sign there (rows above m)
-    prev = np.where(last[:-1] >= 0, prev, 0)
-    cur = sg[1:]
-    return np.count_nonzero((cur != 0) & (prev != 0) & (cur != prev), axis=0).astype(np.int32)
+    has_zero = ~np.all(s != 0, axis=0)
+    if not has_zero.any():
+        qi, mj = np.nonzero(s[1:] != s[:-1])
+        return qi + 1, mj, qi
+    clean, dirty = np.flatnonzero(~has_zero), np.flatnonzero(has_zero)
+    ci, cj = np.nonzero(s[1:, clean] != s[:-1, clean])
+    sub = s[:, dirty]
+    rows = np.arange(len(s))[:, None]
+    last = np.maximum.accumulate(np.where(sub != 0, rows, -1), axis=0)      # last nonzero row at or above
+    prev = np.vstack([np.full((1, len(dirty)), -1), last[:-1]])               # ... strictly above
+    change = (sub != 0) & (prev >= 0) & (sub != np.take_along_axis(sub, np.maximum(prev, 0), axis=0))
+    zi, zj = np.nonzero(change)
+    qi, mj, qp = np.r_[ci + 1, zi], np.r_[clean[cj], dirty[zj]], np.r_[ci, prev[zi, zj]]
+    order = np.lexsort((mj, qi))
+    return qi[order], mj[order], qp[order]
 
 
 def _scan_brackets(n: int, D: np.ndarray, R: np.ndarray, sg: np.ndarray, cols: np.ndarray, steps: int):
@@ -540,19 +541,7 @@ def _scan_brackets(n: int, D: np.ndarray, R: np.ndarray, sg: np.ndarray, cols: n
     bound = _grid_bound(W, E, Dm, Rm)
     s = np.where(G > bound, 1, np.where(G < -bound, -1, 0)).astype(np.int8)
     s[0], s[-1] = sg[0, cols], sg[-1, cols]
-    if np.all(s != 0):   # every grid point certain: the last nonzero sign above a point is its neighbour's
-        change = np.zeros(s.shape, dtype=bool)
-        np.not_equal(s[1:], s[:-1], out=change[1:])
-        qi, mj = np.nonzero(change)
-        qp = qi - 1
-    else:
-        rows = np.arange(len(grid))[:, None]
-        last = np.maximum.accumulate(np.where(s != 0, rows, -1), axis=0)
-        prev = np.vstack([np.full((1, len(cols)), -1), last[:-1]])
-        idx = np.arange(len(cols))[None, :]
-        change = (s != 0) & (prev >= 0) & (s != s[np.maximum(prev, 0), idx])
-        qi, mj = np.nonzero(change)
-        qp = prev[qi, mj]
+    qi, mj, qp = _sign_change_positions(s)
     found = np.bincount(mj, minlength=len(cols))
     brackets = (grid[qp], grid[qi], G[qp, mj], G[qi, mj], mj, s[qp, mj] > 0)
     return found, (brackets, mj)
@@ -574,7 +563,7 @@ def mixed_roots_grid(D: np.ndarray, signs: np.ndarray, R: np.ndarray | None = No
     n = N - 1
     R = np.zeros_like(D) if R is None else R
     sg = np.asarray(signs, dtype=np.int8)
-    changes = _sign_changes_columns(sg) if N > 1 else np.zeros(P, dtype=np.int32)
+    changes = np.bincount(_sign_change_positions(sg)[1], minlength=P) if N > 1 else np.zeros(P, dtype=np.int64)
     roots_p, roots_j, stable = [], [], []
     todo = np.flatnonzero(changes >= 1)
     # a coarse scan first: where it finds as many certified sign changes as Descartes' bound allows, the
