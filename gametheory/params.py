@@ -371,11 +371,14 @@ class Params(Mapping[str, Fraction]):
         """Values as floats (for numeric code)."""
         return {n: float(v) for n, v in self._values.items()}
 
-    def subs(self) -> dict:
-        """A sympy substitution dictionary ``{symbol: Rational}``."""
+    def subs(self, without: Iterable[str] = ()) -> dict:
+        """A sympy substitution dictionary ``{symbol: Rational}`` (``without``: parameters left symbolic, e.g.
+        the one an axis moves)."""
         import sympy as sp
 
-        return {self.space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in self._values.items()}
+        skip = set(without)
+        return {self.space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in self._values.items()
+                if n not in skip}
 
     def __getitem__(self, name: str) -> Fraction:
         return self._values[name]

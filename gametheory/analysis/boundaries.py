@@ -138,7 +138,7 @@ def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = F
             found.setdefault(int(k), set()).add((rk, rk1))
     X, Y = sp.Symbol("X", real=True), sp.Symbol("Y", real=True)
     moved = {space.moved(xa.name), space.moved(ya.name)}
-    fixed = {space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in sw.params.items() if n not in moved}
+    fixed = sw.params.subs(without=moved)
     xs_fine = np.linspace(xa.values[0], xa.values[-1], resolution)
     ys_fine = np.linspace(ya.values[0], ya.values[-1], resolution)
     curves = []

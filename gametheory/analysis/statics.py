@@ -216,7 +216,7 @@ def threshold_sensitivities(game, k: int, regimes, parameter: str, root) -> tupl
     space = model.space
     inc = incentive(model, game.N, k, regimes)
     d_theta = derivative(model, inc.expr, parameter)
-    subs = {space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in game.params.items()}
+    subs = game.params.subs()
     subs.update({s: substitute(e, subs) for s, e in space.axis_substitution(parameter, root).items()})
     out = []
     for phi in model.statics_parameters:

@@ -206,7 +206,7 @@ def exact_root_near(game, parameter: str, x: float, ks: tuple, expression, probe
     space = model.space
     theta = _axis_symbol(space, parameter)
     moved = space.moved(parameter)
-    fixed = {space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items() if n != moved}
+    fixed = params.subs(without=(moved,))
     tried = set()
     for xr in (x, *probes):
         try:

@@ -43,7 +43,6 @@ import sympy as sp
 
 from gametheory.analysis.propositions import Statement
 from gametheory.games.conditions import Condition, proved_sign, simplify_condition, text
-from gametheory.params import substitute
 from gametheory.results import PropositionList, Result
 
 __all__ = ["WelfareGap", "welfare_gap", "WelfareThreshold", "welfare_gap_thresholds", "WelfareProposition",
@@ -182,9 +181,8 @@ def welfare_gap_thresholds(game, i: int, j: int, parameter: str) -> list[Welfare
     """
     from scipy.optimize import brentq
 
-    from gametheory.analysis.thresholds import solve_roots
+    from gametheory.analysis.thresholds import exact_root_near
     from gametheory.analysis.welfare import exact_welfare, is_welfare_only, welfare_arrays
-    from gametheory.errors import UserInputError
 
     model, N, params = game.model, game.N, game.params
     space = model.space
@@ -208,9 +206,6 @@ def welfare_gap_thresholds(game, i: int, j: int, parameter: str) -> list[Welfare
     D = Wb[i] - Wb[j]
     signs = np.where(D.mid > D.rad, 1, np.where(D.mid < -D.rad, -1, 0))
     nz = np.flatnonzero(signs)
-    theta = sp.Symbol("theta_", real=True)
-    moved = space.moved(parameter)
-    fixed = {space.symbol(n): sp.Rational(x.numerator, x.denominator) for n, x in params.items() if n != moved}
     f = lambda x: float(_gap_float(model, N, params, i, j, parameter, [x])[0])
     out = []
     for a, b in zip(nz[:-1], nz[1:]):
@@ -218,29 +213,10 @@ def welfare_gap_thresholds(game, i: int, j: int, parameter: str) -> list[Welfare
             continue
         xa, xb = grid[a], grid[b]
         x = brentq(f, xa, xb, xtol=1e-13) if f(xa) * f(xb) < 0 else 0.5 * (xa + xb)
-        exact, text = None, "numeric root: no closed form matches"
-        tried = set()
-        for probe in (x, xa, xb):
-            try:
-                point = params.replace(**{parameter: Fraction(probe).limit_denominator(10**12)})
-                model.check_domain(N, point)
-            except UserInputError:
-                continue
-            regimes = (model.regime_at(N, i, point), model.regime_at(N, j, point))
-            if regimes in tried:
-                continue
-            tried.add(regimes)
-            gap = welfare_gap(model, N, i, j, regimes)
-            e = substitute(gap.expr, space.axis_substitution(parameter, theta), fixed)
-            for r in solve_roots(e, theta):
-                try:
-                    if r.is_real is not False and abs(complex(sp.N(r, 30)) - x) < 1e-9:
-                        exact, text = sp.radsimp(r), gap.describe_regimes()
-                        break
-                except (TypeError, ValueError):
-                    continue
-            if exact is not None:
-                break
+        exact, regimes = exact_root_near(game, parameter, x, (i, j), lambda rg: welfare_gap(model, N, i, j, rg).expr,
+                                         (xa, xb))
+        text = "numeric root: no closed form matches" if exact is None else \
+            welfare_gap(model, N, i, j, regimes).describe_regimes()
         value = float(sp.N(exact, 30)) if exact is not None else x
         if exact is not None and exact.is_Rational:
             exact = Fraction(int(exact.p), int(exact.q))

@@ -130,7 +130,7 @@ def _closed_form(game, n_A: int, free: str, x: float, kind: str, binding: tuple)
     theta = sp.Symbol("theta_", real=True)
     moved = space.moved(free)
     point = params.replace(**{free: Fraction(x).limit_denominator(10**12)})
-    fixed = {space.symbol(n): sp.Rational(v.numerator, v.denominator) for n, v in params.items() if n != moved}
+    fixed = params.subs(without=(moved,))
 
     def D(k):
         regimes = (model.regime_at(N, k, point), model.regime_at(N, k - 1, point))
