@@ -188,3 +188,40 @@ def test_plots_draw_into_given_axes():
     bif = G(2).bifurcation(("tau_p", 0, 3, 50))
     assert bif.plot(ax=axes[0]) is axes[0] and axes[0].get_lines()
     plt.close(fig)
+
+
+def test_mathtext_layouts_are_shared_and_exact():
+    """One cache of parsed math strings per process: a second renderer's parser hits it, the layout is the one
+    matplotlib computes itself, and a changed mathtext setting is a new key (never a stale layout)."""
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser
+
+    from gametheory.plots import style
+
+    assert style.share_mathtext_layouts()          # applied on import; a second call keeps it
+    cached = MathTextParser._parse_cached
+    assert cached._gametheory_shared
+    s, prop = r"$\tau_p = \frac{1}{19}$ shared-cache test", FontProperties(size=9)
+    before = cached.cache_info()
+    a = MathTextParser("path").parse(s, 72, prop)
+    b = MathTextParser("path").parse(s, 72, prop)    # a new parser, as a new renderer has
+    after = cached.cache_info()
+    assert after.misses == before.misses + 1 and after.hits == before.hits + 1
+    assert a is b
+    direct = cached.__wrapped__ if hasattr(cached, "__wrapped__") else None
+    assert direct is None                            # the shared cache replaced matplotlib's
+    from matplotlib import _mathtext
+    fontset = _mathtext.DejaVuSansFonts(prop.copy(), mpl.ft2font.LoadFlags.NO_HINTING)
+    own = _mathtext.ship(MathTextParser._parser.parse(s, fontset, prop.get_size_in_points(), 72)).to_vector()
+    assert (a.width, a.height, a.depth) == (own.width, own.height, own.depth)
+    def layout(v):   # every glyph: its font file, size, code, index and place
+        return [(g[0].fname,) + tuple(g[1:]) for g in v.glyphs], v.rects
+
+    assert layout(a) == layout(own)
+    with mpl.rc_context({"mathtext.default": "regular"}):
+        c = MathTextParser("path").parse(s, 72, prop)
+    assert cached.cache_info().misses == after.misses + 1
+    assert layout(c) != layout(a)                    # upright letters: another font and other places
+    raster = MathTextParser("agg").parse(s, 72, prop)   # the raster layout has its own key
+    assert type(raster).__name__ == "RasterParse" and type(a).__name__ == "VectorParse"
