@@ -83,3 +83,62 @@ def test_substitute_equals_subs_on_the_model_gaps(k, x, g):
     assert mine.free_symbols <= {theta}
     value = substitute(mine, {theta: sp.Rational(x.numerator, x.denominator)})
     assert value.is_Rational and value == theirs.subs(theta, sp.Rational(x.numerator, x.denominator))
+
+
+def _rational_functions():
+    """Random ratios of polynomials in x, y (positive), z (real) with rational coefficients, built by sums,
+    products, quotients and integer powers (negative ones included), nested."""
+    import sympy as sp
+
+    x, y = sp.symbols("x y", positive=True)
+    z = sp.Symbol("z", real=True)
+    leaf = st.one_of(st.sampled_from([x, y, z]),
+                     st.fractions(min_value=-7, max_value=7, max_denominator=6).map(
+                         lambda f: sp.Rational(f.numerator, f.denominator)))
+
+    def grow(children):
+        pair = st.tuples(children, children)
+        return st.one_of(pair.map(lambda t: t[0] + t[1]), pair.map(lambda t: t[0] * t[1]),
+                         pair.map(lambda t: t[0] / t[1] if t[1] != 0 else t[0]),
+                         st.tuples(children, st.integers(-3, 3)).map(
+                             lambda t: t[0] ** t[1] if t[0] != 0 or t[1] >= 0 else t[0]))
+
+    return st.recursive(leaf, grow, max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(expr=_rational_functions())
+def test_cancel_is_sympys_cancel_on_rational_functions(expr):
+    """``params.cancel`` (numerator/denominator and the ring's coprime form, without sympy's preparation of
+    the expression) returns the very expression ``sympy.cancel`` returns, on random rational functions."""
+    import sympy as sp
+
+    from gametheory.params import cancel
+
+    assert sp.srepr(cancel(expr)) == sp.srepr(sp.cancel(expr))
+
+
+def test_cancel_is_sympys_cancel_on_the_model_quantities():
+    """... and on every Cournot quantity and entry slack of the resource game's regimes (N = 2, 3, 20, each k,
+    each market, each set of active classes), the expressions the symbolic configurations are made of; other
+    expressions (a radical) go to sympy.cancel itself."""
+    import itertools
+
+    import sympy as sp
+
+    from gametheory.models.cournot import two_class_active
+    from gametheory.params import cancel
+
+    s = RESOURCE.space.symbols()
+    for N in (2, 3, 20):
+        for k in range(N + 1):
+            d = RESOURCE.delivered_costs(N, k, s)
+            for m in "AB":
+                a = s[f"a_{m}"]
+                for flags in itertools.product((True, False), repeat=2):
+                    qs = two_class_active(a, s["b"], k, d[("A", m)], N - k, d[("B", m)], flags)
+                    slack = d[("B", m)] - (a + k * d[("A", m)]) / (k + 1)
+                    for e in (*qs, slack):
+                        assert sp.srepr(cancel(e)) == sp.srepr(sp.cancel(e))
+    r = (s["a_A"] - sp.sqrt(2) * s["b"]) / (2 * s["b"])
+    assert cancel(r) == sp.cancel(r)

@@ -35,6 +35,7 @@ from functools import reduce
 import sympy as sp
 
 from gametheory.games.conditions import REL_TEXT, Condition, proved_sign, simplify_condition, text
+from gametheory.params import cancel
 
 __all__ = ["SHORT", "Display", "Named", "Compact", "compact_incentive", "compact_welfare_gap", "grouped",
            "named_quantities", "condition_size"]
@@ -386,7 +387,7 @@ def payoff_in_quantities(model, cfg, region: str, named: dict):
     except (TypeError, KeyError, AttributeError):
         return None
     pi = dict(zip("AB", pis)).get(region)
-    if pi is None or sp.cancel(_substitute(pi, named.values()) - cfg.pi[region]) != 0:
+    if pi is None or cancel(_substitute(pi, named.values()) - cfg.pi[region]) != 0:
         return None
     return sp.expand(pi)
 
@@ -522,7 +523,7 @@ def _domain(positive, nonnegative, named) -> tuple[tuple, tuple, tuple]:
     for a in positive:
         hit = by_value.get(a)                  # the regime's atoms are its quantities' own expressions
         if hit is None:
-            hit = next((n for n in named if sp.cancel(a - n.value) == 0), None)
+            hit = next((n for n in named if cancel(a - n.value) == 0), None)
         if hit is not None:
             if hit not in pos:
                 pos.append(hit)
@@ -567,7 +568,7 @@ def compact_incentive(inc, rel: str, condition: Condition | None = None) -> Comp
         pos, other, entry = _domain(inc.positive, inc.nonnegative, list(qA.values()) + list(qB.values()))
         extra = tuple(n for n in pos if n not in used)
         c = Compact("quantities", lhs, rel, rhs, tuple(used), g, pos, extra, other, entry, _latex_names(model))
-        if sp.cancel(g * c.difference() - inc.expr) == 0:
+        if cancel(g * c.difference() - inc.expr) == 0:
             return c
     if cA.pi.get("A") is not None and cB.pi.get("B") is not None:
         a, b = _arg(inc.k), _arg(inc.k - 1)
@@ -576,7 +577,7 @@ def compact_incentive(inc, rel: str, condition: Condition | None = None) -> Comp
         _, other, entry = _domain(inc.positive, inc.nonnegative, ())
         c = Compact("payoffs", Display(raw=PA.symbol), rel, Display(raw=PB.symbol), (PA, PB), sp.Integer(1),
                     domain_other=other, domain_entry=entry, latex_names=_latex_names(model))
-        if sp.cancel(c.difference() - inc.expr) == 0:
+        if cancel(c.difference() - inc.expr) == 0:
             return c
     return _plain(model, cond, inc.positive, inc.nonnegative)
 
@@ -621,6 +622,6 @@ def compact_welfare_gap(gap, rel: str, condition: Condition) -> Compact:
     extra = tuple(n for n in pos if n not in named)
     c = Compact("quantities", Display(raw=Ws[0].symbol), rel, Display(raw=Ws[1].symbol), tuple(Ws) + tuple(named),
                 sp.Integer(1), pos, extra, other, entry, _latex_names(model))
-    if sp.cancel(c.difference() - gap.expr) != 0:
+    if cancel(c.difference() - gap.expr) != 0:
         return _plain(model, condition, gap.positive, gap.nonnegative)
     return c

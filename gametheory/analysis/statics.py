@@ -44,7 +44,7 @@ import sympy as sp
 
 from gametheory.analysis.incentives import Incentive, incentive
 from gametheory.games.signs import SIGN_TEXT, Region, SignDecision, decide
-from gametheory.params import substitute
+from gametheory.params import cancel, substitute
 
 __all__ = ["SignDecision", "decide_sign", "derivative", "statics_table", "threshold_sensitivities", "SIGN_TEXT",
            "incentive_region", "sensitivity_sign"]
@@ -146,7 +146,7 @@ def _slacks(model, inc: Incentive, ratio, region: Region) -> dict:
     for s in model.space.symbols().values():
         if s in busy or s not in P.gens or s in den.free_symbols:
             continue
-        c = sp.cancel(P.diff(s).as_expr() / den)
+        c = cancel(P.diff(s).as_expr() / den)
         if c.is_Rational and c != 0:
             out[s] = Fraction(int(c.p), int(c.q))
     return out
@@ -188,7 +188,7 @@ def sensitivity_sign(game, k: int, regimes, parameter: str, phi: str) -> SignDec
     inc = incentive(model, game.N, k, regimes)
     d_theta = derivative(model, inc.expr, parameter)
     d_phi = derivative(model, inc.expr, phi)
-    ratio = sp.cancel(sp.together(-d_phi / d_theta))
+    ratio = cancel(sp.together(-d_phi / d_theta))
     region = incentive_region(inc, game.params)
     slacks = _slacks(model, inc, ratio, region)
     lift = _lift(inc, slacks)

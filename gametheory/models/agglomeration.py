@@ -35,7 +35,7 @@ import numpy as np
 
 from gametheory.models.base import DomainCondition, LocationModel, SymbolicConfiguration, nonempty
 from gametheory.models.cournot import two_class_active, two_class_quantities
-from gametheory.params import DerivedParam, ParameterSpace, ParamSpec, Params
+from gametheory.params import DerivedParam, ParameterSpace, ParamSpec, Params, cancel
 
 __all__ = ["ResourceModel", "RESOURCE", "RESOURCE_SPACE", "RESOURCE_SPECS", "Regime", "INTERIOR", "MARKETS"]
 
@@ -318,14 +318,14 @@ def _symbolic(cls, N, k, regime: Regime) -> SymbolicConfiguration:
         flags = flags_by_market[m]
         qa, qb = two_class_active(a, s["b"], k, d[("A", m)], N - k, d[("B", m)], flags)
         for r, qr, f in (("A", qa, flags[0]), ("B", qb, flags[1])):
-            q[(r, m)] = sp.cancel(qr) if f else sp.Integer(0)
+            q[(r, m)] = cancel(qr) if f else sp.Integer(0)
             if f:
                 positive.append(q[(r, m)])
         act = [r for r, f in zip("AB", flags) if f]
         if len(act) == 1:
             r, o = act[0], "B" if act[0] == "A" else "A"
             if has[o]:  # the inactive class cannot enter: its cost is at least the price
-                nonnegative.append(sp.cancel(d[(o, m)] - (a + n[r] * d[(r, m)]) / (n[r] + 1)))
+                nonnegative.append(cancel(d[(o, m)] - (a + n[r] * d[(r, m)]) / (n[r] + 1)))
         elif not act:
             nonnegative.extend(sp.expand(d[(r, m)] - a) for r in "AB" if has[r])
         for r in "AB":
