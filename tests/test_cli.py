@@ -114,7 +114,7 @@ def test_regimes_runs_blas_on_one_thread_unless_told(monkeypatch):
     """``regimes`` asks OpenBLAS for one thread before numpy loads (a user's choice is kept)."""
     import os
 
-    from gametheory.cli.regimes import one_blas_thread
+    from gametheory.cli.common import one_blas_thread
 
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "")      # recorded, so that the test leaves the variable as it was
     monkeypatch.delenv("OPENBLAS_NUM_THREADS")

@@ -20,6 +20,23 @@ def add_model_arguments(parser: argparse.ArgumentParser, default_n: int = 2, *, 
                              "such as 1/2; for the resource game Delta_gamma sets gamma_B = gamma_A + Delta_gamma")
 
 
+def one_blas_thread() -> None:
+    """Run numpy's BLAS (OpenBLAS) on one thread in this process and the processes it starts, unless the user
+    chose a count (``OPENBLAS_NUM_THREADS``).
+
+    The grid sweeps' matrix products (the mixed-root scans) are small, one per chunk: with several BLAS threads
+    they spend their time waking and synchronising threads (on 2 busy cores the N = 200 map of ``regimes`` took
+    twice as long; the main job's workers, already one per core, used 1-2 s more CPU in paired runs, about the
+    run-to-run spread), and with one thread the products cannot depend on the number of cores (the CSV files of
+    the benchmark grids and the main job's files are the same bytes with 1 and 2 threads).  Takes effect in a process that has not yet imported
+    numpy (OpenBLAS reads the variable when it loads): the command line imports numpy only in a command's
+    ``run``, and the main job's worker processes start from a fresh interpreter.
+    """
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def keep_freed_memory() -> None:
     """Let this process reuse the memory of freed large arrays (glibc's ``mallopt``; elsewhere nothing).
 

@@ -145,7 +145,10 @@ def run(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from gametheory.cli.common import check_output_dir
+    from gametheory.cli.common import check_output_dir, keep_freed_memory, one_blas_thread
+
+    one_blas_thread()        # before numpy loads, here and in the workers (they inherit the environment)
+    keep_freed_memory()      # the sweeps' temporaries, when the tasks run in this process (--jobs 1)
     from gametheory.errors import UserInputError
     from gametheory.game import AgglomerationGame, LocationGame
     from gametheory.models.agglomeration import RESOURCE
@@ -245,7 +248,9 @@ def _execute(tasks, jobs: int) -> dict:
 
         # the slowest tasks first, so that the two workers finish together
         order = sorted(tasks, key=lambda t: 0 if t[0] in ("N = 20", "figures 20.0", "figures 20.1") else 1)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(mp)) as pool:
+        from gametheory.cli.common import keep_freed_memory
+
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(mp), initializer=keep_freed_memory) as pool:
             futures = [pool.submit(_run_task, t) for t in order]
             for f in as_completed(futures):
                 label, lines, seconds, cpu = f.result()

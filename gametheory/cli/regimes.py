@@ -36,11 +36,12 @@ def run(args: argparse.Namespace) -> int:
     import time
     from types import SimpleNamespace
 
+    from gametheory.cli.common import check_output_file, keep_freed_memory, load_model, one_blas_thread
+
     one_blas_thread()
     import numpy as np
 
     from gametheory.analysis.sweeps import Axis, sweep
-    from gametheory.cli.common import check_output_file, keep_freed_memory, load_model
     from gametheory.errors import DomainError, UserInputError
     from gametheory.models.base import check_N
 
@@ -79,20 +80,6 @@ def run(args: argparse.Namespace) -> int:
     note = f"; {outside} points outside the model's domain (regime 'outside')" if outside else ""
     print(f"wrote {n_rows} rows to {args.out} in {time.perf_counter() - t0:.2f} s{note}", file=sys.stderr)
     return 0
-
-
-def one_blas_thread() -> None:
-    """Run numpy's BLAS (OpenBLAS) on one thread in this command process, unless the user chose a count.
-
-    The sweep's matrix products (the mixed-root scans) are small, one per chunk: with several BLAS threads
-    they spend their time waking and synchronising threads (on 2 busy cores the N = 200 map took twice as
-    long), and with one thread the products cannot depend on the number of cores (the CSV files of the
-    benchmark grids are the same bytes with 1 and 2 threads).  Takes effect only if numpy is not yet
-    imported (OpenBLAS reads the variable when it loads); the command line imports numpy only in ``run``.
-    """
-    import os
-
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _fmt_axis(values):
