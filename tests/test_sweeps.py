@@ -165,3 +165,49 @@ def test_a_sweep_without_its_gap_table_has_the_same_equilibria():
     for name in ("pure", "strict", "mixed_stable", "regime", "valid"):
         assert np.array_equal(getattr(full, name), getattr(lean, name)), name
     assert np.array_equal(full.mixed_p, lean.mixed_p, equal_nan=True)
+
+
+def _same_sweep(a, b, mixed_atol=0.0):
+    for name in ("pure", "strict", "regime", "valid", "mixed_stable"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert a.mixed_p.shape == b.mixed_p.shape
+    assert np.array_equal(np.isnan(a.mixed_p), np.isnan(b.mixed_p))
+    fin = np.isfinite(a.mixed_p)
+    assert np.all(np.abs(a.mixed_p[fin] - b.mixed_p[fin]) <= mixed_atol)
+
+
+@pytest.mark.parametrize("N", [2, 20])
+def test_sweep_does_not_depend_on_threads_or_chunks(monkeypatch, N):
+    """The chunks of a sweep run on several threads give the very numbers of one thread (every array, bit for
+    bit, at the same chunk size); other chunk sizes (other uniform radii) give the same equilibria, regimes and
+    domain, and mixed roots within the refinement's width."""
+    from gametheory.analysis import sweeps as sw
+
+    game = AgglomerationGame(N)
+    axes = ["tau_p=0:3:61", "Delta_gamma=-0.4:1.5:47"]
+    monkeypatch.delenv(sw.THREADS_ENV, raising=False)
+    monkeypatch.setattr(sw, "_CHUNK", 40 * N * 10)               # several chunks of 10 rows
+    monkeypatch.setattr(sw, "THREADED_MIN_GAPS", 10 ** 12)
+    one = sw.sweep(game, axes)
+    monkeypatch.setattr(sw, "THREADED_MIN_GAPS", 0)
+    monkeypatch.setattr(sw, "sweep_threads", lambda gaps, chunks: 3)
+    threaded = sw.sweep(game, axes)
+    _same_sweep(one, threaded)
+    assert np.array_equal(one.D, threaded.D) and one.exact_points == threaded.exact_points
+    monkeypatch.setattr(sw, "_CHUNK", 10 ** 7)                   # one chunk: other radii, the same answers
+    whole = sw.sweep(game, axes)
+    _same_sweep(one, whole, mixed_atol=1e-8)
+
+
+def test_sweep_threads_follow_size_cores_and_the_cap(monkeypatch):
+    from gametheory.analysis import sweeps as sw
+
+    monkeypatch.delenv(sw.THREADS_ENV, raising=False)
+    assert sw.sweep_threads(sw.THREADED_MIN_GAPS - 1, 100) == 1
+    assert sw.sweep_threads(10 ** 9, 1) == 1
+    many = sw.sweep_threads(10 ** 9, 100)
+    assert 1 <= many <= 4
+    monkeypatch.setenv(sw.THREADS_ENV, "1")
+    assert sw.sweep_threads(10 ** 9, 100) == 1
+    monkeypatch.setenv(sw.THREADS_ENV, "not a number")            # ignored: the default
+    assert sw.sweep_threads(10 ** 9, 100) == many

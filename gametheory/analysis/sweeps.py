@@ -43,7 +43,31 @@ OUTSIDE = -1
 #: Largest number of points on one axis, and of gaps (grid points times N) in one sweep.
 MAX_AXIS = 5000
 MAX_GAPS = 200_000_000
-_CHUNK = 200_000          # gap entries per chunk (temporaries stay in cache)
+#: Gap entries per chunk of a sweep (the arrays of a chunk are a few MB; larger chunks spend less Python time
+#: per entry, which is what the threads of a sweep share: the 400x400 map at N = 200 took 3.3-3.9 s with chunks
+#: of 200,000 entries on 2 threads and 2.5-2.8 s with 600,000, the same CSV bytes).
+_CHUNK = 600_000
+#: Sweeps of at least this many gap entries run their chunks on several threads (numpy releases the GIL inside
+#: its array operations); smaller ones stay on one thread, where starting threads costs more than it saves.
+THREADED_MIN_GAPS = 1_000_000
+#: Environment variable capping the threads of a sweep (``1``: one thread), e.g. in processes that already
+#: run one per core (the main job's workers set it).
+THREADS_ENV = "GAMETHEORY_SWEEP_THREADS"
+
+
+def sweep_threads(n_gaps: int, n_chunks: int) -> int:
+    """Threads for a sweep of ``n_gaps`` gap entries in ``n_chunks`` chunks: one below
+    :data:`THREADED_MIN_GAPS`, else one per core this process may use (at most 4, and at most the value of
+    :data:`THREADS_ENV` when set).  Each chunk is computed on its own (:func:`_sweep_chunk`) and the chunks
+    are put together in their order, so the results do not depend on the number of threads."""
+    import os
+
+    if n_gaps < THREADED_MIN_GAPS or n_chunks < 2:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cap = os.environ.get(THREADS_ENV, "").strip()
+    limit = int(cap) if cap.isdigit() and int(cap) >= 1 else 4
+    return max(1, min(cores, limit, n_chunks))
 _AXIS = re.compile(r"^\s*(\w+)\s*=\s*([^:]+):([^:]+):(\d+)\s*$")
 
 
@@ -222,59 +246,43 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
     pure = np.empty((N + 1,) + shape, dtype=bool)
     strict = np.empty((N + 1,) + shape, dtype=bool)
     valid = np.empty(shape, dtype=bool)
-    mp_parts, ms_parts = [], []
+    mp_parts = []
     exact_points = 0
     chunks = list(_chunks(shape, N))
+    bar = None
     if progress and len(chunks) >= 4:
         from tqdm import tqdm
 
-        chunks = tqdm(chunks, desc="sweep", unit="chunk")
-    for sl in chunks:
-        sub = {n: _chunk_ball(b, sl) for n, b in vb.items()}
-        csh = (len(range(*sl.indices(shape[0]))),) + shape[1:]
-        ok = _valid(model, N, sub, csh, axes, params, sl)
-        Db = model.gap_arrays(N, sub, certified="uniform")
-        mid = np.array(np.broadcast_to(Db.mid, (N,) + csh))
-        rad = np.array(np.broadcast_to(Db.full_rad() if hasattr(Db, "full_rad") else Db.rad, (N,) + csh))
-        signs = np.sign(mid).astype(np.int8)
-        unsure = ~((mid > rad) | (mid < -rad)) & ok[None]
-        where = np.nonzero(unsure)
-        order = np.lexsort((where[0],) + tuple(where[1:])[::-1])   # by point, then k
-        where = tuple(w[order] for w in where)
-        starts = np.flatnonzero(np.r_[True, np.any([np.diff(w) != 0 for w in where[1:]], axis=0)]) \
-            if len(order) else np.zeros(0, dtype=int)
-        settled = _point_balls(model, N, sub, csh, where, starts, signs, mid, rad)
-        for a, b in zip(starts, np.r_[starts[1:], len(order)]):
-            # decided exactly at one point (payoffs shared between its k): sign, and the value for the mixed roots
-            ks = where[0][a:b][~settled[a:b]]
-            if not len(ks):
-                continue
-            point = tuple(int(w[a]) for w in where[1:])
-            values = model.exact_gaps(N, ks + 1, _exact_point(params, axes, sl, point))
-            for k, value in values.items():
-                idx = (k - 1,) + point
-                signs[idx] = exact_sign(value)
-                mid[idx] = float(value)
-                rad[idx] = abs(float(abs(Fraction(mid[idx]) - value))) * 2 if isinstance(value, Fraction) \
-                    else 1e-15 * abs(mid[idx])
-                exact_points += 1
-        pm, sm = pure_masks(signs)
-        pm &= ok[None]
-        sm &= ok[None]
-        if gaps:
-            D[(slice(None), sl)] = mid
-        pure[(slice(None), sl)] = pm
-        strict[(slice(None), sl)] = sm
-        valid[sl] = ok
-        if mixed:
-            P = int(np.prod(csh))
-            if ok.all():   # every point inside: the tables as they are
-                sg, Dm, Rm = signs.reshape(N, P), mid.reshape(N, P), rad.reshape(N, P)
-            else:
-                sg = np.where(ok[None], signs, 0).reshape(N, P)
-                Dm, Rm = np.where(ok[None], mid, 0.0).reshape(N, P), np.where(ok[None], rad, 0.0).reshape(N, P)
-            p, s = mixed_roots_grid(Dm, sg, Rm, pgrid)
-            mp_parts.append((sl, p.reshape((-1,) + csh), s.reshape((-1,) + csh)))
+        bar = tqdm(total=len(chunks), desc="sweep", unit="chunk")
+
+    def one(sl):
+        return _sweep_chunk(model, N, params, axes, shape, vb, sl, mixed, pgrid)
+
+    workers = sweep_threads(cells * N, len(chunks))
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=workers)
+        results = pool.map(one, chunks)          # in the order of the chunks
+    else:
+        pool, results = None, map(one, chunks)
+    try:
+        for sl, (mid, pm, sm, ok, mixed_part, n_exact) in zip(chunks, results):
+            if gaps:
+                D[(slice(None), sl)] = mid
+            pure[(slice(None), sl)] = pm
+            strict[(slice(None), sl)] = sm
+            valid[sl] = ok
+            if mixed_part is not None:
+                mp_parts.append((sl,) + mixed_part)
+            exact_points += n_exact
+            if bar is not None:
+                bar.update()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if bar is not None:
+            bar.close()
     R = max((p.shape[0] for _, p, _ in mp_parts), default=0)
     mixed_p = np.full((R,) + shape, np.nan)
     mixed_stable = np.zeros((R,) + shape, dtype=bool)
@@ -283,6 +291,58 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
         mixed_stable[(slice(0, s.shape[0]), sl)] = s
     regime = np.where(valid, regime_codes(pure), OUTSIDE)
     return Sweep(game, tuple(axes), D, pure, strict, mixed_p, mixed_stable, regime, valid, exact_points)
+
+
+def _sweep_chunk(model, N, params, axes, shape, vb, sl, mixed, pgrid):
+    """One chunk of :func:`sweep` (the grid rows ``sl``): ``(gap midpoints, pure masks, strict masks, inside the
+    domain, (mixed p, stable) or None, exact evaluations)``.  A function of the chunk alone, so that chunks run in
+    any order or at once give the same numbers."""
+    from gametheory.arith import exact_sign
+    from gametheory.games.anonymous import mixed_roots_grid, pure_masks
+
+    exact_points = 0
+    sub = {n: _chunk_ball(b, sl) for n, b in vb.items()}
+    csh = (len(range(*sl.indices(shape[0]))),) + shape[1:]
+    ok = _valid(model, N, sub, csh, axes, params, sl)
+    Db = model.gap_arrays(N, sub, certified="uniform")
+    mid = np.array(np.broadcast_to(Db.mid, (N,) + csh))
+    rad = np.array(np.broadcast_to(Db.full_rad() if hasattr(Db, "full_rad") else Db.rad, (N,) + csh))
+    signs = np.sign(mid).astype(np.int8)
+    unsure = ~((mid > rad) | (mid < -rad)) & ok[None]
+    where = np.nonzero(unsure)
+    order = np.lexsort((where[0],) + tuple(where[1:])[::-1])   # by point, then k
+    where = tuple(w[order] for w in where)
+    starts = np.flatnonzero(np.r_[True, np.any([np.diff(w) != 0 for w in where[1:]], axis=0)]) \
+        if len(order) else np.zeros(0, dtype=int)
+    settled = _point_balls(model, N, sub, csh, where, starts, signs, mid, rad)
+    for a, b in zip(starts, np.r_[starts[1:], len(order)]):
+        # decided exactly at one point (payoffs shared between its k): sign, and the value for the mixed roots
+        ks = where[0][a:b][~settled[a:b]]
+        if not len(ks):
+            continue
+        point = tuple(int(w[a]) for w in where[1:])
+        values = model.exact_gaps(N, ks + 1, _exact_point(params, axes, sl, point))
+        for k, value in values.items():
+            idx = (k - 1,) + point
+            signs[idx] = exact_sign(value)
+            mid[idx] = float(value)
+            rad[idx] = abs(float(abs(Fraction(mid[idx]) - value))) * 2 if isinstance(value, Fraction) \
+                else 1e-15 * abs(mid[idx])
+            exact_points += 1
+    pm, sm = pure_masks(signs)
+    pm &= ok[None]
+    sm &= ok[None]
+    mixed_part = None
+    if mixed:
+        P = int(np.prod(csh))
+        if ok.all():   # every point inside: the tables as they are
+            sg, Dm, Rm = signs.reshape(N, P), mid.reshape(N, P), rad.reshape(N, P)
+        else:
+            sg = np.where(ok[None], signs, 0).reshape(N, P)
+            Dm, Rm = np.where(ok[None], mid, 0.0).reshape(N, P), np.where(ok[None], rad, 0.0).reshape(N, P)
+        p, s = mixed_roots_grid(Dm, sg, Rm, pgrid)
+        mixed_part = (p.reshape((-1,) + csh), s.reshape((-1,) + csh))
+    return mid, pm, sm, ok, mixed_part, exact_points
 
 
 def _point_balls(model, N, sub, shape, where, starts, signs, mid, rad) -> np.ndarray:

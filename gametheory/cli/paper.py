@@ -248,9 +248,7 @@ def _execute(tasks, jobs: int) -> dict:
 
         # the slowest tasks first, so that the two workers finish together
         order = sorted(tasks, key=lambda t: 0 if t[0] in ("N = 20", "figures 20.0", "figures 20.1") else 1)
-        from gametheory.cli.common import keep_freed_memory
-
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(mp), initializer=keep_freed_memory) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(mp), initializer=_worker_setup) as pool:
             futures = [pool.submit(_run_task, t) for t in order]
             for f in as_completed(futures):
                 label, lines, seconds, cpu = f.result()
@@ -259,6 +257,18 @@ def _execute(tasks, jobs: int) -> dict:
                 bar.update()
     bar.close()
     return results
+
+
+def _worker_setup() -> None:
+    """A worker of the main job: freed memory kept for reuse, and one thread per sweep (the workers, one per core,
+    already fill the cores; a value the user set is kept)."""
+    import os
+
+    from gametheory.analysis.sweeps import THREADS_ENV
+    from gametheory.cli.common import keep_freed_memory
+
+    keep_freed_memory()
+    os.environ.setdefault(THREADS_ENV, "1")
 
 
 def _pool_context(mp):
