@@ -31,6 +31,12 @@ from types import SimpleNamespace
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 X, Y = "tau_p=0:3:400", "Delta_gamma=-0.4:1.5:400"
 
+# the in-process rows run as the command does: BLAS on one thread (set before numpy loads) and freed memory kept
+from gametheory.cli.common import keep_freed_memory, one_blas_thread  # noqa: E402  (imports no numpy)
+
+one_blas_thread()
+keep_freed_memory()
+
 from bench_regime_map import float_sweep  # noqa: E402  (the same float baseline; benchmarks/ is on the path)
 
 

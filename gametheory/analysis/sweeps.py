@@ -221,7 +221,9 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
 
     ``axes`` are :class:`Axis` objects, ``"NAME=LO:HI:COUNT"`` strings or ``(name, lo, hi, count)``.
     ``gaps=False`` does not keep the gap table ``D`` (``N`` floats per point: 256 MB for a 400x400 grid
-    at N = 200) when only the equilibria are wanted (the ``regimes`` command).
+    at N = 200) when only the equilibria are wanted (the ``regimes`` command).  The grid is computed in
+    chunks of rows (:func:`_sweep_chunk`), on several threads for large sweeps (:func:`sweep_threads`); the
+    results do not depend on the number of threads.
     """
     from gametheory.arith import Ball, exact_sign
     from gametheory.games.anonymous import mixed_roots_grid, pure_masks, regime_codes
