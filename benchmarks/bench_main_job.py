@@ -3,7 +3,10 @@
 Each is run as a child process (``resource.getrusage(RUSAGE_CHILDREN)`` gives the CPU time of the
 process and the children it waited for).  The main job's workers are forked by a forkserver, which
 getrusage does not see: its row adds the workers' CPU time that the job prints on its last line
-(``time.process_time`` of each task).  The machine's load average is printed next to the times,
+(``time.process_time`` of each task); the forkserver's own imports (sympy, numpy, this package, preloaded
+once for the workers) escape both, so on Linux the column ``machine CPU s`` also gives the CPU time of the whole
+machine during the run (``/proc/stat``: every process, so it equals the job's total only on an otherwise idle
+machine).  The machine's load average is printed next to the times,
 since a shared machine inflates wall time.  The baseline of the same run is ``gametheory solve`` (start-up and one
 small game), so the ratio says how many "start-ups" the job costs.
 
@@ -23,12 +26,25 @@ import tempfile
 import time
 
 
-def run(cmd: list[str], cwd=None) -> tuple[float, float, int]:
-    """``(wall s, CPU s of the child, its waited-for children and the workers it reports, exit status)``."""
+def machine_cpu() -> float | None:
+    """CPU seconds the whole machine has spent since boot (user, nice, system; ``/proc/stat``), or None."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+        return (int(fields[1]) + int(fields[2]) + int(fields[3])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def run(cmd: list[str], cwd=None) -> tuple[float, float, float | None, int]:
+    """``(wall s, CPU s of the child, its waited-for children and the workers it reports, machine CPU s during the
+    run or None, exit status)``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    m0 = machine_cpu()
     t0 = time.perf_counter()
     r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
+    m1 = machine_cpu()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if r.returncode not in (0,):
@@ -36,7 +52,7 @@ def run(cmd: list[str], cwd=None) -> tuple[float, float, int]:
     workers = re.search(r"([0-9.]+) s CPU in the workers", r.stdout)
     if workers:
         cpu += float(workers.group(1))
-    return wall, cpu, r.returncode
+    return wall, cpu, (None if m0 is None or m1 is None else m1 - m0), r.returncode
 
 
 def main(argv=None) -> int:
@@ -53,9 +69,10 @@ def main(argv=None) -> int:
     if args.suite:
         rows.append(("python -m pytest (whole suite)", *run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                                                             cwd=root)))
-    print(f"{'job':<34} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>9} {'x baseline':>11} status")
-    for name, wall, cpu, code in rows:
-        print(f"{name:<34} {wall:>8.1f} {cpu:>8.1f} {cpu / wall:>9.2f} {wall / base[0]:>11.1f} {code}")
+    print(f"{'job':<34} {'wall s':>8} {'CPU s':>8} {'machine CPU s':>14} {'CPU/wall':>9} {'x baseline':>11} status")
+    for name, wall, cpu, machine, code in rows:
+        mtext = "n/a" if machine is None else f"{machine:.1f}"
+        print(f"{name:<34} {wall:>8.1f} {cpu:>8.1f} {mtext:>14} {cpu / wall:>9.2f} {wall / base[0]:>11.1f} {code}")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
 
