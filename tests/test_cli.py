@@ -141,3 +141,17 @@ def test_regimes_mixed_texts_are_the_rounded_roots():
             for col in p.T]
     assert _mixed_texts(p).tolist() == want
     assert _mixed_texts(np.full((2, 4), np.nan)).tolist() == [""] * 4
+
+
+def test_paper_starts_the_longest_tasks_first():
+    """The main job hands its workers the tasks longest first (estimated from the labels), so that both finish
+    together: on the defaults the N = 20 figures and the sample census first, the N = 2 welfare last."""
+    from gametheory.cli.paper import _estimated_seconds
+
+    labels = ["N = 2", "N = 20", "welfare N = 2", "welfare N = 20", "figures 20.0", "figures 20.1", "figures 2.0",
+              "figures 2.1", "figures neg.0", "sample census", "verification"]
+    order = sorted(labels, key=lambda label: -_estimated_seconds(label))
+    assert set(order[:3]) == {"figures 20.0", "figures 20.1", "sample census"}
+    assert order[-1] == "welfare N = 2"
+    assert _estimated_seconds("figures 200.1") > _estimated_seconds("figures 20.1") > _estimated_seconds("figures 2.0")
+    assert _estimated_seconds("something new") == 1.0
