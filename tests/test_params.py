@@ -4,7 +4,7 @@ import pytest
 
 from gametheory.errors import UserInputError
 from gametheory.models.agglomeration import RESOURCE
-from gametheory.params import Params, parse_value
+from gametheory.params import parse_value
 
 
 @pytest.mark.parametrize("text,expected", [("1/2", Fraction(1, 2)), ("0.25", Fraction(1, 4)), ("-3", Fraction(-3)),

@@ -13,7 +13,6 @@ from gametheory.analysis.sweeps import OUTSIDE, Axis, sweep
 from gametheory.errors import UserInputError
 from gametheory.game import AgglomerationGame
 from gametheory.models.agglomeration import RESOURCE
-from gametheory.params import Params
 
 from .strategies import model_params
 

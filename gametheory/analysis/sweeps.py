@@ -68,6 +68,8 @@ def sweep_threads(n_gaps: int, n_chunks: int) -> int:
     cap = os.environ.get(THREADS_ENV, "").strip()
     limit = int(cap) if cap.isdigit() and int(cap) >= 1 else 4
     return max(1, min(cores, limit, n_chunks))
+
+
 _AXIS = re.compile(r"^\s*(\w+)\s*=\s*([^:]+):([^:]+):(\d+)\s*$")
 
 
@@ -225,8 +227,7 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
     chunks of rows (:func:`_sweep_chunk`), on several threads for large sweeps (:func:`sweep_threads`); the
     results do not depend on the number of threads.
     """
-    from gametheory.arith import Ball, exact_sign
-    from gametheory.games.anonymous import mixed_roots_grid, pure_masks, regime_codes
+    from gametheory.games.anonymous import regime_codes
 
     model, N, params = game.model, game.N, game.params
     space = model.space

@@ -150,7 +150,6 @@ def check_output_dir(path, *, option: str = "--out"):
 
     The folder may not exist yet; then its nearest existing ancestor must be a writable folder.
     """
-    import os
     from pathlib import Path
 
     from gametheory.errors import UserInputError

@@ -141,7 +141,6 @@ def _run_task(task):
 
 def run(args: argparse.Namespace) -> int:
     import os
-    import sys
     import time
     from pathlib import Path
 
