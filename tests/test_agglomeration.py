@@ -12,7 +12,6 @@ from gametheory.games.bimatrix import bimatrix_equilibria
 from gametheory.game import AgglomerationGame
 from gametheory.analysis.incentives import exact_value
 from gametheory.models.agglomeration import RESOURCE
-from gametheory.params import Params
 
 from .strategies import brute_force_is_equilibrium, brute_force_payoff, model_params
 

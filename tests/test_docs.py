@@ -8,7 +8,6 @@ repository root, so that paths such as ``examples/congestion.toml`` resolve.
 from __future__ import annotations
 
 import doctest
-import os
 import re
 from pathlib import Path
 

@@ -10,11 +10,9 @@ from hypothesis import strategies as st
 
 from gametheory.analysis.identification import identified_set
 from gametheory.analysis.thresholds import incentive_thresholds, threshold_roots
-from gametheory.games.anonymous import AnonymousBinaryGame
 from gametheory.game import AgglomerationGame
 from gametheory.models.agglomeration import RESOURCE
 from gametheory.errors import UserInputError
-from gametheory.params import Params
 
 from .strategies import model_params
 

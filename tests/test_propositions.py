@@ -15,7 +15,6 @@ from gametheory.analysis.propositions import derive_propositions
 from gametheory.analysis.thresholds import incentive_thresholds
 from gametheory.game import AgglomerationGame
 from gametheory.models.agglomeration import RESOURCE
-from gametheory.params import Params
 
 from .strategies import model_params
 

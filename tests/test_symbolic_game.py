@@ -3,7 +3,6 @@
 from fractions import Fraction
 
 import numpy as np
-import pytest
 import sympy as sp
 from hypothesis import given, settings
 

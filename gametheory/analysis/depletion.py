@@ -230,7 +230,7 @@ class Depletion(OfGame, Result):
             es = self.e_star
             L.append(f"threshold e* = {es.exact_text + ' = ' if es.closed_form else ''}{es.value:.10g} "
                      f"(Pi_A({es.k}) = Pi_B({es.k - 1}))")
-            L.append(f"critical stock S* = S0 (e*/e)^(1/eta) = "
+            L.append("critical stock S* = S0 (e*/e)^(1/eta) = "
                      + (f"{self.critical_stock} = " if self.critical_stock is not None and
                         len(str(self.critical_stock)) < 80 else "") + f"{self.critical_stock_value:.10g}")
         else:
@@ -808,8 +808,6 @@ def critical_stock(game, start: int, S0, eta):
 def _steady_states(model, N: int, params, k: int, S0, zeta, rho, eta) -> tuple[SteadyState, ...]:
     """Steady states of the stock with configuration ``k`` held (certified brackets; see the module docstring)."""
     from scipy.optimize import brentq
-
-    from gametheory.arith import Ball
 
     if rho <= 0:
         return ()

@@ -31,7 +31,6 @@ user error: name the configuration instead).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
@@ -355,7 +354,7 @@ def policy_region(game, target, instruments, *, ranges=None, grid: int = 200, cu
     from gametheory.analysis.identification import restricted_bounds
     from gametheory.analysis.sweeps import Axis, sweep
 
-    model, N, params = game.model, game.N, game.params
+    model, params = game.model, game.params
     x, y = instruments
     if model.space.moved(x) == model.space.moved(y):
         raise UserInputError(f"the two instruments move the same parameter: {x}, {y}")

@@ -404,7 +404,6 @@ def propositions_text(props) -> str:
                  "(Cournot equilibrium of the regime stated).")
     L.append("")
     seen = Seen()
-    numbers = {p.key: i for i, p in enumerate(props.items, 1)}
     for i, p in enumerate(props.items, 1):
         L.append(f"Proposition {i} ({p.title}). {p.claim}")
         defined: dict = {}

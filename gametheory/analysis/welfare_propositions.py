@@ -476,7 +476,7 @@ def derive_welfare_propositions(game, *, threshold_parameters=None) -> WelfarePr
     from gametheory.analysis.render import set_text
     from gametheory.analysis.welfare import affine_optimal_set, is_welfare_only, welfare_table
 
-    model, N, params = game.model, game.N, game.params
+    model, N = game.model, game.N
     space = model.space
     tps = tuple(threshold_parameters if threshold_parameters is not None else
                 getattr(model, "welfare_threshold_parameters", ()))

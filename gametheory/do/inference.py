@@ -189,7 +189,6 @@ def simulate(census: Census, layout: Layout, nA: int, wA: np.ndarray, wB: np.nda
     N = len(sites)
     bivariate = wB is not None
     nB = len(wB) if bivariate else 0
-    ntot = nA + nB
     wBb = wB if bivariate else wA
     wtot = total_weight(wA, wB)
     nb = layout.nbins(layout.cut0)

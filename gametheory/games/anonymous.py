@@ -56,7 +56,7 @@ others (:func:`certified_signs`).  "Tie" is reported only for an exact zero.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import Callable, Sequence

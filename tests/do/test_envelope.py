@@ -9,7 +9,6 @@ null distribution of p (no simulation error): without ties it is {1, 2, ..., N} 
 from __future__ import annotations
 
 import math
-from functools import cmp_to_key
 
 import numpy as np
 import pytest

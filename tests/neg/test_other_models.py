@@ -1,6 +1,5 @@
 """Footloose entrepreneur, OTT linear model, and the resource game's continuum limit."""
 
-from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -15,7 +14,6 @@ from gametheory.models.neg.linear import (LinearOTT, gap_coefficients, indirect_
                                          indirect_utility_gap_factorised, indirect_utility_levels, tau_star, tau_trade)
 from gametheory.models.neg.resource import ResourceGame
 from gametheory.models.agglomeration import RESOURCE
-from gametheory.params import Params
 
 FE_GRID = [(0.1, 2.0), (0.4, 5.0), (0.8, 3.0), (0.5, 1.8), (0.9, 4.0), (0.3, 10.0)]
 
