@@ -29,8 +29,8 @@ from typing import Iterable, Iterator, Mapping
 
 from gametheory.errors import UserInputError
 
-__all__ = ["ParamSpec", "DerivedParam", "ParameterSpace", "Params", "substitute", "cancel", "parse_value", "parse_float",
-           "parse_assignment", "SIGNS", "MAX_MAGNITUDE", "MIN_MAGNITUDE"]
+__all__ = ["ParamSpec", "DerivedParam", "ParameterSpace", "Params", "substitute", "cancel", "parse_value",
+           "parse_float", "parse_assignment", "SIGNS", "MAX_MAGNITUDE", "MIN_MAGNITUDE"]
 
 #: Sign restrictions a parameter may carry ("any" is accepted as a synonym of "real").
 SIGNS = ("positive", "nonnegative", "real")

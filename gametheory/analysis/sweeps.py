@@ -357,7 +357,7 @@ def _point_balls(model, N, sub, shape, where, starts, signs, mid, rad) -> np.nda
     There the per-point :class:`~gametheory.arith.Ball` arithmetic widens the radius only by the gap between
     the branches (small where the payoff is continuous), and usually certifies the sign.  ``where`` (the
     unsure ``(k - 1, point)`` entries, grouped by point) and ``starts`` (the first entry of each point) are
-    those of :func:`sweep`; decided entries get their sign, midpoint and radius in ``signs``, ``mid`` and
+    those of :func:`_sweep_chunk`; decided entries get their sign, midpoint and radius in ``signs``, ``mid`` and
     ``rad``.  Returns which entries were decided (the others go to exact arithmetic).
     """
     from gametheory.arith import Ball

@@ -28,9 +28,10 @@ def one_blas_thread() -> None:
     they spend their time waking and synchronising threads (on 2 busy cores the N = 200 map of ``regimes`` took
     twice as long; the main job's workers, already one per core, used 1-2 s more CPU in paired runs, about the
     run-to-run spread), and with one thread the products cannot depend on the number of cores (the CSV files of
-    the benchmark grids and the main job's files are the same bytes with 1 and 2 threads).  Takes effect in a process that has not yet imported
-    numpy (OpenBLAS reads the variable when it loads): the command line imports numpy only in a command's
-    ``run``, and the main job's worker processes start from a fresh interpreter.
+    the benchmark grids and the main job's files are the same bytes with 1 and 2 threads).  Takes effect in a
+    process that has not yet imported numpy (OpenBLAS reads the variable when it loads): the command line
+    imports numpy only in a command's ``run``, and the main job's worker processes start from a fresh
+    interpreter.
     """
     import os
 

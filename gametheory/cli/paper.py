@@ -267,9 +267,11 @@ def _estimated_seconds(label: str) -> float:
     """
     import re
 
-    fixed = {"sample census": 8.0, "verification": 3.5, "figures neg.0": 3.5, "figures neg.1": 3.5}
+    fixed = {"sample census": 8.0, "verification": 3.5}
     if label in fixed:
         return fixed[label]
+    if label.startswith("figures neg"):
+        return 3.5
     m = re.fullmatch(r"(figures |welfare N = |N = )(\d+)(\.\d)?", label)
     if not m:
         return 1.0
