@@ -225,3 +225,66 @@ def test_mathtext_layouts_are_shared_and_exact():
     assert layout(c) != layout(a)                    # upright letters: another font and other places
     raster = MathTextParser("agg").parse(s, 72, prop)   # the raster layout has its own key
     assert type(raster).__name__ == "RasterParse" and type(a).__name__ == "VectorParse"
+
+
+def _embedded_fonts(pdf: bytes) -> dict:
+    """``{font name: TTFont}`` of the TrueType fonts embedded in a PDF written by matplotlib."""
+    import io
+    import re
+    import zlib
+
+    from fontTools.ttLib import TTFont
+
+    fonts = {}
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            data = zlib.decompress(raw)
+        except zlib.error:
+            continue
+        if data[:4] in (b"\x00\x01\x00\x00", b"true"):
+            font = TTFont(io.BytesIO(data))
+            fonts[font["name"].getDebugName(6)] = font
+    return fonts
+
+
+def test_pdf_fonts_are_subset_without_layout_tables(tmp_path):
+    """``save`` embeds the fonts without GSUB/GPOS/GDEF, and every glyph it embeds has the outline, advance and name
+    of the glyph matplotlib embeds by itself (the pages render the same: poppler gave identical pixels for every
+    paper figure at 200 dpi when this was introduced)."""
+    import matplotlib.pyplot as plt
+
+    from gametheory.plots import style
+
+    def draw():
+        fig, ax = style.figure(3, 2)
+        ax.set_title(r"office fluffy $\tau_p \cdot \Delta\gamma = \frac{1}{19}$")
+        ax.set_xlabel("Ligatures: fi ffl")
+        return fig
+
+    with plt.rc_context(style.RC):
+        fig = draw()
+        fig.savefig(tmp_path / "full.pdf")                  # matplotlib's own subsetting
+        plt.close(fig)
+    style.save(draw(), tmp_path, "lean", ("pdf",))
+    assert style._layout_free_subset() is not None            # the installed matplotlib has the expected form
+    full = _embedded_fonts((tmp_path / "full.pdf").read_bytes())
+    lean = _embedded_fonts((tmp_path / "lean.pdf").read_bytes())
+    assert set(full) == set(lean) and len(full) >= 2          # DejaVu Sans and its oblique (math italics)
+    assert any("GSUB" in f for f in full.values())           # what the lean fonts leave out
+    for name, font in lean.items():
+        assert not any(tag in font for tag in style.LAYOUT_TABLES), name
+        ref = full[name]
+        glyphs, ref_glyphs = font.getGlyphSet(), ref.getGlyphSet()
+        assert set(font.getGlyphOrder()) <= set(ref.getGlyphOrder())
+        for g in font.getGlyphOrder():
+            assert font["hmtx"][g] == ref["hmtx"][g]
+            a, b = font["glyf"][g], ref["glyf"][g]
+            assert a.getCoordinates(font["glyf"])[0] == b.getCoordinates(ref["glyf"])[0], (name, g)
+        assert dict(font.getBestCmap()).items() <= dict(ref.getBestCmap()).items()
+        assert len(glyphs) <= len(ref_glyphs)
+    assert (tmp_path / "lean.pdf").stat().st_size < (tmp_path / "full.pdf").stat().st_size
+    # outside save nothing changes: matplotlib's module is restored
+    import matplotlib.backends._backend_pdf_ps as pdf_ps
+    from fontTools import subset
+
+    assert pdf_ps.subset is subset
