@@ -432,13 +432,25 @@ def cancel(expr):
     """
     import sympy as sp
 
+    fraction = coprime_fraction(expr)
+    if fraction is None:
+        return sp.cancel(expr)
+    P, Q = fraction
+    return P.as_expr() / Q.as_expr()
+
+
+def coprime_fraction(expr):
+    """``(P, Q)``, coprime elements of sympy's polynomial ring in ``expr``'s symbols (``sring``) with
+    ``expr = P/Q``, for a ratio of polynomials with rational coefficients (see :func:`cancel`); None for
+    anything else and for a number."""
+    import sympy as sp
+
     expr = sp.sympify(expr)
     if not expr.free_symbols or not _plain_rational(expr):
-        return sp.cancel(expr)
+        return None
     p, q = expr.as_numer_denom()
     _, (F, G) = sp.sring((p, q))
-    P, Q = F.cancel(G)
-    return P.as_expr() / Q.as_expr()
+    return F.cancel(G)
 
 
 def _plain_rational(e) -> bool:

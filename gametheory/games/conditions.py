@@ -251,6 +251,9 @@ def _proved_sign(expr: sp.Expr, positive: tuple, nonnegative: tuple) -> int | No
         else None
     if direct is not None:
         return direct
+    quick = _sign_without_factoring(expr, positive, nonnegative)
+    if quick is not None:
+        return quick
     f = sp.factor(sp.together(expr))
     sign = 1
     for fa in sp.Mul.make_args(f):
@@ -261,6 +264,50 @@ def _proved_sign(expr: sp.Expr, positive: tuple, nonnegative: tuple) -> int | No
         if s is None or s == 0:
             return None
         sign *= s ** abs(int(exp))
+    return sign
+
+
+def _sign_without_factoring(expr: sp.Expr, positive: list, nonnegative: list) -> int | None:
+    """The sign of a ratio of polynomials ``P/Q`` without factoring them, or None (then :func:`_proved_sign` factors).
+
+    Each of ``P`` and ``Q`` is split as ``c * x^m * R``: a rational number ``c``, a monomial ``x^m`` whose
+    symbols have a known sign, and a primitive polynomial ``R`` whose sign is proved as one factor
+    (:func:`_sign_of_factor`).  When ``R`` is irreducible, factoring would find the same factors and
+    prove the same sign; this is the common case (the model's incentives and their derivatives are a
+    number, a parameter like ``b`` or ``epsilon``, and one polynomial) and skips the multivariate
+    factorisation, which took about half the time of the welfare propositions.  When ``R`` does not get
+    a certificate (for instance a product whose factors do), the result is None and factoring decides.
+    """
+    from gametheory.params import coprime_fraction
+
+    fraction = coprime_fraction(expr)
+    if fraction is None:
+        return None
+    sign = 1
+    for poly in fraction:
+        if poly.is_zero:
+            return None
+        degrees = poly.tail_degrees()          # the monomial dividing every term
+        for symbol, m in zip(poly.ring.symbols, degrees):
+            if m == 0:
+                continue
+            if symbol.is_positive:
+                continue
+            if symbol.is_negative:
+                sign *= (-1) ** m
+                continue
+            return None
+        if any(degrees):
+            poly = poly.ring({tuple(a - b for a, b in zip(mono, degrees)): c for mono, c in poly.terms()})
+        content, rest = poly.primitive()
+        sign *= 1 if content > 0 else -1
+        if rest.is_ground:
+            sign *= 1 if rest.LC > 0 else -1
+            continue
+        s = _sign_of_factor(rest.as_expr(), positive, nonnegative)
+        if s not in (1, -1):
+            return None
+        sign *= s
     return sign
 
 
