@@ -103,8 +103,14 @@ class Condition:
         """Truth value at a parameter point (exact for rational values)."""
         if self.always is not None:
             return self.always
-        v = self.expr.subs(subs)
-        v = sp.simplify(v) if tol == 0 else float(v)
+        if all(isinstance(k, sp.Symbol) for k in subs):
+            v = self.expr.xreplace({k: sp.sympify(x) for k, x in subs.items()})   # what subs gives, without matching
+        else:
+            v = self.expr.subs(subs)
+        if tol == 0:
+            v = v if v.is_Rational else sp.simplify(v)
+        else:
+            v = float(v)
         return bool({">=": v >= -tol, ">": v > tol, "<=": v <= tol, "<": v < -tol, "==": abs(v) <= tol,
                      "!=": abs(v) > tol}[self.rel])
 
