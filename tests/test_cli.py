@@ -155,3 +155,18 @@ def test_paper_starts_the_longest_tasks_first():
     assert order[-1] == "welfare N = 2"
     assert _estimated_seconds("figures 200.1") > _estimated_seconds("figures 20.1") > _estimated_seconds("figures 2.0")
     assert _estimated_seconds("something new") == 1.0
+
+
+def test_paper_preloads_what_its_workers_import():
+    """The forkserver imports the modules every worker needs once; matplotlib only when a task draws, and every name
+    is an importable module."""
+    import importlib
+
+    from gametheory.cli.paper import _preload
+
+    fig = _preload([("N = 2", "_task_game", {}), ("figures 2.0", "_task_figures", {})])
+    bare = _preload([("N = 2", "_task_game", {}), ("verification", "_task_verify", {})])
+    assert "gametheory.plots.style" in fig and "gametheory.plots.style" not in bare
+    assert {"sympy", "scipy.optimize", "gametheory.cli.paper"} <= set(bare) <= set(fig)
+    for name in fig:
+        importlib.import_module(name)
