@@ -42,6 +42,7 @@ import numpy as np
 import sympy as sp
 
 from gametheory.analysis.propositions import Statement
+from gametheory.analysis.statics import derivative
 from gametheory.games.conditions import Condition, proved_sign, simplify_condition, text
 from gametheory.results import PropositionList, Result
 
@@ -613,7 +614,7 @@ def _tax_table(model, N: int) -> dict:
         row = {}
         for k in range(1, N + 1):
             inc = incentive(model, N, k)
-            d = sp.diff(inc.expr, space.symbol(p)).xreplace(sub)
+            d = derivative(model, inc.expr, p).xreplace(sub)
             row[k] = proved_sign(d, [sp.sympify(a).xreplace(sub) for a in inc.positive],
                                  [sp.sympify(a).xreplace(sub) for a in inc.nonnegative])
         table[p] = row
@@ -643,6 +644,6 @@ def _statics_table(model, N: int, pars: tuple) -> dict:
     nonnegative = tuple(sp.sympify(a).xreplace(sub) for a in gap.nonnegative)
     table = {}
     for p in pars:
-        d = sp.diff(gap.expr, space.derivative_symbol(p)).xreplace(sub)
+        d = derivative(model, gap.expr, p).xreplace(sub)
         table[p] = proved_sign(d, positive, nonnegative)
     return table
