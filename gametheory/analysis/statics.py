@@ -43,6 +43,7 @@ from functools import lru_cache
 import sympy as sp
 
 from gametheory.analysis.incentives import Incentive, incentive
+from gametheory.arith import exact_sign
 from gametheory.games.signs import SIGN_TEXT, Region, SignDecision, decide
 from gametheory.params import cancel, substitute
 
@@ -210,7 +211,8 @@ def threshold_sensitivities(game, k: int, regimes, parameter: str, root) -> tupl
     Each entry: ``parameter`` (:math:`\phi`), ``derivative`` (the exact value at the threshold,
     others as given, as a float), ``sign`` (``"+"``, ``"-"``, ``"0"``, ``"±"`` on the threshold
     surface of the regime, or None: undecided), ``how``, ``witnesses`` for ``"±"`` (exact points
-    on the surface), ``sign_at_threshold`` (the sign of the value there, a local fact), ``regime``.
+    on the surface), ``sign_at_threshold`` (the exact sign of the value there, a local fact: decided by
+    :func:`gametheory.arith.exact_sign`, never by the float), ``regime``.
     """
     model = game.model
     space = model.space
@@ -234,6 +236,6 @@ def threshold_sensitivities(game, k: int, regimes, parameter: str, root) -> tupl
         entry = {"parameter": phi, "derivative": v}
         entry.update(dec.as_dict())
         entry["decided"] = dec.decided
-        entry["sign_at_threshold"] = int((v > 0) - (v < 0))
+        entry["sign_at_threshold"] = exact_sign(value)     # certified (interval evaluation), not the float's sign
         out.append(entry)
     return tuple(out)
