@@ -225,7 +225,7 @@ def threshold_sensitivities(game, k: int, regimes, parameter: str, root) -> tupl
         if space.moved(phi) == space.moved(parameter):
             continue
         d_phi = derivative(model, inc.expr, phi)
-        value = sp.simplify(-substitute(d_phi, subs) / substitute(d_theta, subs))
+        value = -substitute(d_phi, subs) / substitute(d_theta, subs)
         try:
             v = float(value)
         except (TypeError, ZeroDivisionError):
