@@ -81,3 +81,75 @@ def test_sign_without_factoring_matches_factor_path_on_random_products(seed, mon
     factored = [conditions._proved_sign.__wrapped__(sp.sympify(e), pos, ()) for e in cases]
     assert all(qs is None or qs == fs for qs, fs in zip(quick, factored)), list(zip(cases, quick, factored))
     assert sum(qs is not None for qs in quick) == sum(fs is not None for fs in factored) >= 6
+
+
+def _factor_path(e):
+    f = sp.factor(sp.together(e))
+    return None if f.is_number else tuple(sp.Mul.make_args(p) for p in sp.fraction(f))
+
+
+def test_ring_factor_list_with_a_degree_one_variable():
+    """P = A x + B factors as gcd(A, B) times an irreducible factor: the same list as sympy's factor_list, also when
+    the gcd itself factors (recursively) and carries a sign or an integer content."""
+    from gametheory.games.conditions import _ring_factor_list
+
+    u, v, w = sp.symbols("u v w")
+    cases = [(v + 1) * (u * v + 2), -6 * (v - w) ** 2 * (u * w + v), 4 * u * v + 6 * v ** 2,
+             (v * w + 1) * (w + 2) * (u - 3 * v)]
+    for e in cases:
+        _, (P,) = sp.sring((sp.expand(e),))
+        mine = _ring_factor_list(P)
+        ref = P.factor_list()
+        assert mine[0] == ref[0] and sorted(map(str, mine[1])) == sorted(map(str, ref[1])), e
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_factored_parts_match_sympy_factor(seed):
+    """The ring route gives the factors sympy.factor(sympy.together(e)) gives, split the same way, on random ratios
+    of products: rational and integer contents, a minus sign, one sum alone (which absorbs an integer but not a
+    fraction), powers, and factors with or without a variable of degree 1."""
+    import random
+
+    from gametheory.games.conditions import _factored_parts
+
+    rng = random.Random(seed)
+    syms = sp.symbols("s0:5")
+
+    def rand_poly(degree_one: bool):
+        terms = [sp.Rational(rng.randint(-6, 6), rng.choice([1, 1, 2, 3, 20])) * rng.choice(syms)
+                 * (rng.choice(syms) if not degree_one and rng.random() < 0.6 else 1) for _ in range(rng.randint(1, 4))]
+        return sp.Add(*terms, sp.Rational(rng.randint(-3, 3), rng.choice([1, 5])))
+
+    checked = 0
+    for _ in range(25):
+        num = sp.Mul(*[rand_poly(rng.random() < 0.5) ** rng.choice([1, 1, 2]) for _ in range(rng.randint(1, 3))])
+        den = sp.Mul(*[rand_poly(True) for _ in range(rng.randint(0, 2))]) * rng.choice([1, 3, sp.Rational(1, 7)])
+        e = sp.expand(num) / sp.expand(den) if rng.random() < 0.5 else num / den
+        mine = _factored_parts(e)
+        if mine is None:
+            continue
+        checked += 1
+        assert mine == _factor_path(e), e
+    assert checked >= 15
+
+
+def test_factored_parts_on_the_model():
+    """Every incentive of the resource game and the environment model (N = 2, 3) and every domain condition of their
+    regimes: the same factors as sympy.factor (the conditions printed in the propositions depend on it)."""
+    from gametheory.analysis.incentives import incentive
+    from gametheory.games.conditions import _factored_parts
+    from gametheory.models.agglomeration import RESOURCE
+    from gametheory.models.environment import ENVIRONMENT
+
+    seen = 0
+    for model in (RESOURCE, ENVIRONMENT):
+        for N in (2, 3):
+            for k in range(1, N + 1):
+                inc = incentive(model, N, k)
+                for e in (inc.expr, *inc.positive, *inc.nonnegative):
+                    e = sp.sympify(e)
+                    mine = _factored_parts(e)
+                    if mine is not None:
+                        seen += 1
+                        assert mine == _factor_path(e), e
+    assert seen > 40
