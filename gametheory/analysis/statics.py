@@ -45,7 +45,7 @@ import sympy as sp
 from gametheory.analysis.incentives import Incentive, incentive
 from gametheory.arith import exact_sign
 from gametheory.games.signs import SIGN_TEXT, Region, SignDecision, decide
-from gametheory.params import cancel, substitute
+from gametheory.params import cancel, coprime_fraction, substitute
 
 __all__ = ["SignDecision", "decide_sign", "derivative", "statics_table", "threshold_sensitivities", "SIGN_TEXT",
            "incentive_region", "sensitivity_sign"]
@@ -77,15 +77,22 @@ def decide_sign(expr, inc: Incentive, params=None, *, accept=None) -> SignDecisi
 
 @lru_cache(maxsize=4096)
 def _poly_form(expr):
-    """``(Poly of the numerator, denominator)`` of ``expr``, or None when the numerator is not a polynomial."""
-    num, den = sp.fraction(sp.together(expr))
-    gens = sorted(num.free_symbols, key=str)
-    if not gens:
+    """``(P, Q)``: coprime numerator and denominator of ``expr`` in sympy's polynomial ring
+    (:func:`gametheory.params.coprime_fraction`), or None when ``expr`` is not a ratio of polynomials with
+    rational coefficients."""
+    return coprime_fraction(expr)
+
+
+def _ring_derivative(pf, s):
+    """``d(P/Q)/ds`` as an expression when ``Q`` does not involve ``s`` (``P'/Q``), else None."""
+    P, Q = pf
+    symbols = P.ring.symbols
+    if s not in symbols:
+        return sp.Integer(0)
+    i = symbols.index(s)
+    if Q.degrees()[i]:
         return None
-    try:
-        return sp.Poly(num, *gens), den
-    except sp.PolynomialError:
-        return None
+    return P.diff(P.ring.gens[i]).as_expr() / Q.as_expr()
 
 
 def derivative(model, expr, par: str):
@@ -94,11 +101,9 @@ def derivative(model, expr, par: str):
     s = model.space.derivative_symbol(par)
     pf = _poly_form(expr)
     if pf is not None:
-        P, den = pf
-        if s not in den.free_symbols:
-            if s not in P.gens:
-                return sp.Integer(0)
-            return P.diff(s).as_expr() / den
+        d = _ring_derivative(pf, s)
+        if d is not None:
+            return d
     return sp.diff(expr, s)
 
 
@@ -139,15 +144,15 @@ def _slacks(model, inc: Incentive, ratio, region: Region) -> dict:
     pf = _poly_form(inc.expr)
     if pf is None:
         return {}
-    P, den = pf
-    busy = set(ratio.free_symbols) | den.free_symbols
+    P, Q = pf
+    busy = set(ratio.free_symbols) | Q.as_expr().free_symbols
     for a in region.positive + region.nonnegative:
         busy |= a.free_symbols
     out = {}
     for s in model.space.symbols().values():
-        if s in busy or s not in P.gens or s in den.free_symbols:
+        if s in busy or s not in P.ring.symbols:
             continue
-        c = cancel(P.diff(s).as_expr() / den)
+        c = cancel(_ring_derivative(pf, s))
         if c.is_Rational and c != 0:
             out[s] = Fraction(int(c.p), int(c.q))
     return out
