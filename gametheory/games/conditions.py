@@ -388,13 +388,13 @@ def _ring_factor_list(poly):
 
 def _factored_parts(expr: sp.Expr) -> tuple | None:
     """``(numerator factors, denominator factors)`` as ``sympy.fraction(sympy.factor(sympy.together(expr)))``
-    splits them, for a ratio of polynomials with integer-coefficient numerator and denominator: computed in
+    splits them, for a ratio of polynomials with rational coefficients and a non-constant numerator: computed in
     sympy's polynomial ring (:func:`gametheory.params.coprime_fraction`, :func:`_ring_factor_list`) and
     assembled into one product as ``factor`` assembles it; None otherwise (then ``sympy.factor`` is used)."""
     from gametheory.params import coprime_fraction
 
     fraction = coprime_fraction(expr)
-    if fraction is None or any(poly.is_ground for poly in fraction[:1]):
+    if fraction is None or fraction[0].is_ground:
         return None
     factors, coeff = [], sp.Integer(1)
     for i, poly in enumerate(fraction):
@@ -405,8 +405,6 @@ def _factored_parts(expr: sp.Expr) -> tuple | None:
     # kept unevaluated, as sympy.factor keeps a rational times a sum (``_keep_coeff``): fraction() then moves the
     # rational's numerator into the numerator, where a single sum does absorb it
     product = sp.Mul(coeff, *factors, evaluate=False)
-    if all(f.is_number for f in factors):
-        return None
     return tuple(sp.Mul.make_args(part) for part in sp.fraction(product))
 
 
