@@ -1,7 +1,8 @@
 import sympy as sp
 import pytest
 
-from gametheory.games.conditions import Condition, proved_sign, simplify_condition
+from gametheory.games.conditions import Condition, _sign_without_factoring, proved_sign, simplify_condition
+from gametheory.params import coprime_fraction
 
 a, b, c1, c2 = sp.symbols("a b c1 c2", positive=True)
 x, y = sp.symbols("x y", real=True)
@@ -37,26 +38,31 @@ def test_holds_at_exact():
     assert Condition(x, "!=").holds_at({x: 1}) and not Condition(x, "!=").holds_at({x: 0})
 
 
+def _swf(e, positive, nonnegative):
+    """The shortcut on the ring form of ``e``, as proved_sign calls it."""
+    return _sign_without_factoring(coprime_fraction(e), positive, nonnegative)
+
+
 def test_sign_without_factoring_agrees_with_factoring():
     """The shortcut (number x signed monomial x one certified polynomial) proves what factoring proves, and leaves
     to factoring what needs it: a product of two certified factors."""
-    from gametheory.games.conditions import _sign_of_factor, _sign_without_factoring
+    from gametheory.games.conditions import _sign_of_factor
 
     pos = [q1, q2]
     # -7 a^2 b (q1 + q2) / (3 c1): number, positive monomial, one polynomial certified by q1, q2 > 0
     e = -7 * a**2 * b * (q1 + q2) / (3 * c1)
-    assert _sign_without_factoring(e, pos, []) == -1 == proved_sign(e, positive=pos)
+    assert _swf(e, pos, []) == -1 == proved_sign(e, positive=pos)
     # a monomial of unknown sign, or an unproved polynomial: no shortcut, no guess
-    assert _sign_without_factoring(x * (q1 + q2), pos, []) is None
-    assert _sign_without_factoring(b * (c1 - c2), pos, []) is None
+    assert _swf(x * (q1 + q2), pos, []) is None
+    assert _swf(b * (c1 - c2), pos, []) is None
     # a product whose factors are certified but not their expanded product: factoring proves it
     prod = sp.expand(9 * b**2 * (q1 + 2 * q2) * (q1 + q2))
-    assert _sign_without_factoring(prod, pos, []) is None
+    assert _swf(prod, pos, []) is None
     assert _sign_of_factor(sp.expand(3 * b * (q1 + 2 * q2)), pos, []) == 1 and proved_sign(prod, positive=pos) == 1
     # an even power of a negative symbol
     n = sp.Symbol("n", negative=True)
-    assert _sign_without_factoring(-n**2 * (q1 + q2), pos, []) == -1
-    assert _sign_without_factoring(n**3 * b, pos, []) == -1 == proved_sign(n**3 * b)
+    assert _swf(-n**2 * (q1 + q2), pos, []) == -1
+    assert _swf(n**3 * b, pos, []) == -1 == proved_sign(n**3 * b)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -76,7 +82,7 @@ def test_sign_without_factoring_matches_factor_path_on_random_products(seed, mon
         lin = rng.choice([1, -1]) * (coeffs[0] * q1 + coeffs[1] * q2 + coeffs[2] + 1)
         num = sp.Rational(rng.choice([-3, -1, 2, 5]), rng.randint(1, 9))
         cases.append(num * a ** rng.randint(0, 2) * b ** rng.randint(0, 1) * lin / c2 ** rng.randint(0, 1))
-    quick = [conditions._sign_without_factoring(e, list(pos), []) for e in cases]
+    quick = [conditions._sign_without_factoring(coprime_fraction(e), list(pos), []) for e in cases]
     monkeypatch.setattr(conditions, "_sign_without_factoring", lambda *args: None)
     factored = [conditions._proved_sign.__wrapped__(sp.sympify(e), pos, ()) for e in cases]
     assert all(qs is None or qs == fs for qs, fs in zip(quick, factored)), list(zip(cases, quick, factored))
@@ -125,7 +131,7 @@ def test_factored_parts_match_sympy_factor(seed):
         num = sp.Mul(*[rand_poly(rng.random() < 0.5) ** rng.choice([1, 1, 2]) for _ in range(rng.randint(1, 3))])
         den = sp.Mul(*[rand_poly(True) for _ in range(rng.randint(0, 2))]) * rng.choice([1, 3, sp.Rational(1, 7)])
         e = sp.expand(num) / sp.expand(den) if rng.random() < 0.5 else num / den
-        mine = _factored_parts(e)
+        mine = _factored_parts(coprime_fraction(e))
         if mine is None:
             continue
         checked += 1
@@ -148,7 +154,7 @@ def test_factored_parts_on_the_model():
                 inc = incentive(model, N, k)
                 for e in (inc.expr, *inc.positive, *inc.nonnegative):
                     e = sp.sympify(e)
-                    mine = _factored_parts(e)
+                    mine = _factored_parts(coprime_fraction(e))
                     if mine is not None:
                         seen += 1
                         assert mine == _factor_path(e), e

@@ -194,7 +194,7 @@ def sensitivity_sign(game, k: int, regimes, parameter: str, phi: str) -> SignDec
     inc = incentive(model, game.N, k, regimes)
     d_theta = derivative(model, inc.expr, parameter)
     d_phi = derivative(model, inc.expr, phi)
-    ratio = cancel(sp.together(-d_phi / d_theta))
+    ratio = cancel(-d_phi / d_theta)
     region = incentive_region(inc, game.params)
     slacks = _slacks(model, inc, ratio, region)
     lift = _lift(inc, slacks)

@@ -262,13 +262,13 @@ def _execute(tasks, jobs: int) -> dict:
 def _estimated_seconds(label: str) -> float:
     """A rough CPU time of a task from its label, to start the longest first (the order changes no file).
 
-    Fitted to the tasks on the defaults (2 cores): the DO index and calibration about 8 s, the verification
-    3.5 s, the NEG figures 3.5 s; for N firms a group of figures about 4 + N/5 s, the propositions 3 + N/5 s
-    and the welfare 2 + N/7 s (the sign proofs grow with the number of configurations).
+    Fitted to the tasks on the defaults (2 cores): the DO index and calibration about 6 s, the verification
+    1.7 s, the NEG figures 3.5 s; for N firms a group of figures about 4 + N/5 s, the propositions 1.1 + N/5 s
+    and the welfare 0.9 + N/10 s (the sign proofs grow with the number of configurations).
     """
     import re
 
-    fixed = {"sample census": 8.0, "verification": 3.5}
+    fixed = {"sample census": 6.0, "verification": 1.7}
     if label in fixed:
         return fixed[label]
     if label.startswith("figures neg"):
@@ -277,7 +277,7 @@ def _estimated_seconds(label: str) -> float:
     if not m:
         return 1.0
     N = int(m.group(2))
-    return {"figures ": 4 + N / 5, "welfare N = ": 2 + N / 7, "N = ": 3 + N / 5}[m.group(1)]
+    return {"figures ": 4 + N / 5, "welfare N = ": 0.9 + N / 10, "N = ": 1.1 + N / 5}[m.group(1)]
 
 
 def _worker_setup() -> None:

@@ -257,10 +257,13 @@ def _proved_sign(expr: sp.Expr, positive: tuple, nonnegative: tuple) -> int | No
         else None
     if direct is not None:
         return direct
-    quick = _sign_without_factoring(expr, positive, nonnegative)
+    from gametheory.params import coprime_fraction
+
+    fraction = coprime_fraction(expr)         # P/Q in sympy's ring, shared by the two routes below
+    quick = _sign_without_factoring(fraction, positive, nonnegative)
     if quick is not None:
         return quick
-    parts = _factored_parts(expr)
+    parts = _factored_parts(fraction)
     if parts is None:
         parts = (sp.Mul.make_args(sp.factor(sp.together(expr))),)
     sign = 1
@@ -275,8 +278,10 @@ def _proved_sign(expr: sp.Expr, positive: tuple, nonnegative: tuple) -> int | No
     return sign
 
 
-def _sign_without_factoring(expr: sp.Expr, positive: list, nonnegative: list) -> int | None:
+def _sign_without_factoring(fraction, positive: list, nonnegative: list) -> int | None:
     """The sign of a ratio of polynomials ``P/Q`` without factoring them, or None (then :func:`_proved_sign` factors).
+
+    ``fraction`` is ``(P, Q)`` in sympy's ring (:func:`gametheory.params.coprime_fraction`), or None.
 
     Each of ``P`` and ``Q`` is split as ``c * x^m * R``: a rational number ``c``, a monomial ``x^m`` whose
     symbols have a known sign, and a primitive polynomial ``R`` whose sign is proved as one factor
@@ -286,9 +291,6 @@ def _sign_without_factoring(expr: sp.Expr, positive: list, nonnegative: list) ->
     factorisation, which took about half the time of the welfare propositions.  When ``R`` does not get
     a certificate (for instance a product whose factors do), the result is None and factoring decides.
     """
-    from gametheory.params import coprime_fraction
-
-    fraction = coprime_fraction(expr)
     if fraction is None:
         return None
     sign = 1
@@ -334,7 +336,9 @@ def simplify_condition(expr: sp.Expr, rel: str = ">=", positive: Iterable[sp.Exp
 @lru_cache(maxsize=4096)
 def _simplify_condition(expr: sp.Expr, rel: str, positive: tuple, nonnegative: tuple) -> Condition:
     positive, nonnegative = list(positive), list(nonnegative)
-    parts = _factored_parts(expr)
+    from gametheory.params import coprime_fraction
+
+    parts = _factored_parts(coprime_fraction(expr))
     if parts is None:
         expr = sp.factor(sp.together(expr))
         if expr.is_number:
@@ -386,14 +390,12 @@ def _ring_factor_list(poly):
     return poly.factor_list()
 
 
-def _factored_parts(expr: sp.Expr) -> tuple | None:
+def _factored_parts(fraction) -> tuple | None:
     """``(numerator factors, denominator factors)`` as ``sympy.fraction(sympy.factor(sympy.together(expr)))``
-    splits them, for a ratio of polynomials with rational coefficients and a non-constant numerator: computed in
-    sympy's polynomial ring (:func:`gametheory.params.coprime_fraction`, :func:`_ring_factor_list`) and
-    assembled into one product as ``factor`` assembles it; None otherwise (then ``sympy.factor`` is used)."""
-    from gametheory.params import coprime_fraction
-
-    fraction = coprime_fraction(expr)
+    splits them, from ``fraction = (P, Q)``, ``expr = P/Q`` in sympy's ring
+    (:func:`gametheory.params.coprime_fraction`): factored with :func:`_ring_factor_list` and assembled into one
+    product as ``factor`` assembles it.  None when ``fraction`` is None or ``P`` is a number (then
+    ``sympy.factor`` is used)."""
     if fraction is None or fraction[0].is_ground:
         return None
     factors, coeff = [], sp.Integer(1)
