@@ -288,3 +288,32 @@ def test_pdf_fonts_are_subset_without_layout_tables(tmp_path):
     from fontTools import subset
 
     assert pdf_ps.subset is subset
+
+
+def test_save_lays_out_once_and_png_has_the_pdf_crop(tmp_path):
+    """``save`` writes the PDF exactly as ``savefig`` with its own layout does, and the PNG with the PDF's layout
+    and crop: its size in pixels is the PDF page's at 300 dpi."""
+    import re
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from gametheory.plots import style
+
+    def draw():
+        fig, ax = style.figure(4, 2.5)
+        ax.plot([0, 1], [0, 1], label=r"$D_{k} = 0$, a long legend entry")   # outside the axes
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        ax.set_title(r"$\tau_p$ and $\Delta\gamma$")
+        return fig
+
+    fig = draw()
+    with plt.rc_context(style.RC), style.lean_font_subsets():
+        fig.savefig(tmp_path / "own.pdf", dpi=style.DPI, metadata=style._metadata("pdf"))
+        plt.close(fig)
+    pdf, png = style.save(draw(), tmp_path, "shared")
+    assert pdf.read_bytes() == (tmp_path / "own.pdf").read_bytes()
+    width, height = map(float, re.search(rb"/MediaBox \[ *0 0 ([0-9.]+) ([0-9.]+) *\]", pdf.read_bytes()).groups())
+    size = Image.open(png).size
+    assert abs(size[0] - width * style.DPI / 72) <= 1 and abs(size[1] - height * style.DPI / 72) <= 1
+    assert width < 4 * 72 - 1 and height < 2.5 * 72 - 1     # cropped: the tight box is not the whole figure
