@@ -320,3 +320,20 @@ def test_expression_model_with_irrational_payoffs():
     table = props["comparative_statics"].table
     assert [d.text for d in table["alpha"].values()] == ["0", "+", "+"]     # (sqrt(k) - 1) alpha
     assert [d.text for d in table["e"].values()] == ["±", "±", "±"]
+
+
+def test_exclusions_are_remembered_per_problem(monkeypatch):
+    """A problem answers a repeated exclusion from memory (the same certificate, no second LP); other
+    conditions still run the LP."""
+    import gametheory.games.signs as signs
+
+    calls = []
+    real = signs.motzkin_certificate
+    monkeypatch.setattr(signs, "motzkin_certificate", lambda *a: calls.append(1) or real(*a))
+    prob = signs._Problem(region([x, 1 - x]))
+    assert prob.variables == [x, y]
+    A = lambda c, k: Affine((F(c), F(0)), F(k))
+    cert = prob.exclude([(A(1, -2), ">=")])           # x >= 2 is impossible when x < 1
+    assert cert is not None and len(calls) == 1
+    assert prob.exclude([(A(1, -2), ">=")]) == cert and len(calls) == 1
+    assert prob.exclude([(A(1, -F(1, 2)), ">=")]) is None and len(calls) == 2   # x >= 1/2 is possible

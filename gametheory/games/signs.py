@@ -459,6 +459,7 @@ class _Problem:
                     self.nonstrict.append(f.normalized())
         self.closed = [affine_form(s, self.variables) for s in loose]
         self._base = "unset"
+        self._excluded: dict = {}     # exclude()'s certificates by their conditions (the LP is pure)
 
     @property
     def base(self) -> list | None:
@@ -507,7 +508,14 @@ class _Problem:
 
     def exclude(self, conds: Sequence[tuple[Affine, str]]) -> str | None:
         """A Motzkin certificate (as the text of its identity) that no point of the linear part of the
-        domain satisfies ``conds``; None if the LP finds none."""
+        domain satisfies ``conds``; None if the LP finds none.  Remembered per problem: the sign proofs of
+        a table ask for the same exclusion again (the factors of a shared denominator, say)."""
+        key = tuple(conds)
+        if key not in self._excluded:
+            self._excluded[key] = self._exclude(conds)
+        return self._excluded[key]
+
+    def _exclude(self, conds) -> str | None:
         strict = list(self.strict) + [f.normalized() for f, rel in conds if rel == ">"]
         nonstrict = list(self.nonstrict) + list(self.closed) + [f.normalized() for f, rel in conds if rel == ">="]
         for f, rel in conds:
