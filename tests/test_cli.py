@@ -170,3 +170,20 @@ def test_paper_preloads_what_its_workers_import():
     assert {"sympy", "scipy.optimize", "gametheory.cli.paper"} <= set(bare) <= set(fig)
     for name in fig:
         importlib.import_module(name)
+
+
+@pytest.mark.parametrize("Ns,neg", [((2, 20), True), ((3,), False), ((2, 5, 40), False)])
+def test_paper_figure_tasks_draw_every_figure_once(Ns, neg):
+    """The main job's figure tasks, made without listing the figures, together draw each figure of
+    ``figure_specs`` exactly once, and the parent process that makes them imports no plotting code."""
+    from gametheory.cli.paper import _figure_part, _figure_tasks
+    from gametheory.game import AgglomerationGame
+    from gametheory.plots.paper import figure_specs
+
+    stems = [s.stem for s in figure_specs(AgglomerationGame(Ns[0]), Ns, neg=neg)]
+    drawn = [stem for group, part in _figure_tasks(Ns, neg) for stem in _figure_part(stems, group, part)]
+    assert sorted(drawn) == sorted(stems) and len(set(stems)) == len(stems)
+    assert all(_figure_part(stems, str(N), 0) for N in Ns)        # every N draws something in its first part
+    code = ("import sys, gametheory.cli.paper as p; p._figure_tasks((2, 20), True); "
+            "print('matplotlib' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

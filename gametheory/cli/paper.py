@@ -101,7 +101,7 @@ def _task_welfare(model_name, params, N, out) -> list[str]:
     return _welfare(_game(model_name, params, N), Path(out))
 
 
-def _task_figures(model_name, params, Ns, stems, out, neg) -> list[str]:
+def _task_figures(model_name, params, Ns, group, part, out, neg) -> list[str]:
     from pathlib import Path
 
     from gametheory.plots.paper import figure_specs
@@ -109,7 +109,22 @@ def _task_figures(model_name, params, Ns, stems, out, neg) -> list[str]:
 
     game = _game(model_name, params, Ns[0])
     specs = {s.stem: s for s in figure_specs(game, tuple(Ns), neg=neg)}
-    return [str(p) for stem in stems for p in save(specs[stem].draw(), Path(out), stem, ("pdf", "png"))]
+    return [str(p) for stem in _figure_part(list(specs), group, part)
+            for p in save(specs[stem].draw(), Path(out), stem, ("pdf", "png"))]
+
+
+def _figure_tasks(Ns, neg: bool) -> list[tuple[str, int]]:
+    """``(group, part)`` of the figure tasks: the figures of one N share their symbolic work, so each N is a group
+    (``"20"`` for the stems ``..._N20``), drawn in two parts to balance the workers; the NEG figures are one."""
+    return [(str(N), i) for N in Ns for i in (0, 1)] + ([("neg", 0)] if neg else [])
+
+
+def _figure_part(stems: list[str], group: str, part: int) -> list[str]:
+    """The stems a figure task draws (:func:`_figure_tasks`): its group's, the first half (``part`` 0) or the rest;
+    a group of at most six is not split."""
+    members = [s for s in stems if (s.rsplit("_N", 1)[-1] if "_N" in s else "neg") == group]
+    half = (len(members) + 1) // 2 if len(members) > 6 else len(members)
+    return (members[:half], members[half:])[part]
 
 
 def _task_sample(model_name, params, given, simulations, seed, skip, out) -> list[str]:
@@ -177,21 +192,11 @@ def run(args: argparse.Namespace) -> int:
     tasks += [(f"welfare N = {N}", "_task_welfare", dict(model_name=model.name, params=exact, N=N, out=str(out)))
               for N in Ns]
     if "figures" not in args.skip:
-        from gametheory.plots.paper import figure_specs
-
+        # each worker lists the figures itself (figure_specs): this process imports no plotting code
         neg = params == RESOURCE.defaults()
-        stems = [s.stem for s in figure_specs(_game(model.name, exact, Ns[0]), tuple(Ns), neg=neg)]
-        # figures of one N share their symbolic work: a few groups, balanced over the workers
-        groups: dict[str, list[str]] = {}
-        for stem in stems:
-            key = stem.rsplit("_N", 1)[-1] if "_N" in stem else "neg"
-            groups.setdefault(key, []).append(stem)
-        for key, members in groups.items():
-            half = (len(members) + 1) // 2 if len(members) > 6 else len(members)
-            for i, part in enumerate((members[:half], members[half:])):
-                if part:
-                    tasks.append((f"figures {key}.{i}", "_task_figures", dict(
-                        model_name=model.name, params=exact, Ns=Ns, stems=part, out=str(out / "figures"), neg=neg)))
+        tasks += [(f"figures {key}.{i}", "_task_figures", dict(model_name=model.name, params=exact, Ns=Ns, group=key,
+                                                               part=i, out=str(out / "figures"), neg=neg))
+                  for key, i in _figure_tasks(Ns, neg)]
     if "do" not in args.skip or "calibration" not in args.skip:
         tasks.append(("sample census", "_task_sample", dict(model_name=model.name, params=exact, given=sorted(given),
                                                              simulations=args.simulations, seed=args.seed,
