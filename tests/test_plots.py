@@ -317,3 +317,32 @@ def test_save_lays_out_once_and_png_has_the_pdf_crop(tmp_path):
     size = Image.open(png).size
     assert abs(size[0] - width * style.DPI / 72) <= 1 and abs(size[1] - height * style.DPI / 72) <= 1
     assert width < 4 * 72 - 1 and height < 2.5 * 72 - 1     # cropped: the tight box is not the whole figure
+    # the PNG is RGB, with the pixels matplotlib writes (RGBA, opaque) for the same layout and box
+    import matplotlib as mpl
+
+    fig = draw()
+    with plt.rc_context(style.RC), style.lean_font_subsets():
+        box = style._tight_box(fig, lambda b: fig.savefig(tmp_path / "own2.pdf", dpi=style.DPI, bbox_inches=b))
+        with mpl.rc_context({"figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
+        fig.savefig(tmp_path / "own.png", dpi=style.DPI, bbox_inches=box)
+    plt.close(fig)
+    ours, own = Image.open(png), Image.open(tmp_path / "own.png")
+    assert ours.mode == "RGB" and own.mode == "RGBA" and ours.info["dpi"] == own.info["dpi"]
+    rgba = np.asarray(own)
+    assert (rgba[..., 3] == 255).all() and np.array_equal(np.asarray(ours), rgba[..., :3])
+
+
+def test_save_keeps_the_alpha_channel_of_a_transparent_png(tmp_path):
+    """A PNG written first (its own layout and tight box) of a figure with a transparent background stays RGBA."""
+    from PIL import Image
+
+    from gametheory.plots import style
+
+    fig, ax = style.figure(3, 2)
+    fig.patch.set_alpha(0.0)
+    ax.patch.set_alpha(0.0)
+    ax.plot([0, 1], [1, 0])
+    (png,) = style.save(fig, tmp_path, "clear", ("png",))
+    image = Image.open(png)
+    assert image.mode == "RGBA" and image.getextrema()[3][0] == 0 and image.info["dpi"][0] == pytest.approx(300, abs=0.01)
