@@ -43,6 +43,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         ours_dir, base_dir = Path(tmp, "save"), Path(tmp, "savefig")
         base_dir.mkdir()
+
         def ours(fig, stem):
             style.save(fig, ours_dir, stem)
 
@@ -69,8 +70,7 @@ def main(argv=None) -> int:
             if mine.shape == theirs.shape:
                 compared += 1
                 same_pixels += bool(np.array_equal(mine, theirs))
-        size = {d.name: sum(f.stat().st_size for f in d.glob(f"*.{ext}")) for d in (ours_dir, base_dir)
-                for ext in ("png",)}
+        size = {d.name: sum(f.stat().st_size for f in d.glob("*.png")) for d in (ours_dir, base_dir)}
         pdf_size = {d.name: sum(f.stat().st_size for f in d.glob("*.pdf")) for d in (ours_dir, base_dir)}
     n = len(specs)
     print(f"{n} figures, PDF and PNG each (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")

@@ -35,6 +35,8 @@ from typing import Iterable, Sequence
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
+from gametheory.params import coprime_fraction
+
 __all__ = ["Condition", "proved_sign", "simplify_condition", "RELATIONS", "TextPrinter", "text", "REL_TEXT"]
 
 RELATIONS = (">=", ">", "<=", "<", "==", "!=")
@@ -257,8 +259,6 @@ def _proved_sign(expr: sp.Expr, positive: tuple, nonnegative: tuple) -> int | No
         else None
     if direct is not None:
         return direct
-    from gametheory.params import coprime_fraction
-
     fraction = coprime_fraction(expr)         # P/Q in sympy's ring, shared by the two routes below
     quick = _sign_without_factoring(fraction, positive, nonnegative)
     if quick is not None:
@@ -336,8 +336,6 @@ def simplify_condition(expr: sp.Expr, rel: str = ">=", positive: Iterable[sp.Exp
 @lru_cache(maxsize=4096)
 def _simplify_condition(expr: sp.Expr, rel: str, positive: tuple, nonnegative: tuple) -> Condition:
     positive, nonnegative = list(positive), list(nonnegative)
-    from gametheory.params import coprime_fraction
-
     parts = _factored_parts(coprime_fraction(expr))
     if parts is None:
         expr = sp.factor(sp.together(expr))

@@ -230,11 +230,8 @@ def save(fig, out_dir: Path, stem: str, formats=("pdf", "png")) -> list[Path]:
             if fmt == "png":
                 used = _save_png(fig, path, box)
             else:
-                write = lambda bbox, path=path, fmt=fmt: fig.savefig(path, dpi=DPI, metadata=_metadata(fmt),
-                                                                      bbox_inches=bbox)
-                used = box if box is not None else _tight_box(fig, write)
-                if box is not None:
-                    write(box)
+                used = _write(fig, lambda bbox: fig.savefig(path, dpi=DPI, metadata=_metadata(fmt), bbox_inches=bbox),
+                              box)
             if box is None and used is not None:     # freeze the layout: every Axes stays where it was put
                 with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
                     fig.set_layout_engine(None)
@@ -242,6 +239,14 @@ def save(fig, out_dir: Path, stem: str, formats=("pdf", "png")) -> list[Path]:
             paths.append(path)
     plt.close(fig)
     return paths
+
+
+def _write(fig, write, box):
+    """``write(box)``, or with ``box`` None ``write("tight")`` measured by :func:`_tight_box`; returns the box used."""
+    if box is None:
+        return _tight_box(fig, write)
+    write(box)
+    return box
 
 
 def _tight_box(fig, write):
@@ -292,17 +297,7 @@ def _save_png(fig, path, box=None):
     from PIL import Image, PngImagePlugin
 
     buf = io.BytesIO()
-
-    def render(bbox):
-        buf.seek(0)
-        buf.truncate()
-        fig.savefig(buf, format="rgba", dpi=DPI, bbox_inches=bbox)
-
-    if box is None:
-        used = _tight_box(fig, render)
-    else:
-        used = box
-        render(box)
+    used = _write(fig, lambda bbox: fig.savefig(buf, format="rgba", dpi=DPI, bbox_inches=bbox), box)
     width, height = (0, 0) if used is None else (int(used.width * DPI), int(used.height * DPI))
     raw = buf.getbuffer()
     if used is None or len(raw) != 4 * width * height:
