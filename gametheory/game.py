@@ -247,11 +247,12 @@ class LocationGame(ModelPoint):
 
         return sweep(self, list(axes), mixed=mixed)
 
-    def regime_map(self, x, y, *, curves: bool = True):
-        """A regime map over axes ``x``, ``y`` (each ``(name, lo, hi, count)``) with its exact boundary curves."""
+    def regime_map(self, x, y, *, curves: bool = True, mixed: bool = True):
+        """A regime map over axes ``x``, ``y`` (each ``(name, lo, hi, count)``) with its exact boundary curves
+        (``mixed=False``: without the mixed equilibria of each point, :func:`~gametheory.analysis.sweeps.regime_map`)."""
         from gametheory.analysis.sweeps import regime_map
 
-        return regime_map(self, x, y, curves=curves)
+        return regime_map(self, x, y, curves=curves, mixed=mixed)
 
     def bifurcation(self, along):
         """Equilibria along one axis ``(name, lo, hi, count)`` connected into branches."""

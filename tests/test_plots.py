@@ -346,3 +346,36 @@ def test_save_keeps_the_alpha_channel_of_a_transparent_png(tmp_path):
     (png,) = style.save(fig, tmp_path, "clear", ("png",))
     image = Image.open(png)
     assert image.mode == "RGBA" and image.getextrema()[3][0] == 0 and image.info["dpi"][0] == pytest.approx(300, abs=0.01)
+
+
+def test_layout_tables_deleted_before_subsetting_give_the_same_font_bytes():
+    """The lean subsetter deletes the layout tables (and ``kern``, as fontTools would with GPOS present) before
+    fontTools reads them: the subset font is byte for byte the one fontTools' own dropping gives."""
+    import io
+
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    from gametheory.plots import style
+
+    _, subset, lean = style._layout_free_subset()
+    path = font_manager.findfont("DejaVu Sans")
+    font = FT2Font(path)
+    gids = {font.get_char_index(ord(c)) for c in "Regime map: traditional + split, 0.25 fi ffl AV To"}
+
+    def subset_bytes(load):
+        options = lean.Options(glyph_names=True, recommended_glyphs=True)
+        f = load(path, options)
+        s = subset.Subsetter(options=options)
+        s.populate(gids=gids)
+        s.subset(f)
+        out = io.BytesIO()
+        f.save(out)
+        return out.getvalue(), sorted(f.keys())
+
+    ours, tags = subset_bytes(lean.load_font)
+    theirs, their_tags = subset_bytes(subset.load_font)
+    assert ours == theirs and tags == their_tags
+    assert not set(style.LAYOUT_TABLES) & set(tags) and "kern" not in tags
+    with subset.load_font(path, lean.Options()) as full:        # the font has what was deleted
+        assert {"GSUB", "GPOS", "GDEF", "kern"} <= set(full.keys())

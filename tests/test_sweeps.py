@@ -210,3 +210,21 @@ def test_sweep_threads_follow_size_cores_and_the_cap(monkeypatch):
     assert sw.sweep_threads(10 ** 9, 100) == 1
     monkeypatch.setenv(sw.THREADS_ENV, "not a number")            # ignored: the default
     assert sw.sweep_threads(10 ** 9, 100) == many
+
+
+def test_regime_map_without_mixed_equilibria_has_the_same_regimes_and_says_so():
+    from gametheory.analysis.sweeps import regime_map
+
+    game = AgglomerationGame(20, RESOURCE.defaults())
+    x, y = Axis.parse("tau_p=0:2.5:21", RESOURCE.space), Axis.parse("Delta_gamma=-0.3:1.2:17", RESOURCE.space)
+    full, pure = regime_map(game, x, y), regime_map(game, x, y, mixed=False)
+    assert full.sweep.has_mixed and not pure.sweep.has_mixed
+    assert np.array_equal(full.sweep.regime, pure.sweep.regime)
+    assert np.array_equal(full.sweep.pure, pure.sweep.pure) and np.array_equal(full.sweep.D, pure.sweep.D)
+    assert [(c.k, c.formulas) for c in full.curves] == [(c.k, c.formulas) for c in pure.curves]
+    assert np.isfinite(full.sweep.mixed_p).any()          # the full map has mixed equilibria here...
+    with pytest.raises(ValueError, match="mixed=False"):  # ...which the other does not claim to have none of
+        pure.sweep.mixed_at((0, 0))
+    point = pure.as_dict()["points"][0]
+    assert "mixed_equilibria" not in point and "mixed_equilibria" in full.as_dict()["points"][0]
+    assert point["pure_equilibria"] == full.as_dict()["points"][0]["pure_equilibria"]

@@ -130,7 +130,7 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
         g = game.replace(N=N)
         for x, y in model.map_axes:
             specs.append(FigureSpec(f"regime_map_{x}_{y}_N{N}", lambda g=g, x=x, y=y: fig_of(plot_regime_map(
-                regime_map(g, axis(x, grid), axis(y, grid))))))
+                regime_map(g, axis(x, grid), axis(y, grid), mixed=False)))))
         if model.map_axes:
             x, y = model.map_axes[0]
             specs.append(FigureSpec(f"selection_map_{x}_{y}_N{N}", lambda g=g, x=x, y=y: fig_of(plot_selection_map(
@@ -144,7 +144,8 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
                                     lambda g=g, a=wiggle_axis: plot_wiggle(sweep(g, [a], mixed=False))))
         if resource:
             specs.append(FigureSpec(f"thresholds_a_B_N{N}", lambda g=g: fig_of(plot_thresholds_demand(
-                regime_map(g, axis("a_B", grid), axis("tau_p", grid, THRESHOLD_TAU_P), only_patterns=True)))))
+                regime_map(g, axis("a_B", grid), axis("tau_p", grid, THRESHOLD_TAU_P), only_patterns=True,
+                           mixed=False)))))
         specs += [FigureSpec(stem, draw) for stem, draw in dynamics_figure_specs(game, N, points)]  # dynamics
     specs += environment_specs(game, Ns, grid=grid, points=points)
     if neg:
