@@ -131,3 +131,22 @@ def test_two_firm_game_nashpy_agrees_with_exact_enumeration(params):
     assert len(ours) == len(theirs)
     for a, b in zip(ours, theirs):
         assert a == pytest.approx(b, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(c=st.fractions(0, 3), e=st.fractions(0, 2), gamma_A=st.fractions(0, 2), N=st.integers(2, 30))
+def test_in_domain_is_check_domain_without_the_message(c, e, gamma_A, N):
+    """``in_domain`` says yes exactly where ``check_domain`` does not raise (near the edge c = e + gamma_A too)."""
+    from gametheory.models.environment import ENVIRONMENT
+
+    for model in (RESOURCE, ENVIRONMENT):
+        try:
+            params = model.defaults().replace(c=c, e=e, gamma_A=gamma_A)
+        except UserInputError:
+            continue
+        try:
+            model.check_domain(N, params)
+            raised = False
+        except DomainError:
+            raised = True
+        assert model.in_domain(N, params) is not raised

@@ -211,8 +211,9 @@ def exact_root_near(game, parameter: str, x: float, ks: tuple, expression, probe
     for xr in (x, *probes):
         try:
             point = params.replace(**{parameter: Fraction(xr).limit_denominator(10**12)})
-            model.check_domain(N, point)
         except UserInputError:
+            continue
+        if not model.in_domain(N, point):
             continue
         regimes = tuple(model.regime_at(N, k, point) for k in ks)
         if regimes in tried:

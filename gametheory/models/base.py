@@ -224,6 +224,11 @@ class LocationModel:
         return base.replace(**overrides) if overrides else base
 
     # ------------------------------------------------------------- derived
+    def in_domain(self, N: int, params: Params) -> bool:
+        """Whether ``params`` satisfy every domain condition with ``N`` firms (:meth:`check_domain` without the
+        message: no condition's text is built)."""
+        return all(c.holds() for c in self.domain(N, params))
+
     def check_domain(self, N: int, params: Params) -> None:
         """Raise :class:`DomainError` naming the broken conditions and the parameter values involved."""
         bad = [c for c in self.domain(N, params) if not c.holds()]

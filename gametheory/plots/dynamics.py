@@ -223,7 +223,8 @@ def dynamics_figure_specs(game, N: int, points: int = 601) -> list[tuple[str, ob
     out = [(f"hysteresis_e_N{N}", hysteresis)]
     try:
         model.welfare(N, Fraction(N), dict(params))
-        model.check_domain(N, params.replace(e=0))
+        if not model.in_domain(N, params.replace(e=0)):
+            return out
     except UserInputError:
         return out
     out.append((f"depletion_N{N}", lambda: g.deplete(T=DEPLETION_T).plot()))

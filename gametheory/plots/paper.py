@@ -91,10 +91,10 @@ def axis_range(model, name: str, params: Params, fractions=None) -> tuple[Fracti
 def _valid(model, params: Params, name: str, value: Fraction) -> bool:
     """Is the point with ``name = value`` inside the model's domain (and the sign restrictions)?"""
     try:
-        model.check_domain(2, params.replace(**{name: value}))
+        point = params.replace(**{name: value})
     except UserInputError:
         return False
-    return True
+    return model.in_domain(2, point)
 
 
 def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
