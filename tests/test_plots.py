@@ -291,10 +291,12 @@ def test_pdf_fonts_are_subset_without_layout_tables(tmp_path):
 
 
 def test_save_lays_out_once_and_png_has_the_pdf_crop(tmp_path):
-    """``save`` writes the PDF exactly as ``savefig`` with its own layout does, and the PNG with the PDF's layout
-    and crop: its size in pixels is the PDF page's at 300 dpi."""
+    """``save`` lays the figure out once (``_lay_out``: no ``savefig`` layout pass) and writes the PDF and the PNG
+    exactly as ``savefig`` does with that frozen layout and box; the box, less its extra margin, is matplotlib's
+    own tight box to within a point, and the PNG's size in pixels is the PDF page's at 300 dpi."""
     import re
 
+    import matplotlib as mpl
     import matplotlib.pyplot as plt
     from PIL import Image
 
@@ -307,30 +309,52 @@ def test_save_lays_out_once_and_png_has_the_pdf_crop(tmp_path):
         ax.set_title(r"$\tau_p$ and $\Delta\gamma$")
         return fig
 
+    # matplotlib's own layout and tight box (its layout pass with the PDF renderer)
     fig = draw()
     with plt.rc_context(style.RC), style.lean_font_subsets():
-        fig.savefig(tmp_path / "own.pdf", dpi=style.DPI, metadata=style._metadata("pdf"))
-        plt.close(fig)
-    pdf, png = style.save(draw(), tmp_path, "shared")
+        theirs = style._tight_box(fig, lambda b: fig.savefig(tmp_path / "theirs.pdf", dpi=style.DPI, bbox_inches=b))
+    plt.close(fig)
+    calls = []
+    fig = draw()
+    real = type(fig.canvas).print_figure
+
+    def spy(canvas, *args, **kwargs):       # every file written with a fixed box and no layout engine
+        calls.append((kwargs.get("bbox_inches"), canvas.figure.get_layout_engine()))
+        return real(canvas, *args, **kwargs)
+
+    mpl.backend_bases.FigureCanvasBase.print_figure = spy
+    try:
+        pdf, png = style.save(fig, tmp_path, "shared")
+    finally:
+        mpl.backend_bases.FigureCanvasBase.print_figure = real
+    assert len(calls) == 2 and all(isinstance(b, mpl.transforms.Bbox) and e is None for b, e in calls)
+    box = calls[0][0]
+    assert calls[1][0] is box
+    inner = box.padded(-style.MEASURE_MARGIN)
+    assert np.allclose(inner.bounds, theirs.bounds, atol=1 / 72)
+    assert inner.width < 4 - 1 / 72 and inner.height < 2.5 - 1 / 72  # cropped: not the whole figure
+    # the same files as savefig writes with that layout and box
+    fig = draw()
+    with plt.rc_context(style.RC), style.lean_font_subsets():
+        assert style._lay_out(fig).bounds == box.bounds and fig.get_layout_engine() is None
+        with mpl.rc_context(style.NO_AUTOMATIC_LAYOUT):
+            fig.savefig(tmp_path / "own.pdf", dpi=style.DPI, metadata=style._metadata("pdf"), bbox_inches=box)
+            fig.savefig(tmp_path / "own.png", dpi=style.DPI, bbox_inches=box)
+    plt.close(fig)
     assert pdf.read_bytes() == (tmp_path / "own.pdf").read_bytes()
     width, height = map(float, re.search(rb"/MediaBox \[ *0 0 ([0-9.]+) ([0-9.]+) *\]", pdf.read_bytes()).groups())
+    assert abs(width - box.width * 72) < 1e-6 and abs(height - box.height * 72) < 1e-6
     size = Image.open(png).size
     assert abs(size[0] - width * style.DPI / 72) <= 1 and abs(size[1] - height * style.DPI / 72) <= 1
-    assert width < 4 * 72 - 1 and height < 2.5 * 72 - 1     # cropped: the tight box is not the whole figure
     # the PNG is RGB, with the pixels matplotlib writes (RGBA, opaque) for the same layout and box
-    import matplotlib as mpl
-
-    fig = draw()
-    with plt.rc_context(style.RC), style.lean_font_subsets():
-        box = style._tight_box(fig, lambda b: fig.savefig(tmp_path / "own2.pdf", dpi=style.DPI, bbox_inches=b))
-        with mpl.rc_context({"figure.constrained_layout.use": False}):
-            fig.set_layout_engine(None)
-        fig.savefig(tmp_path / "own.png", dpi=style.DPI, bbox_inches=box)
-    plt.close(fig)
     ours, own = Image.open(png), Image.open(tmp_path / "own.png")
     assert ours.mode == "RGB" and own.mode == "RGBA" and ours.info["dpi"] == own.info["dpi"]
     rgba = np.asarray(own)
     assert (rgba[..., 3] == 255).all() and np.array_equal(np.asarray(ours), rgba[..., :3])
+    # nothing is cut off: ink stays clear of every edge of the PNG
+    grey = np.asarray(ours.convert("L"))
+    rows, cols = np.flatnonzero((grey < 250).any(1)), np.flatnonzero((grey < 250).any(0))
+    assert rows[0] > 0 and cols[0] > 0 and rows[-1] < grey.shape[0] - 1 and cols[-1] < grey.shape[1] - 1
 
 
 def test_save_keeps_the_alpha_channel_of_a_transparent_png(tmp_path):
