@@ -89,17 +89,10 @@ class Condition:
         """``(lhs, rhs)`` with ``lhs - rhs`` a positive multiple of ``expr``, for display.
 
         A sum is split by the signs of its terms' coefficients; a product keeps its
-        factored form (``rhs = 0``) unless it is a number times a single sum.
+        factored form (``rhs = 0``) unless it is a number times a single sum.  Computed once per expression
+        (:func:`_sides`): the text, LaTeX and JSON forms of a condition all start from it.
         """
-        coeff, rest = sp.factor_terms(self.expr).as_coeff_Mul()
-        expr = rest if coeff > 0 else self.expr
-        if not isinstance(expr, sp.Add):
-            return expr, sp.Integer(0)
-        lhs, rhs = [], []
-        for t in sp.Add.make_args(expr):
-            c, _ = t.as_coeff_Mul()
-            (rhs if c < 0 else lhs).append(-t if c < 0 else t)
-        return sp.Add(*lhs), sp.Add(*rhs)
+        return _sides(self.expr)
 
     def holds_at(self, subs: dict, tol: float = 0.0) -> bool:
         """Truth value at a parameter point (exact for rational values)."""
@@ -411,3 +404,17 @@ def _factored_parts(fraction) -> tuple | None:
 def _decide(value: sp.Expr, rel: str) -> bool:
     return bool({">=": value >= 0, ">": value > 0, "<=": value <= 0, "<": value < 0, "==": value == 0,
                  "!=": value != 0}[rel])
+
+
+@lru_cache(maxsize=4096)
+def _sides(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """:meth:`Condition.sides` of ``expr``."""
+    coeff, rest = sp.factor_terms(expr).as_coeff_Mul()
+    expr = rest if coeff > 0 else expr
+    if not isinstance(expr, sp.Add):
+        return expr, sp.Integer(0)
+    lhs, rhs = [], []
+    for t in sp.Add.make_args(expr):
+        c, _ = t.as_coeff_Mul()
+        (rhs if c < 0 else lhs).append(-t if c < 0 else t)
+    return sp.Add(*lhs), sp.Add(*rhs)
