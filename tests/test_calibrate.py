@@ -216,6 +216,11 @@ def test_figures_draw_what_is_there(cal, empty_cal, tmp_path):
     assert not any(t.startswith("stable mixed") for t in labels(ax3))
     ax4 = plot_calibration_band(cal, plt.subplots()[1])
     assert [t.get_text() for t in ax4.get_yticklabels()][0].startswith("$n_A = 5$")
+    from gametheory.plots.calibration import BAND_LANES
+
+    lo, hi = ax4.get_ylim()                                    # at least BAND_LANES lanes high, the lanes centred
+    lanes = len(cal.band.rows)
+    assert hi - lo == pytest.approx(max(lanes, BAND_LANES) + 0.2) and (lo + hi) / 2 == pytest.approx((lanes - 1) / 2)
     plt.close("all")
     paths = save_calibration(empty_cal, tmp_path / "cal")
     assert sorted(p.name for p in paths) == ["cal.pdf", "cal.png"]

@@ -189,6 +189,10 @@ def _band_window(cal):
     return max(lo, a - pad), min(hi, b + pad)
 
 
+#: The radius panel is as high as this many lanes at least (:func:`plot_calibration_band`).
+BAND_LANES = 3
+
+
 def plot_calibration_band(cal, ax=None, *, legend: bool = True, title: bool = True):
     """One lane per count of the radius band: its identified set (hatched) and confidence set (grey); the closest
     fit (x) where the identified set is empty; the lane of the radius used in bold.  Returns the Axes."""
@@ -233,7 +237,9 @@ def plot_calibration_band(cal, ax=None, *, legend: bool = True, title: bool = Tr
     for tick, r in zip(ax.get_yticklabels(), band.rows):
         if r.used:
             tick.set_fontweight("bold")
-    ax.set_ylim(-0.6, len(band.rows) - 0.4)
+    # at least BAND_LANES lanes of height, the lanes centred: one lane is a bar, not a panel-filling block
+    extra = max(0, BAND_LANES - len(band.rows)) / 2
+    ax.set_ylim(-0.6 - extra, len(band.rows) - 0.4 + extra)
     ax.set_xlim(x0, x1)
     ax.set_xlabel(axis_label(cal.model.space, cal.free[0]))
     if title:
