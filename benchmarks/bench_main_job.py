@@ -7,7 +7,8 @@ getrusage does not see: its row adds the workers' CPU time that the job prints o
 once for the workers) escape both, so on Linux the column ``machine CPU s`` also gives the CPU time of the whole
 machine during the run (``/proc/stat``: every process, so it equals the job's total only on an otherwise idle
 machine).  The machine's load average is printed next to the times,
-since a shared machine inflates wall time.  The baseline of the same run is ``gametheory solve`` (start-up and one
+since a shared machine inflates wall time, and a speed probe (:func:`speed_probe`, before and after), since the
+speed of a virtual machine's cores drifts.  The baseline of the same run is ``gametheory solve`` (start-up and one
 small game), so the ratio says how many "start-ups" the job costs.
 
     python benchmarks/bench_main_job.py            # the main job only (about a minute)
@@ -36,6 +37,25 @@ def machine_cpu() -> float | None:
         return None
 
 
+def speed_probe(repeat: int = 5) -> float:
+    """CPU seconds of a fixed pure-Python workload (the median of ``repeat``): the machine's speed at the moment.
+
+    On a shared virtual machine the speed of a core drifts (this loop took 0.37-0.67 s for 5 million steps within a
+    minute on the development machine); the probe samples it before and after the job only, so ``probe units``
+    (the job's machine CPU time over the probe's) is a rough help to compare runs made at different times, not a
+    correction."""
+    import statistics
+
+    def once():
+        t = time.process_time()
+        s = 0
+        for i in range(2_000_000):
+            s += i * i % 7
+        return time.process_time() - t
+
+    return statistics.median(once() for _ in range(repeat))
+
+
 def run(cmd: list[str], cwd=None) -> tuple[float, float, float | None, int]:
     """``(wall s, CPU s of the child, its waited-for children and the workers it reports, machine CPU s during the
     run or None, exit status)``."""
@@ -62,6 +82,7 @@ def main(argv=None) -> int:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     py = sys.executable
     rows = []
+    probe_before = speed_probe()
     base = run([py, "-m", "gametheory", "solve"])
     rows.append(("gametheory solve (baseline)", *base))
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,11 +90,16 @@ def main(argv=None) -> int:
     if args.suite:
         rows.append(("python -m pytest (whole suite)", *run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                                                             cwd=root)))
-    print(f"{'job':<34} {'wall s':>8} {'CPU s':>8} {'machine CPU s':>14} {'CPU/wall':>9} {'x baseline':>11} status")
+    probe = (probe_before + speed_probe()) / 2
+    print(f"{'job':<34} {'wall s':>8} {'CPU s':>8} {'machine CPU s':>14} {'CPU/wall':>9} {'x baseline':>11} "
+          f"{'probe units':>12} status")
     for name, wall, cpu, machine, code in rows:
         mtext = "n/a" if machine is None else f"{machine:.1f}"
-        print(f"{name:<34} {wall:>8.1f} {cpu:>8.1f} {mtext:>14} {cpu / wall:>9.2f} {wall / base[0]:>11.1f} {code}")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        units = "n/a" if machine is None else f"{machine / probe:.0f}"
+        print(f"{name:<34} {wall:>8.1f} {cpu:>8.1f} {mtext:>14} {cpu / wall:>9.2f} {wall / base[0]:>11.1f} "
+              f"{units:>12} {code}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; speed probe {probe:.3f} s "
+          f"(before {probe_before:.3f} s; 'probe units' = machine CPU s / probe s)")
     return 0
 
 
