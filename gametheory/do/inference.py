@@ -43,7 +43,7 @@ from gametheory.do.checks import (DEFAULT_SIMULATIONS, MAX_GRID_POINTS, NULLS, c
                                   check_threshold_grid)
 from gametheory.do.envelope import erl_test, exact_size
 from gametheory.do.bandwidth import BandwidthError, bandwidth_from_bins
-from gametheory.do.geometry import EARTH_RADIUS_KM, median_site_distance
+from gametheory.do.geometry import EARTH_RADIUS_KM
 from gametheory.do.io import Census
 from gametheory.do.kdensity import FALLBACK_TOLERANCE, Layout, PairSets, finish, kdensity, total_weight
 from gametheory.errors import UserInputError
@@ -140,7 +140,7 @@ def threshold_of(census: Census, threshold: float | None, seed: int) -> tuple[fl
         if not (math.isfinite(threshold) and threshold > 0):
             raise UserInputError(f"threshold must be a positive finite distance in km, not {threshold}")
         return float(threshold), "given"
-    return median_site_distance(census.points, census.spherical, seed)
+    return census.median_site_distance(seed)
 
 
 def make_layout(census: Census, threshold: float, grid=None, bandwidth: float | None = None) -> Layout:

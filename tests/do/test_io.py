@@ -93,3 +93,26 @@ def test_coinciding_coordinates_are_legal(frame):
     f[["x", "y"]] = 5.0
     census = read_establishments(f)
     assert len(census.points) == 8
+
+
+def test_median_site_distance_is_computed_once_per_census_and_seed(monkeypatch):
+    """The default threshold of a census is kept per seed (a DO index and its co-localisation index share it), is
+    the geometry function's value, and is computed again for new points."""
+    import gametheory.do.geometry as geometry
+
+    census = read_establishments("sample")
+    calls = []
+    real = geometry.median_site_distance
+
+    def counted(points, spherical, seed):
+        calls.append(seed)
+        return real(points, spherical, seed)
+
+    monkeypatch.setattr(geometry, "median_site_distance", counted)
+    first = census.median_site_distance(0)
+    assert first == real(census.points, census.spherical, 0) and first[0] > 0
+    assert census.median_site_distance(0) == first and calls == [0]
+    census.median_site_distance(1)
+    assert calls == [0, 1]
+    census.points = census.points[: len(census.points) // 2].copy()       # other points: computed again
+    assert census.median_site_distance(0) == real(census.points, census.spherical, 0) and calls == [0, 1, 0]
