@@ -22,6 +22,7 @@ def test_a_broken_method_is_caught(monkeypatch, capsys):
     assert main(["verify", "--draws", "3", "--seed", "1"]) == 1
     out = capsys.readouterr().out
     assert "DISAGREEMENT" in out and "reproduce: gametheory solve -N" in out
+    assert "condition D_" in out and " vs n_A = " in out          # a lazy detail, formatted for the report
 
 
 @pytest.mark.parametrize("args", [["verify", "--draws", "0"], ["verify", "--max-firms", "2"]])

@@ -125,9 +125,11 @@ def verify(model=None, draws: int = 40, seed: int = 0, *, max_N: int = 8, progre
     bad: list[Disagreement] = []
 
     def check(name, ok, draw, N, params, detail):
+        """Count the check; a disagreement records ``detail`` (a text, or a function giving it: formatted only
+        then)."""
         checks[name] = checks.get(name, 0) + 1
         if not ok:
-            bad.append(Disagreement(draw, N, params, name, detail))
+            bad.append(Disagreement(draw, N, params, name, detail() if callable(detail) else detail))
 
     for d in tqdm(range(draws), disable=not progress, desc="draws", unit="draw"):
         N = 2 if d % 2 == 0 else int(rng.integers(3, max_N + 1))
@@ -147,7 +149,8 @@ def verify(model=None, draws: int = 40, seed: int = 0, *, max_N: int = 8, progre
         for k, rel, pattern in ((N, ">=", N), (1, "<=", 0)):
             cond = incentive(model, N, k, (game.regime_at(k), game.regime_at(k - 1))).condition(rel)
             check("propositions' simplified conditions vs numeric table", cond.holds_at(subs) == (pattern in pure),
-                  d, N, params, f"condition D_{k} {rel} 0 ({cond.text()}) vs n_A = {pattern} in {pure}")
+                  d, N, params, lambda k=k, rel=rel, cond=cond, pattern=pattern:
+                  f"condition D_{k} {rel} 0 ({cond.text()}) vs n_A = {pattern} in {pure}")
         brute = _brute_force_equilibria(model, N, params)
         check("brute-force deviations (independent payoffs) vs numeric table", brute == pure, d, N, params,
               f"brute force {brute} vs numeric {pure}")
