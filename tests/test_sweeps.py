@@ -228,3 +228,26 @@ def test_regime_map_without_mixed_equilibria_has_the_same_regimes_and_says_so():
     point = pure.as_dict()["points"][0]
     assert "mixed_equilibria" not in point and "mixed_equilibria" in full.as_dict()["points"][0]
     assert point["pure_equilibria"] == full.as_dict()["points"][0]["pure_equilibria"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(params=model_params(), N=st.integers(2, 12))
+def test_sweep_radii_bound_the_exact_gaps(params, N):
+    """``Sweep.D_rad`` is a certified bound: at every grid point inside the domain ``|D_k - D[k-1]| <= D_rad[k-1]``
+    for the exact ``D_k``, and the ball decides its sign (or is an exact value)."""
+    from fractions import Fraction as F
+
+    tp, dg = float(params["tau_p"]), float(params["gamma_B"] - params["gamma_A"])
+    game = AgglomerationGame(N, params)
+    sw = sweep(game, [Axis.linspace(RESOURCE.space, "tau_p", tp / 2, tp + 1, 4),
+                      Axis.linspace(RESOURCE.space, "Delta_gamma", dg - 0.3, dg + 0.3, 3)], mixed=False)
+    assert sw.D_rad.shape == sw.D.shape
+    for idx in np.ndindex(sw.shape):
+        if not sw.valid[idx]:
+            continue
+        point = point_params(sw, idx)
+        for k in range(1, N + 1):
+            exact = RESOURCE.exact_gap(N, k, point)
+            mid, rad = sw.D[(k - 1,) + idx], sw.D_rad[(k - 1,) + idx]
+            assert abs(F(mid) - exact) <= F(rad), (k, idx, mid, rad, exact)
+            assert abs(mid) > rad or (rad <= 1e-12 * max(1.0, abs(mid)) and np.sign(mid) == np.sign(float(exact)))

@@ -498,30 +498,32 @@ class SelectionMap(Result):
 def selection_map(game, x, y, *, curves: bool = True) -> SelectionMap:
     """The selected configuration at every point of the grid spanned by axes ``x`` and ``y``.
 
-    Potentials are certified float balls (cumulative sums of the certified gaps); where the
-    maximum is not separated, the exact potentials at that grid point decide (the float grid values
-    are exact binary numbers).  The mistakes-dynamics selection uses the exact signs of the gaps.
+    Built on one certified sweep (:func:`~gametheory.analysis.sweeps.sweep`, without mixed equilibria), whose
+    gap midpoints and radii (``Sweep.D_rad``) give the potentials as certified float balls (cumulative sums of the
+    gaps) and the signs of the gaps; where the maximum of the potential is not separated, the exact potentials at
+    that grid point decide (the float grid values are exact binary numbers).  The mistakes-dynamics selection
+    uses the signs of the gaps (decided exactly by the sweep where a ball could not).  The boundary curves come
+    from the same sweep.
     """
-    from gametheory.analysis.sweeps import Axis, _exact_point, _valid
-    from gametheory.arith import Ball, exact_sign
+    from gametheory.analysis.sweeps import Axis, _exact_point, sweep
+    from gametheory.arith import exact_sign
 
     model, N, params = game.model, game.N, game.params
     space = model.space
     axes = [Axis.of(a, space) for a in (x, y)]
-    shape = tuple(len(a.values) for a in axes)
-    vb = space.grid_values(params, {a.name: a.values for a in axes}, certified=True)
+    sw = sweep(game, axes, mixed=False)
+    shape = sw.shape
     logit = np.full(shape, -1, dtype=np.int64)
     mistakes = np.full(shape, -1, dtype=np.int64)
     phi_gap = np.full(shape, np.nan)
-    exact_points = 0
+    exact_points = sw.exact_points
     rows = max(1, 400_000 // max(1, shape[1] * N))
     for i in range(0, shape[0], rows):
         sl = slice(i, min(i + rows, shape[0]))
-        sub = {n: Ball(np.broadcast_to(b.mid, shape)[sl], np.broadcast_to(b.rad, shape)[sl]) for n, b in vb.items()}
-        csh = np.broadcast_to(vb[next(iter(vb))].mid, shape)[sl].shape
-        ok = _valid(model, N, sub, csh, axes, params, sl)
-        Db = model.gap_arrays(N, sub, certified=True)
-        dm, dr = np.broadcast_to(Db.mid, (N,) + csh), np.broadcast_to(Db.rad, (N,) + csh)
+        ok = sw.valid[sl]
+        dm = np.where(ok[None], sw.D[:, sl], 0.0)
+        dr = np.where(ok[None], sw.D_rad[:, sl], 0.0)
+        csh = ok.shape
         zeros = np.zeros((1,) + csh)
         pm = np.concatenate([zeros, np.cumsum(dm, axis=0)])
         pr = np.concatenate([zeros, np.cumsum(dr, axis=0)]) + 4 * (N + 1) * np.finfo(float).eps * np.concatenate(
@@ -532,7 +534,7 @@ def selection_map(game, x, y, *, curves: bool = True) -> SelectionMap:
         rivals = (pm + pr >= best_lo[None]).sum(axis=0)        # configurations not excluded from the max
         sel = np.where(rivals == 1, top, -3)
         signs = np.sign(dm).astype(np.int64)
-        unsure_sign = ~((dm > dr) | (dm < -dr))
+        unsure_sign = ~((dm > dr) | (dm < -dr)) & (dr > 0)      # an exact 0 (radius 0) is decided
         for idx in zip(*np.nonzero((sel == -3) & ok)):
             point = _exact_point(params, axes, sl, idx)
             phi = potential([model.exact_gap(N, k, point) for k in range(1, N + 1)])
@@ -553,9 +555,8 @@ def selection_map(game, x, y, *, curves: bool = True) -> SelectionMap:
     cv = ()
     if curves:
         from gametheory.analysis.boundaries import boundary_curves
-        from gametheory.analysis.sweeps import sweep
 
-        cv = tuple(boundary_curves(sweep(game, axes, mixed=False), only_patterns=True))
+        cv = tuple(boundary_curves(sw, only_patterns=True))
     return SelectionMap(game, tuple(axes), logit, mistakes, phi_gap, exact_points, cv)
 
 

@@ -159,7 +159,9 @@ class Sweep(OfGame, Result):
     ``gaps=False``); ``pure``/``strict`` are
     ``(N+1, ...)`` booleans indexed by ``k``; ``mixed_p``/``mixed_stable`` are ``(R, ...)``,
     NaN/False padded, ascending in p; ``regime`` holds regime codes (``-1`` outside the domain);
-    ``exact_points`` counts the gaps whose sign needed an exact evaluation; ``has_mixed`` is False for a sweep
+    ``D_rad`` (with ``D``) bounds each midpoint's error: ``|D_k - D[k-1]| <= D_rad[k-1]`` at every point inside the
+    domain, every sign decided (``|D| > D_rad``, or an exact value with a rounding-size radius; an exact 0 has radius
+    0); ``exact_points`` counts the gaps whose sign needed an exact evaluation; ``has_mixed`` is False for a sweep
     run with ``mixed=False`` (its ``mixed_p`` is then empty, not "no mixed equilibrium": :meth:`mixed_at` refuses
     and :meth:`as_dict` leaves the mixed equilibria out).
     """
@@ -175,6 +177,7 @@ class Sweep(OfGame, Result):
     valid: np.ndarray
     exact_points: int = 0
     has_mixed: bool = True
+    D_rad: np.ndarray | None = None
 
     _repr_fields = ("N", "shape")
 
@@ -234,8 +237,8 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
     """Equilibria of ``game`` (model, N, params) at every point of the grid spanned by ``axes`` (1 or 2).
 
     ``axes`` are :class:`Axis` objects, ``"NAME=LO:HI:COUNT"`` strings or ``(name, lo, hi, count)``.
-    ``gaps=False`` does not keep the gap table ``D`` (``N`` floats per point: 256 MB for a 400x400 grid
-    at N = 200) when only the equilibria are wanted (the ``regimes`` command).  The grid is computed in
+    ``gaps=False`` does not keep the gap table ``D`` and its radii ``D_rad`` (``2 N`` floats per point: 512 MB for a
+    400x400 grid at N = 200) when only the equilibria are wanted (the ``regimes`` command).  The grid is computed in
     chunks of rows (:func:`_sweep_chunk`), on several threads for large sweeps (:func:`sweep_threads`); the
     results do not depend on the number of threads.
     """
@@ -258,6 +261,7 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
                              f"{MAX_GAPS:,}): use fewer points or a smaller N")
     vb = space.grid_values(params, {a.name: a.ball() for a in axes}, certified=True)
     D = np.empty((N,) + shape) if gaps else None
+    D_rad = np.empty((N,) + shape) if gaps else None
     pure = np.empty((N + 1,) + shape, dtype=bool)
     strict = np.empty((N + 1,) + shape, dtype=bool)
     valid = np.empty(shape, dtype=bool)
@@ -282,9 +286,10 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
     else:
         pool, results = None, map(one, chunks)
     try:
-        for sl, (mid, pm, sm, ok, mixed_part, n_exact) in zip(chunks, results):
+        for sl, (mid, rad, pm, sm, ok, mixed_part, n_exact) in zip(chunks, results):
             if gaps:
                 D[(slice(None), sl)] = mid
+                D_rad[(slice(None), sl)] = rad
             pure[(slice(None), sl)] = pm
             strict[(slice(None), sl)] = sm
             valid[sl] = ok
@@ -305,12 +310,13 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
         mixed_p[(slice(0, p.shape[0]), sl)] = p
         mixed_stable[(slice(0, s.shape[0]), sl)] = s
     regime = np.where(valid, regime_codes(pure), OUTSIDE)
-    return Sweep(game, tuple(axes), D, pure, strict, mixed_p, mixed_stable, regime, valid, exact_points, bool(mixed))
+    return Sweep(game, tuple(axes), D, pure, strict, mixed_p, mixed_stable, regime, valid, exact_points, bool(mixed),
+                 D_rad)
 
 
 def _sweep_chunk(model, N, params, axes, shape, vb, sl, mixed, pgrid):
-    """One chunk of :func:`sweep` (the grid rows ``sl``): ``(gap midpoints, pure masks, strict masks, inside the
-    domain, (mixed p, stable) or None, exact evaluations)``.  A function of the chunk alone, so that chunks run in
+    """One chunk of :func:`sweep` (the grid rows ``sl``): ``(gap midpoints, their radii, pure masks, strict masks,
+    inside the domain, (mixed p, stable) or None, exact evaluations)``.  A function of the chunk alone, so that chunks run in
     any order or at once give the same numbers."""
     from gametheory.arith import exact_sign
     from gametheory.games.anonymous import mixed_roots_grid, pure_masks
@@ -357,7 +363,7 @@ def _sweep_chunk(model, N, params, axes, shape, vb, sl, mixed, pgrid):
             Dm, Rm = np.where(ok[None], mid, 0.0).reshape(N, P), np.where(ok[None], rad, 0.0).reshape(N, P)
         p, s = mixed_roots_grid(Dm, sg, Rm, pgrid)
         mixed_part = (p.reshape((-1,) + csh), s.reshape((-1,) + csh))
-    return mid, pm, sm, ok, mixed_part, exact_points
+    return mid, rad, pm, sm, ok, mixed_part, exact_points
 
 
 def _point_balls(model, N, sub, shape, where, starts, signs, mid, rad) -> np.ndarray:
