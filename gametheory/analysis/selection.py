@@ -459,7 +459,8 @@ class SelectionMap(Result):
     risk-dominant among strict equilibria), ``-1`` outside the domain, ``-2`` where several
     configurations tie; ``mistakes`` the same for the mistakes dynamics (argmax of ``S``);
     ``phi_gap`` the float ``Phi(N) - Phi(0)`` (for drawing its zero line); ``curves`` the exact
-    boundary curves ``D_1 = 0`` and ``D_N = 0`` (edges of the two agglomerated equilibria).
+    boundary curves ``D_1 = 0`` and ``D_N = 0`` (edges of the two agglomerated equilibria);
+    ``exact_points`` the exact evaluations behind it (the sweep's and the map's own).
     """
 
     game: object

@@ -149,8 +149,7 @@ def verify(model=None, draws: int = 40, seed: int = 0, *, max_N: int = 8, progre
         for k, rel, pattern in ((N, ">=", N), (1, "<=", 0)):
             cond = incentive(model, N, k, (game.regime_at(k), game.regime_at(k - 1))).condition(rel)
             check("propositions' simplified conditions vs numeric table", cond.holds_at(subs) == (pattern in pure),
-                  d, N, params, lambda k=k, rel=rel, cond=cond, pattern=pattern:
-                  f"condition D_{k} {rel} 0 ({cond.text()}) vs n_A = {pattern} in {pure}")
+                  d, N, params, lambda: f"condition D_{k} {rel} 0 ({cond.text()}) vs n_A = {pattern} in {pure}")
         brute = _brute_force_equilibria(model, N, params)
         check("brute-force deviations (independent payoffs) vs numeric table", brute == pure, d, N, params,
               f"brute force {brute} vs numeric {pure}")

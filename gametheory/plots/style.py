@@ -164,9 +164,8 @@ def _layout_free_subset():
             self.layout_features = []
             self.drop_tables = [*self.drop_tables, *LAYOUT_TABLES]
 
-    def load_font(*args, **kwargs):
-        return _without_layout_tables(subset.load_font(*args, **kwargs), args[1] if len(args) > 1
-                                      else kwargs["options"])
+    def load_font(font_file, options, **kwargs):
+        return _without_layout_tables(subset.load_font(font_file, options, **kwargs), options)
 
     lean = types.ModuleType(subset.__name__)
     lean.__dict__.update(vars(subset))
@@ -295,11 +294,9 @@ def _lay_out(fig):
     text layouts, computed once for both), the box can differ from the one a PDF renderer measures by a fraction
     of a point (text hinting).
     """
-    import matplotlib as mpl
-
-    pad = mpl.rcParams["savefig.pad_inches"]
+    pad = _pad_inches()
     get_renderer = getattr(fig.canvas, "get_renderer", None)
-    if get_renderer is None or not isinstance(pad, (int, float)):
+    if get_renderer is None or pad is None:
         return None
     dpi = fig.dpi
     fig.set_dpi(DPI)         # measured as the PNG is drawn: its text layouts are then computed once
@@ -331,8 +328,6 @@ def _tight_box(fig, write):
     engine has run), so a later ``savefig(bbox_inches=box)`` on the same figure, its layout engine removed
     (``set_layout_engine(None)`` with automatic layouts off), crops exactly as this one.
     """
-    import matplotlib as mpl
-
     boxes = []
     measure = fig.get_tightbbox
 
@@ -346,10 +341,18 @@ def _tight_box(fig, write):
         write("tight")
     finally:
         del fig.get_tightbbox
-    pad = mpl.rcParams["savefig.pad_inches"]
-    if len(boxes) != 1 or not isinstance(pad, (int, float)):
+    pad = _pad_inches()
+    if len(boxes) != 1 or pad is None:
         return None
     return boxes[0].padded(pad)
+
+
+def _pad_inches():
+    """``savefig``'s padding of a tight box (inches), or None when it is not a number (``"layout"``)."""
+    import matplotlib as mpl
+
+    pad = mpl.rcParams["savefig.pad_inches"]
+    return pad if isinstance(pad, (int, float)) else None
 
 
 #: zlib level of the PNGs :func:`save` writes: on the 26 PNGs of the main job, RGB at level 3 encodes in 60% of
