@@ -157,6 +157,19 @@ def test_paper_starts_the_longest_tasks_first():
     assert _estimated_seconds("something new") == 1.0
 
 
+def test_paper_workers_collect_garbage_rarely():
+    """A worker of the main job freezes what its forkserver imported (the collector skips it) and collects the
+    youngest generation every GC_YOUNG_THRESHOLD allocations; the setup runs in a fresh process, as in a worker."""
+    code = ("import gc, json; from gametheory.cli.paper import _worker_setup; before = gc.get_threshold(); "
+            "_worker_setup(); print(json.dumps([before, gc.get_threshold(), gc.get_freeze_count()]))")
+    before, after, frozen = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                                      check=True).stdout)
+    from gametheory.cli.common import GC_YOUNG_THRESHOLD
+
+    assert before[0] == 700 and after == [GC_YOUNG_THRESHOLD, 20, 20]
+    assert frozen > 10_000        # the interpreter's and the imported modules' objects
+
+
 def test_paper_preloads_what_its_workers_import():
     """The forkserver imports the modules every worker needs once; matplotlib only when a task draws, and every name
     is an importable module."""

@@ -38,6 +38,31 @@ def one_blas_thread() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
+#: Allocations between two collections of the youngest generation in a command process (Python's default: 700).
+GC_YOUNG_THRESHOLD = 20_000
+
+
+def collect_garbage_rarely() -> None:
+    """Tune Python's cyclic garbage collector for a command process that builds many sympy expressions.
+
+    * ``gc.freeze()``: every object alive now (in a worker of the main job, the modules its forkserver
+      imported: sympy, numpy, scipy, matplotlib, about a million objects) moves to a generation the collector
+      never scans, so a full collection no longer walks them again.
+    * The youngest generation is collected after :data:`GC_YOUNG_THRESHOLD` allocations instead of 700, and each
+      older one after 20 collections of the one below instead of 10: sympy's short-lived expressions trigger
+      collections that find little cyclic garbage.
+
+    Only the cyclic collector changes: reference counting frees objects as before, and nothing computed changes.
+    Measured on the main job's workers at the defaults (a timer on ``gc.callbacks``): the time spent collecting
+    fell from 2.6 s to 0.6-0.7 s of CPU.  For command processes, which exit soon: objects alive at
+    the call are never collected as cycles, so a library call leaves the collector alone.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
+
+
 def keep_freed_memory() -> None:
     """Let this process reuse the memory of freed large arrays (glibc's ``mallopt``; elsewhere nothing).
 

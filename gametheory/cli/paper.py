@@ -286,14 +286,16 @@ def _estimated_seconds(label: str) -> float:
 
 
 def _worker_setup() -> None:
-    """A worker of the main job: freed memory kept for reuse, and one thread per sweep (the workers, one per core,
+    """A worker of the main job: freed memory kept for reuse, a collector that skips the preloaded modules
+    (:func:`gametheory.cli.common.collect_garbage_rarely`), and one thread per sweep (the workers, one per core,
     already fill the cores; a value the user set is kept)."""
     import os
 
     from gametheory.analysis.sweeps import THREADS_ENV
-    from gametheory.cli.common import keep_freed_memory
+    from gametheory.cli.common import collect_garbage_rarely, keep_freed_memory
 
     keep_freed_memory()
+    collect_garbage_rarely()   # after the forkserver's imports: the collector skips them
     os.environ.setdefault(THREADS_ENV, "1")
 
 
