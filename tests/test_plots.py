@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gametheory.analysis.branches import branches
 from gametheory.analysis.sweeps import Axis, bifurcation, regime_map, sweep
@@ -18,7 +20,7 @@ from gametheory.plots import write_figures
 from gametheory.plots.bifurcation import plot_bifurcation
 from gametheory.plots.paper import axis_range, figure_specs
 from gametheory.plots.regime_map import plot_regime_map, regime_index, regime_rgb
-from gametheory.plots.style import PALETTE, REGIME_COLORS, regime_patches
+from gametheory.plots.style import BASE_SUBSET_BLOCKS, PALETTE, REGIME_COLORS, regime_patches
 
 P = RESOURCE.defaults()
 SPACE = RESOURCE.space
@@ -403,3 +405,39 @@ def test_layout_tables_deleted_before_subsetting_give_the_same_font_bytes():
     assert not set(style.LAYOUT_TABLES) & set(tags) and "kern" not in tags
     with subset.load_font(path, lean.Options()) as full:        # the font has what was deleted
         assert {"GSUB", "GPOS", "GDEF", "kern"} <= set(full.keys())
+
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from([("DejaVu Sans", "normal"), ("DejaVu Sans", "oblique"), ("DejaVu Serif", "normal")]),
+       st.lists(st.sampled_from(BASE_SUBSET_BLOCKS).flatmap(lambda block: st.integers(*block)), min_size=1, max_size=60),
+       st.booleans())
+def test_fonts_subset_from_their_base_are_byte_for_byte_the_direct_subsets(face, codes, outside):
+    """A subset taken from the font's base subset (``save`` subsets through ``_subset_via_base``) is the same font,
+    byte for byte, as the subset taken from the font file, with the same glyph index map for the glyphs asked for;
+    a glyph outside the base (``outside``: the font's last glyph, in no base block) sends it to the font file."""
+    import matplotlib.backends._backend_pdf_ps as pdf_ps
+    from matplotlib import font_manager
+
+    from gametheory.plots import style
+
+    path = font_manager.findfont(font_manager.FontProperties(family=face[0], style=face[1]))
+    font = font_manager.get_font(path)
+    glyphs = {font.get_char_index(c) for c in codes} - {0} or {font.get_char_index(ord("x"))}
+    if outside:
+        glyphs.add(font.num_glyphs - 1)
+
+    def take(get_glyphs_subset):
+        with get_glyphs_subset(path, glyphs) as result:
+            return pdf_ps.font_as_file(result.font).getvalue(), {g: result.glyph_index_map[g] for g in glyphs}
+
+    own = pdf_ps.get_glyphs_subset
+    with style.lean_font_subsets():
+        via_base = pdf_ps.get_glyphs_subset
+        assert via_base is not own
+        direct, via = take(own), take(via_base)
+    assert pdf_ps.get_glyphs_subset is own                      # restored after the context
+    assert via == direct
+    _, to_base = style._base_subset(own, str(path), 0)
+    assert (glyphs <= to_base.keys()) == (not outside)
+    assert len(to_base) < font.num_glyphs / 4
