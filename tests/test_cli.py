@@ -170,6 +170,21 @@ def test_paper_workers_collect_garbage_rarely():
     assert frozen > 10_000        # the interpreter's and the imported modules' objects
 
 
+@pytest.mark.parametrize("env,size", [({}, "20000"), ({"SYMPY_CACHE_SIZE": "500"}, "500")])
+def test_command_processes_give_sympy_larger_caches(env, size):
+    """A command process (and the main job's forkserver, which inherits the environment) imports sympy with
+    SYMPY_CACHE_SIZE entries per cache; a value the user set is kept."""
+    import os
+
+    from gametheory.cli import SYMPY_CACHE_SIZE
+
+    code = ("from gametheory.cli import main; main(['solve', '-N', '2']); "
+            "from sympy.core.cache import cacheit; print(cacheit(lambda x: x).cache_info().maxsize)")
+    environ = {k: v for k, v in os.environ.items() if k != "SYMPY_CACHE_SIZE"} | env
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environ).stdout
+    assert out.split()[-1] == size and (env or size == str(SYMPY_CACHE_SIZE))
+
+
 def test_paper_preloads_what_its_workers_import():
     """The forkserver imports the modules every worker needs once; matplotlib only when a task draws, and every name
     is an importable module."""

@@ -45,12 +45,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Entries of each of sympy's caches in a command process (``SYMPY_CACHE_SIZE``; sympy's default is 1000; a value
+#: set in the environment is kept).  Measured on the main job at the defaults (per-task CPU, two alternating runs):
+#: the workers' CPU fell from 32.3-33.7 s to 30.7-31.5 s, the largest worker's peak memory did not grow.
+SYMPY_CACHE_SIZE = 20_000
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     import os
     import warnings
 
     os.environ.setdefault("MPLBACKEND", "Agg")      # files only: no display needed
+    # sympy's caches hold SYMPY_CACHE_SIZE results per function (default 1000): the sign proofs and thresholds of
+    # one N revisit more than that; read when sympy is first imported (here or in the main job's forkserver)
+    os.environ.setdefault("SYMPY_CACHE_SIZE", str(SYMPY_CACHE_SIZE))
     warnings.filterwarnings("ignore", category=RuntimeWarning, module="numpy")
     parser = build_parser()
     args = parser.parse_args(argv)
