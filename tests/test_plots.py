@@ -20,7 +20,7 @@ from gametheory.plots import write_figures
 from gametheory.plots.bifurcation import plot_bifurcation
 from gametheory.plots.paper import axis_range, figure_specs
 from gametheory.plots.regime_map import plot_regime_map, regime_index, regime_rgb
-from gametheory.plots.style import BASE_SUBSET_BLOCKS, PALETTE, REGIME_COLORS, regime_patches, rgb_bytes
+from gametheory.plots.style import BASE_SUBSET_BLOCKS, PALETTE, REGIME_COLORS, regime_patches
 
 P = RESOURCE.defaults()
 SPACE = RESOURCE.space
@@ -105,8 +105,7 @@ def test_regime_image_is_the_sweep(small_map):
     assert np.array_equal(idx - 1, sw.regime.T)
     assert len(np.unique(sw.regime)) >= 4          # the map shows several regimes
     (im,) = fig.axes[0].get_images()
-    assert np.array_equal(np.asarray(im.get_array()), rgb_bytes(regime_rgb(sw)))     # drawn as bytes
-    assert np.array_equal(np.floor(regime_rgb(sw) * 255), rgb_bytes(regime_rgb(sw)))
+    assert np.array_equal(np.asarray(im.get_array()), regime_rgb(sw))
     assert np.array_equal(regime_rgb(sw), PALETTE[sw.regime.T + 1])
 
 

@@ -229,7 +229,7 @@ def _check_drawn_regimes_have_their_hatching_and_legend(figures):
 def _check_welfare_map_optima_have_distinct_grey_levels(figures):
     ax = figures["welfare_map_tau_p_delta_A_N3"].axes[0]
     (im,) = [i for i in ax.get_images() if i.get_gid() == "optimum"]
-    levels = sorted(set(np.round(grey(np.asarray(im.get_array())[..., :3] / 255), 3).ravel().tolist()))
+    levels = sorted(set(np.round(grey(np.asarray(im.get_array())[..., :3]), 3).ravel().tolist()))
     assert len(levels) >= 2
     assert min(np.diff(levels)) >= 0.1
     from gametheory.plots.welfare import OPTIMUM_COLORS, optimum_color

@@ -250,7 +250,7 @@ def test_selection_map_plot(tmp_path):
     sm = selection_map(g, ("tau_p", 0, 3, 31), ("Delta_gamma", -0.4, 1.5, 21))
     ax = sm.plot()
     (im,) = [a for a in ax.get_images() if a.get_gid() == "selection"]
-    assert np.array_equal(im.get_array()[..., :3], (selection_rgb(sm) * 255).astype(np.uint8))
+    assert np.allclose(im.get_array()[..., :3], selection_rgb(sm))
     assert {ln.get_gid() for ln in ax.get_lines() if ln.get_gid()} == {"D_1", "D_2"}
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any("traditional" in t for t in labels) and any("Phi" in t for t in labels)

@@ -25,7 +25,7 @@ from matplotlib.patheffects import Normal, Stroke
 from gametheory.analysis.sweeps import Sweep
 from gametheory.params import Params
 from gametheory.plots.style import (HATCH_WIDTH, PALETTE, REGIME_HATCHES, axis_label, fixed_text, hatch_area,
-                                    hatch_color, image_extent, lighten, new_axes, regime_patches, rgb_bytes)
+                                    hatch_color, image_extent, lighten, new_axes, regime_patches)
 
 __all__ = ["regime_index", "regime_rgb", "draw_regimes", "draw_regime_fills", "draw_hatches", "draw_boundaries",
            "mark_point", "plot_regime_map", "place_legend"]
@@ -93,7 +93,7 @@ def draw_regimes(ax, sw: Sweep, lighten_by: float = 0.0, *, hatches: bool = True
     shows only in the hairline seams between them), hatched per regime when ``hatches=True``; with
     ``smooth=False`` the image alone, hatched cell by cell (:func:`draw_hatches`).
     """
-    im = ax.imshow(rgb_bytes(regime_rgb(sw, lighten_by)), origin="lower", extent=image_extent(sw.axes), aspect="auto",
+    im = ax.imshow(regime_rgb(sw, lighten_by), origin="lower", extent=image_extent(sw.axes), aspect="auto",
                    interpolation="nearest", zorder=0)
     if smooth and min(sw.shape) > 1:
         draw_regime_fills(ax, sw, lighten_by, hatches=hatches)

@@ -20,8 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from gametheory.plots.regime_map import D1_STYLE, DN_STYLE, mark_point, place_legend
-from gametheory.plots.style import (OUTSIDE_COLOR, axis_label, fixed_text, image_extent, new_axes, rgb_bytes,
-                                    visible_codes, TINY)
+from gametheory.plots.style import OUTSIDE_COLOR, axis_label, fixed_text, image_extent, new_axes, visible_codes, TINY
 
 __all__ = ["plot_selection_map", "SELECTION_COLORS", "selection_rgb"]
 
@@ -44,7 +43,7 @@ def plot_selection_map(sm, ax=None, *, legend: bool = True, title: bool = True):
     model = sm.game.model
     fig, ax = new_axes(ax, 7.0, 4.2)
     xa, ya = sm.axes
-    ax.imshow(rgb_bytes(selection_rgb(sm)), origin="lower", extent=image_extent(sm.axes), aspect="auto", interpolation="nearest",
+    ax.imshow(selection_rgb(sm), origin="lower", extent=image_extent(sm.axes), aspect="auto", interpolation="nearest",
               zorder=0, gid="selection")
     X, Y = np.meshgrid(xa.values, ya.values)
     cls = sm.classes("logit").T

@@ -30,7 +30,7 @@ from matplotlib.patches import Patch
 from gametheory.plots.regime_map import D1_STYLE, DN_STYLE, draw_regimes, mark_point, place_legend
 from gametheory.plots.style import (LINE_COLORS, PALETTE, REGIME_COLORS, REGIME_HATCHES, axis_label,
                                     fixed_text, hatch_area, hatch_color, image_extent, lighten, new_axes,
-                                    regime_description, regime_patches, rgb_bytes, visible_codes, TINY)
+                                    regime_description, regime_patches, visible_codes, TINY)
 
 __all__ = ["plot_welfare_map", "plot_policy_map", "plot_welfare_line", "OPTIMUM_COLORS", "OPTIMUM_LIGHTEN",
            "optimum_color"]
@@ -105,7 +105,7 @@ def plot_welfare_map(wm, ax=None, *, legend: bool = True, title: bool = True, st
     for key in OPTIMUM_COLORS:
         rgb[pattern == key] = optimum_color(key)
     rgb[wm.category < 0] = PALETTE[0]
-    ax.imshow(rgb_bytes(np.transpose(rgb, (1, 0, 2))), origin="lower", extent=image_extent(axes), aspect="auto",
+    ax.imshow(np.transpose(rgb, (1, 0, 2)), origin="lower", extent=image_extent(axes), aspect="auto",
               interpolation="nearest", zorder=0, gid="optimum")
     ax.set_xlim(axes[0].values[0], axes[0].values[-1])
     ax.set_ylim(axes[1].values[0], axes[1].values[-1])
@@ -121,7 +121,7 @@ def plot_welfare_map(wm, ax=None, *, legend: bool = True, title: bool = True, st
     if strip and is_welfare_only(model, axes[1].name) and not is_welfare_only(model, axes[0].name):
         top = ax.inset_axes([0.0, 1.02, 1.0, 0.07])
         codes = sw.regime[:, 0]
-        top.imshow(rgb_bytes(PALETTE[codes + 1][None]), extent=[*image_extent(axes)[:2], 0, 1], aspect="auto",
+        top.imshow(PALETTE[codes + 1][None], extent=[*image_extent(axes)[:2], 0, 1], aspect="auto",
                    interpolation="nearest", gid="strip")
         for code in np.unique(codes[codes >= 0]).tolist():   # the regime hatchings, as on the regime maps
             hatch_area(top, axes[0].values, [0, 1], np.tile(codes == code, (2, 1)), REGIME_HATCHES[code],
