@@ -98,6 +98,42 @@ def small_map():
     plt.close(fig)
 
 
+def test_regime_image_under_the_fills_is_embedded_unsampled_in_pdf_and_drawn_nearest_in_png(small_map):
+    """Under the smooth fills the regime image only shows in their seams (``SeamImage``): the PDF embeds its 40 x 30
+    pixels as they are, and raster output has exactly the pixels of a plain "nearest" image, at every dpi."""
+    import io
+    import re
+
+    import matplotlib.pyplot as plt
+    from matplotlib.image import AxesImage
+
+    from gametheory.plots.regime_map import SeamImage, draw_regimes
+
+    (im,) = small_map[0].axes[0].get_images()
+    assert isinstance(im, SeamImage) and im.get_interpolation() == "nearest"
+    fig, ax = plt.subplots(figsize=(4, 3), layout="none")      # a fixed layout: only the image class changes
+    im = draw_regimes(ax, small_map[1])
+    assert isinstance(im, SeamImage)
+
+    def files():
+        pdf, rgba = io.BytesIO(), {}
+        fig.savefig(pdf, format="pdf", dpi=300)
+        for dpi in (72, 100, 300):
+            buf = io.BytesIO()
+            fig.savefig(buf, format="rgba", dpi=dpi)
+            rgba[dpi] = buf.getvalue()
+        return re.findall(rb"/Subtype /Image /Width (\d+) /Height (\d+)", pdf.getvalue()), rgba
+
+    ours, our_pixels = files()
+    im.__class__ = AxesImage
+    try:
+        plain, plain_pixels = files()
+    finally:
+        plt.close(fig)
+    assert ours == [(b"40", b"30")] and plain and plain != ours         # resampled to the 300 dpi before
+    assert our_pixels == plain_pixels
+
+
 def test_regime_image_is_the_sweep(small_map):
     fig, sw, _ = small_map
     idx = regime_index(sw)
