@@ -28,6 +28,7 @@ contours, interpolated between grid points, run along the boundaries.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,14 +43,29 @@ __all__ = ["Curve", "boundary_curves", "numeric_boundary_cells", "pattern_margin
            "REGIME_PATTERNS"]
 
 
+#: The axis variables of the equations of :func:`boundary_curves`.
+X, Y = sp.Symbol("X", real=True), sp.Symbol("Y", real=True)
+
+
 @dataclass(frozen=True)
 class Curve:
-    """Points ``(x, y)`` of ``D_k = 0`` (NaN separates pieces), with the equations used."""
+    """Points ``(x, y)`` of ``D_k = 0`` (NaN separates pieces), with the equations used.
+
+    ``equations`` holds, for each regime the curve passes through, ``(expr, x name, y name)``: ``D_k`` of that
+    regime in the axis variables :data:`X` and :data:`Y` (the other parameters fixed), or a text already written;
+    :attr:`formulas` gives them as text (``"... = 0"`` in the axis names, each once), written when first asked for
+    (a JSON output), not when a figure is drawn."""
 
     k: int
     x: np.ndarray
     y: np.ndarray
-    formulas: tuple[str, ...]
+    equations: tuple = ()
+
+    @functools.cached_property
+    def formulas(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(eq if isinstance(eq, str) else
+                                   f"{sp.sstr(substitute(eq[0], {X: sp.Symbol(eq[1]), Y: sp.Symbol(eq[2])}))} = 0"
+                                   for eq in self.equations))
 
     @property
     def label(self) -> str:
@@ -136,7 +152,6 @@ def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = F
         values = {n: a[ij] for n, a in grid.items()}
         for k, rk, rk1 in zip(ks, model.regimes_at(N, ks, values), model.regimes_at(N, ks - 1, values)):
             found.setdefault(int(k), set()).add((rk, rk1))
-    X, Y = sp.Symbol("X", real=True), sp.Symbol("Y", real=True)
     moved = {space.moved(xa.name), space.moved(ya.name)}
     fixed = sw.params.subs(without=moved)
     xs_fine = np.linspace(xa.values[0], xa.values[-1], resolution)
@@ -148,7 +163,7 @@ def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = F
             expr = incentive(model, N, k, regimes).expr
             e = substitute(expr, space.axis_substitution(xa.name, X), space.axis_substitution(ya.name, Y), fixed)
             e = sp.expand(e) if e.is_polynomial(X, Y) else e
-            forms.append(f"{sp.sstr(substitute(e, {X: sp.Symbol(xa.name), Y: sp.Symbol(ya.name)}))} = 0")
+            forms.append((e, xa.name, ya.name))
             pieces = []
             for solve_for, other, other_vals in ((Y, X, xs_fine), (X, Y, ys_fine)):
                 roots = _roots(e, solve_for, other, other_vals)
@@ -164,7 +179,7 @@ def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = F
                     px.append(np.r_[xv, np.nan])
                     py.append(np.r_[yv, np.nan])
         if px:
-            curves.append(Curve(k, np.concatenate(px), np.concatenate(py), tuple(dict.fromkeys(forms))))
+            curves.append(Curve(k, np.concatenate(px), np.concatenate(py), tuple(forms)))
     return curves
 
 

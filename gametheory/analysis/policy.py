@@ -340,7 +340,7 @@ def _region_filter(sw, curves, label, ks):
         x = np.where(keep, c.x, np.nan)
         y = np.where(keep, c.y, np.nan)
         if np.isfinite(x).any():
-            out.append(Curve(c.k, x, y, c.formulas))
+            out.append(Curve(c.k, x, y, c.equations))
     return tuple(out)
 
 
