@@ -305,3 +305,31 @@ def test_selection_proposition():
     assert "Proposition 1 (Equilibrium selection)" in text and "tau_p* = 277/220" in text
     assert "e* = -33/5 + sqrt(4453)/10" in text
     assert r"\frac{277}{220}" in props.to_latex()
+
+
+def test_selection_map_of_a_sweep_is_the_selection_map_and_the_paper_figures_share_it(monkeypatch):
+    """``selection_map_of`` on the sweep ``selection_map`` would compute gives the same map; it refuses a sweep without
+    its gap table; and the paper's regime map and selection map of one N are drawn from one sweep."""
+    import matplotlib.pyplot as plt
+
+    from gametheory.analysis import sweeps
+    from gametheory.analysis.selection import selection_map, selection_map_of
+    from gametheory.analysis.sweeps import Axis, sweep
+    from gametheory.plots.paper import figure_specs
+
+    g = AgglomerationGame(5)
+    axes = [Axis.linspace(RESOURCE.space, "tau_p", 0, 3, 17), Axis.linspace(RESOURCE.space, "Delta_gamma", -0.4, 1.5, 13)]
+    direct, of = selection_map(g, *axes), selection_map_of(sweep(g, axes, mixed=False))
+    for name in ("logit", "mistakes", "phi_gap"):
+        np.testing.assert_array_equal(getattr(direct, name), getattr(of, name))
+    assert [(c.k, c.formulas) for c in direct.curves] == [(c.k, c.formulas) for c in of.curves]
+    with pytest.raises(ValueError, match="gap table"):
+        selection_map_of(sweep(g, axes, mixed=False, gaps=False))
+    calls = []
+    real = sweeps.sweep
+    monkeypatch.setattr(sweeps, "sweep", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    specs = {s.stem: s for s in figure_specs(g, (2,), grid=12)}
+    x, y = RESOURCE.map_axes[0]
+    for stem in (f"regime_map_{x}_{y}_N2", f"selection_map_{x}_{y}_N2"):
+        plt.close(specs[stem].draw())
+    assert len(calls) == 1

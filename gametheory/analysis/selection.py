@@ -64,7 +64,7 @@ from gametheory.results import OfGame, Result, fmt_number
 
 __all__ = ["Selection", "StochasticStability", "SelectionSwitch", "SelectionMap", "selection", "potential",
            "logit_stationary", "mistakes_stationary", "p_dominance", "risk_dominance", "selection_switches",
-           "selection_map", "DEFAULT_ETA", "DEFAULT_EPSILON"]
+           "selection_map", "selection_map_of", "DEFAULT_ETA", "DEFAULT_EPSILON"]
 
 #: Default noise of the logit dynamics and mistake rate of the mistakes dynamics.
 DEFAULT_ETA = Fraction(1, 10)
@@ -506,13 +506,22 @@ def selection_map(game, x, y, *, curves: bool = True) -> SelectionMap:
     uses the signs of the gaps (decided exactly by the sweep where a ball could not).  The boundary curves come
     from the same sweep.
     """
-    from gametheory.analysis.sweeps import Axis, _exact_point, sweep
+    from gametheory.analysis.sweeps import Axis, sweep
+
+    space = game.model.space
+    return selection_map_of(sweep(game, [Axis.of(a, space) for a in (x, y)], mixed=False), curves=curves)
+
+
+def selection_map_of(sw, *, curves: bool = True) -> SelectionMap:
+    """The selection map on a 2-D sweep already computed with its gap table (:func:`selection_map`; mixed
+    equilibria are not used)."""
+    from gametheory.analysis.sweeps import _exact_point
     from gametheory.arith import exact_sign
 
+    if len(sw.axes) != 2 or sw.D is None or sw.D_rad is None:
+        raise ValueError("a selection map needs a 2-D sweep with its gap table (gaps=True)")
+    game, axes = sw.game, list(sw.axes)
     model, N, params = game.model, game.N, game.params
-    space = model.space
-    axes = [Axis.of(a, space) for a in (x, y)]
-    sw = sweep(game, axes, mixed=False)
     shape = sw.shape
     logit = np.full(shape, -1, dtype=np.int64)
     mistakes = np.full(shape, -1, dtype=np.int64)

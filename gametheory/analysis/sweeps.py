@@ -35,7 +35,7 @@ from gametheory.errors import UserInputError
 from gametheory.params import parse_value
 from gametheory.results import OfGame, Result
 
-__all__ = ["Axis", "Sweep", "sweep", "regime_map", "bifurcation", "RegimeMap", "Bifurcation", "PGRID", "OUTSIDE",
+__all__ = ["Axis", "Sweep", "sweep", "regime_map", "regime_map_of", "bifurcation", "RegimeMap", "Bifurcation", "PGRID", "OUTSIDE",
            "MAX_GAPS", "MAX_AXIS"]
 
 PGRID = 256
@@ -497,9 +497,15 @@ def regime_map(game, x, y, *, curves: bool = True, only_patterns: bool = False, 
     The regimes are those of the pure equilibria; ``mixed=False`` skips the symmetric mixed equilibria of every
     point (a map drawn only for its regimes: about 60 % of the sweep at N = 20), and the map then does not list
     them (:attr:`Sweep.has_mixed`)."""
+    return regime_map_of(sweep(game, [x, y], mixed=mixed), curves=curves, only_patterns=only_patterns)
+
+
+def regime_map_of(sw: Sweep, *, curves: bool = True, only_patterns: bool = False) -> RegimeMap:
+    """The regime map of a 2-D sweep already computed, with its exact boundary curves (:func:`regime_map`)."""
     from gametheory.analysis.boundaries import boundary_curves
 
-    sw = sweep(game, [x, y], mixed=mixed)
+    if len(sw.axes) != 2:
+        raise ValueError("a regime map needs a 2-D sweep")
     return RegimeMap(sw, tuple(boundary_curves(sw, only_patterns=only_patterns)) if curves else ())
 
 

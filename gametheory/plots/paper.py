@@ -106,8 +106,8 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
     """
     import numpy as np
 
-    from gametheory.analysis.selection import selection_map
-    from gametheory.analysis.sweeps import Axis, bifurcation, regime_map, sweep
+    from gametheory.analysis.selection import selection_map_of
+    from gametheory.analysis.sweeps import Axis, bifurcation, regime_map, regime_map_of, sweep
     from gametheory.plots.bifurcation import plot_bifurcation
     from gametheory.plots.dynamics import dynamics_figure_specs
     from gametheory.plots.regime_map import plot_regime_map
@@ -125,16 +125,31 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
     def fig_of(ax):
         return ax.figure
 
+    last: dict = {}
+
+    def first_map_sweep(g):
+        """The sweep (without mixed equilibria) of the first map axes for ``g``'s N, drawn as a regime map and as
+        the selection map: kept until the sweep of another N is asked for."""
+        if g.N not in last:
+            x, y = model.map_axes[0]
+            last.clear()
+            last[g.N] = sweep(g, [axis(x, grid), axis(y, grid)], mixed=False)
+        return last[g.N]
+
+    def map_sweep(g, x, y):
+        return first_map_sweep(g) if (x, y) == model.map_axes[0] else sweep(g, [axis(x, grid), axis(y, grid)],
+                                                                             mixed=False)
+
     specs = []
     for N in Ns:
         g = game.replace(N=N)
         for x, y in model.map_axes:
             specs.append(FigureSpec(f"regime_map_{x}_{y}_N{N}", lambda g=g, x=x, y=y: fig_of(plot_regime_map(
-                regime_map(g, axis(x, grid), axis(y, grid), mixed=False)))))
+                regime_map_of(map_sweep(g, x, y))))))
         if model.map_axes:
             x, y = model.map_axes[0]
-            specs.append(FigureSpec(f"selection_map_{x}_{y}_N{N}", lambda g=g, x=x, y=y: fig_of(plot_selection_map(
-                selection_map(g, axis(x, grid), axis(y, grid))))))
+            specs.append(FigureSpec(f"selection_map_{x}_{y}_N{N}", lambda g=g: fig_of(plot_selection_map(
+                selection_map_of(first_map_sweep(g))))))
         line = "tau_p" if "tau_p" in space.names else (model.map_axes[0][0] if model.map_axes else space.names[0])
         specs.append(FigureSpec(f"bifurcation_{line}_N{N}",
                                 lambda g=g, line=line: fig_of(plot_bifurcation(bifurcation(g, axis(line, points))))))
