@@ -196,6 +196,13 @@ def test_paper_preloads_what_its_workers_import():
     bare = _preload([("N = 2", "_task_game", {}), ("verification", "_task_verify", {})])
     assert "gametheory.plots.style" in fig and "gametheory.plots.style" not in bare
     assert {"sympy", "scipy.optimize", "gametheory.cli.paper"} <= set(bare) <= set(fig)
+    assert {"gametheory.analysis.propositions", "gametheory.models.neg.core_periphery", "gametheory.games.signs"} \
+        <= set(bare)                                                  # every module of the tasks' packages
+    code = ("import sys; from gametheory.cli.paper import _modules_of; names = _modules_of('gametheory.analysis', "
+            "'gametheory.models'); print(len(names), sum(n in sys.modules for n in names))")
+    listed, imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                      check=True).stdout.split()
+    assert int(listed) > 20 and imported == "0"                         # listed from disk, not imported
     for name in fig:
         importlib.import_module(name)
 

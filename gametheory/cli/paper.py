@@ -301,12 +301,39 @@ def _worker_setup() -> None:
 
 def _preload(tasks) -> list[str]:
     """The modules every worker needs, imported once by the forkserver instead of once per worker: the game and
-    sympy, numpy and scipy's linear programs (the sign proofs), and matplotlib with fontTools' subsetter when a
-    task draws figures (about 0.7 s of CPU saved per extra worker)."""
+    sympy, numpy and scipy's linear programs (the sign proofs) and every module of the packages the tasks run
+    (:func:`_modules_of`: games, models, analysis); and when a task draws figures, matplotlib with its PDF writer,
+    fontTools' subsetter and the plotting modules (about 0.7 s of CPU saved per extra worker for the first of
+    these; the packages' modules saved 0.9 s of machine CPU in the median of four alternating runs of the job)."""
     modules = ["gametheory.cli.paper", "gametheory.game", "sympy", "numpy", "scipy.optimize"]
+    modules += _modules_of("gametheory.games", "gametheory.models", "gametheory.analysis")
     if any(label.startswith("figures") or label == "sample census" for label, _, _ in tasks):
-        modules += ["gametheory.plots.style", "fontTools.subset"]
+        modules += ["gametheory.plots.style", "fontTools.subset", "matplotlib.backends.backend_pdf", "scipy.ndimage"]
+        modules += _modules_of("gametheory.plots")
     return modules
+
+
+def _modules_of(*packages: str) -> list[str]:
+    """Every module of the ``packages`` and of their subpackages, found on disk (nothing is imported here)."""
+    import importlib.util
+    import os
+    import pkgutil
+
+    def walk(name, paths):
+        out = [name]
+        for m in pkgutil.iter_modules(paths):
+            if m.ispkg:
+                out += walk(f"{name}.{m.name}", [os.path.join(p, m.name) for p in paths])
+            elif not m.name.startswith("__"):
+                out.append(f"{name}.{m.name}")
+        return out
+
+    found = []
+    for name in packages:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            found += walk(name, list(spec.submodule_search_locations))
+    return found
 
 
 def _pool_context(mp, preload=("gametheory.cli.paper",)):
