@@ -446,8 +446,8 @@ def test_layout_tables_deleted_before_subsetting_give_the_same_font_bytes():
 
 @settings(max_examples=25, deadline=None)
 @given(st.sampled_from([("DejaVu Sans", "normal"), ("DejaVu Sans", "oblique"), ("DejaVu Serif", "normal")]),
-       st.lists(st.sampled_from(BASE_SUBSET_BLOCKS).flatmap(lambda block: st.integers(*block)), min_size=1, max_size=60),
-       st.booleans())
+       st.lists(st.sampled_from(BASE_SUBSET_BLOCKS).flatmap(lambda block: st.integers(*block)), min_size=1,
+                max_size=60), st.booleans())
 def test_fonts_subset_from_their_base_are_byte_for_byte_the_direct_subsets(face, codes, outside):
     """A subset taken from the font's base subset (``save`` subsets through ``_subset_via_base``) is the same font,
     byte for byte, as the subset taken from the font file, with the same glyph index map for the glyphs asked for;

@@ -318,7 +318,8 @@ def test_selection_map_of_a_sweep_is_the_selection_map_and_the_paper_figures_sha
     from gametheory.plots.paper import figure_specs
 
     g = AgglomerationGame(5)
-    axes = [Axis.linspace(RESOURCE.space, "tau_p", 0, 3, 17), Axis.linspace(RESOURCE.space, "Delta_gamma", -0.4, 1.5, 13)]
+    axes = [Axis.linspace(RESOURCE.space, "tau_p", 0, 3, 17),
+            Axis.linspace(RESOURCE.space, "Delta_gamma", -0.4, 1.5, 13)]
     direct, of = selection_map(g, *axes), selection_map_of(sweep(g, axes, mixed=False))
     for name in ("logit", "mistakes", "phi_gap"):
         np.testing.assert_array_equal(getattr(direct, name), getattr(of, name))

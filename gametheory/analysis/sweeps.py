@@ -35,8 +35,8 @@ from gametheory.errors import UserInputError
 from gametheory.params import parse_value
 from gametheory.results import OfGame, Result
 
-__all__ = ["Axis", "Sweep", "sweep", "regime_map", "regime_map_of", "bifurcation", "RegimeMap", "Bifurcation", "PGRID", "OUTSIDE",
-           "MAX_GAPS", "MAX_AXIS"]
+__all__ = ["Axis", "Sweep", "sweep", "regime_map", "regime_map_of", "bifurcation", "RegimeMap", "Bifurcation",
+           "PGRID", "OUTSIDE", "MAX_GAPS", "MAX_AXIS"]
 
 PGRID = 256
 OUTSIDE = -1

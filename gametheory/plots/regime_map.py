@@ -19,8 +19,8 @@ and that the lines are the returned curves.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.lines import Line2D
 from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
 from matplotlib.patheffects import Normal, Stroke
 
 from gametheory.analysis.sweeps import Sweep

@@ -255,9 +255,9 @@ def lean_font_subsets():
     never reads those tables: matplotlib has already chosen and placed every glyph, and the glyphs,
     their outlines, metrics, hinting and names are embedded as before (the test suite compares them glyph by
     glyph), so the pages render the same (``pdftoppm -r 200`` gave identical pixels for every PDF of the main
-    job when this was introduced) and the files are smaller.  The subsets of TrueType fonts are taken from a base subset of the font
-    (:func:`_subset_via_base`), which gives the same bytes in less time.  Only the figures written by
-    :func:`save` are affected, not a user's other figures.  It changes nothing if matplotlib's private
+    job when this was introduced) and the files are smaller.  The subsets of TrueType fonts are taken from a base
+    subset of the font (:func:`_subset_via_base`), which gives the same bytes in less time.  Only the figures
+    written by :func:`save` are affected, not a user's other figures.  It changes nothing if matplotlib's private
     subsetting function does not have the expected form (``subset.Options(...)`` of ``fontTools.subset``).
     """
     found = _layout_free_subset()
