@@ -316,8 +316,8 @@ def sweep(game, axes, *, mixed: bool = True, pgrid: int | None = None, progress:
 
 def _sweep_chunk(model, N, params, axes, shape, vb, sl, mixed, pgrid):
     """One chunk of :func:`sweep` (the grid rows ``sl``): ``(gap midpoints, their radii, pure masks, strict masks,
-    inside the domain, (mixed p, stable) or None, exact evaluations)``.  A function of the chunk alone, so that chunks run in
-    any order or at once give the same numbers."""
+    inside the domain, (mixed p, stable) or None, exact evaluations)``.  A function of the chunk alone, so that
+    chunks run in any order or at once give the same numbers."""
     from gametheory.arith import exact_sign
     from gametheory.games.anonymous import mixed_roots_grid, pure_masks
 

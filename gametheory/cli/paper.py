@@ -308,7 +308,7 @@ def _preload(tasks) -> list[str]:
     modules = ["gametheory.cli.paper", "gametheory.game", "sympy", "numpy", "scipy.optimize"]
     modules += _modules_of("gametheory.games", "gametheory.models", "gametheory.analysis")
     if any(label.startswith("figures") or label == "sample census" for label, _, _ in tasks):
-        modules += ["gametheory.plots.style", "fontTools.subset", "matplotlib.backends.backend_pdf", "scipy.ndimage"]
+        modules += ["fontTools.subset", "matplotlib.backends.backend_pdf", "scipy.ndimage"]
         modules += _modules_of("gametheory.plots")
     return modules
 

@@ -125,20 +125,19 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
     def fig_of(ax):
         return ax.figure
 
-    last: dict = {}
-
-    def first_map_sweep(g):
-        """The sweep (without mixed equilibria) of the first map axes for ``g``'s N, drawn as a regime map and as
-        the selection map: kept until the sweep of another N is asked for."""
-        if g.N not in last:
-            x, y = model.map_axes[0]
-            last.clear()
-            last[g.N] = sweep(g, [axis(x, grid), axis(y, grid)], mixed=False)
-        return last[g.N]
+    kept: dict = {}
 
     def map_sweep(g, x, y):
-        return first_map_sweep(g) if (x, y) == model.map_axes[0] else sweep(g, [axis(x, grid), axis(y, grid)],
-                                                                             mixed=False)
+        """The sweep (without mixed equilibria) of a map; that of the first map axes, drawn as a regime map and as
+        the selection map of ``g``'s N, is kept until another one replaces it."""
+        key = (g.N, x, y)
+        if key not in kept:
+            sw = sweep(g, [axis(x, grid), axis(y, grid)], mixed=False)
+            if (x, y) != model.map_axes[0]:
+                return sw
+            kept.clear()
+            kept[key] = sw
+        return kept[key]
 
     specs = []
     for N in Ns:
@@ -149,7 +148,7 @@ def figure_specs(game, Ns=(2, 20), *, grid: int = 300, points: int = 601,
         if model.map_axes:
             x, y = model.map_axes[0]
             specs.append(FigureSpec(f"selection_map_{x}_{y}_N{N}", lambda g=g: fig_of(plot_selection_map(
-                selection_map_of(first_map_sweep(g))))))
+                selection_map_of(map_sweep(g, *model.map_axes[0]))))))
         line = "tau_p" if "tau_p" in space.names else (model.map_axes[0][0] if model.map_axes else space.names[0])
         specs.append(FigureSpec(f"bifurcation_{line}_N{N}",
                                 lambda g=g, line=line: fig_of(plot_bifurcation(bifurcation(g, axis(line, points))))))

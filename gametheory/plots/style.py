@@ -229,15 +229,13 @@ def _subset_via_base(get_glyphs_subset):
     @contextlib.contextmanager
     def subset_of_base(fontfile, glyphs):
         glyphs = set(glyphs)
-        if not str(fontfile).lower().endswith(".ttf"):       # TrueType outlines only (what the test compares)
+        truetype = str(fontfile).lower().endswith(".ttf")       # TrueType outlines only (what the test compares)
+        base = _base_subset(get_glyphs_subset, str(fontfile), getattr(fontfile, "face_index", 0)) if truetype else None
+        if base is None or not glyphs <= base[1].keys():
             with get_glyphs_subset(fontfile, glyphs) as result:
                 yield result
             return
-        data, to_base = _base_subset(get_glyphs_subset, str(fontfile), getattr(fontfile, "face_index", 0))
-        if not glyphs <= to_base.keys():
-            with get_glyphs_subset(fontfile, glyphs) as result:
-                yield result
-            return
+        data, to_base = base
         with get_glyphs_subset(_FontBytes(data), {to_base[g] for g in glyphs}) as result:
             index = result.glyph_index_map
             yield result._replace(glyph_index_map={g: index[b] for g, b in to_base.items() if b in index})
@@ -426,8 +424,6 @@ def _save_png(fig, path, box=None):
     pixels in 3 bytes instead of 4 (:data:`PNG_COMPRESS_LEVEL`).  Transparent figures keep RGBA, and anything
     unexpected falls back to matplotlib's own PNG.
     """
-    import io
-
     from PIL import Image, PngImagePlugin
 
     buf = io.BytesIO()
