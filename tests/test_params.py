@@ -85,13 +85,18 @@ def test_substitute_equals_subs_on_the_model_gaps(k, x, g):
     assert value.is_Rational and value == theirs.subs(theta, sp.Rational(x.numerator, x.denominator))
 
 
+def _rational_symbols():
+    import sympy as sp
+
+    return (*sp.symbols("x y", positive=True), sp.Symbol("z", real=True))
+
+
 def _rational_functions():
     """Random ratios of polynomials in x, y (positive), z (real) with rational coefficients, built by sums,
     products, quotients and integer powers (negative ones included), nested."""
     import sympy as sp
 
-    x, y = sp.symbols("x y", positive=True)
-    z = sp.Symbol("z", real=True)
+    x, y, z = _rational_symbols()
     leaf = st.one_of(st.sampled_from([x, y, z]),
                      st.fractions(min_value=-7, max_value=7, max_denominator=6).map(
                          lambda f: sp.Rational(f.numerator, f.denominator)))
@@ -116,6 +121,113 @@ def test_cancel_is_sympys_cancel_on_rational_functions(expr):
     from gametheory.params import cancel
 
     assert sp.srepr(cancel(expr)) == sp.srepr(sp.cancel(expr))
+
+
+def _sring_fraction(expr):
+    """The reference for :func:`gametheory.params.coprime_fraction`: ``sring`` on ``as_numer_denom()``."""
+    import sympy as sp
+
+    p, q = sp.sympify(expr).as_numer_denom()
+    _, (F, G) = sp.sring((p, q))
+    return F.cancel(G)
+
+
+def _ring_elements(fraction):
+    P, Q = fraction
+    return P.ring.symbols, P.ring.domain, Q.ring == P.ring, dict(P), dict(Q)
+
+
+def _with_cancelling_terms():
+    """Random rational functions with terms that cancel only after expansion (``u*(v + 1) - u*v - u``), so that
+    a symbol can vanish from the expanded numerator."""
+    return st.tuples(_rational_functions(), _rational_functions(), _rational_functions()).map(
+        lambda t: t[0] + (t[1] * (t[2] + 1) - t[1] * t[2] - t[1]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(expr=st.one_of(_rational_functions(), _with_cancelling_terms()))
+def test_coprime_fraction_is_srings_on_rational_functions(expr):
+    """``coprime_fraction`` (numerator and denominator built by ring arithmetic) gives the very ring elements of
+    the ``sring`` path: the same generators in the same order, the same domain, the same terms."""
+    import sympy as sp
+
+    from gametheory.params import coprime_fraction
+
+    expr = sp.sympify(expr)
+    mine = coprime_fraction(expr)
+    if not expr.free_symbols:
+        assert mine is None
+    else:
+        assert _ring_elements(mine) == _ring_elements(_sring_fraction(expr))
+
+
+def test_coprime_fraction_edge_cases():
+    """A numerator that expands to zero, a symbol that cancels, rational coefficients, an unevaluated product with
+    a rational factor, and two symbols of one name: each equals the ``sring`` path."""
+    import sympy as sp
+
+    from gametheory.params import coprime_fraction
+
+    x, y = sp.symbols("x y", positive=True)
+    z = sp.Symbol("z", real=True)
+    x_real = sp.Symbol("x", real=True)
+    cases = [((x + 1) * y - x * y - y) / (z + 2),                  # numerator 0: the ring of z alone
+             ((x + 1) * y - x * y + z) / (y + 1),                  # x cancels
+             sp.Rational(1, 2) * (2 * x + 4 * y) / (z + 1),
+             sp.Mul(sp.Rational(1, 3), x + y, z + 1, evaluate=False),
+             (x / 3 + y) / (z / 5 + 1),
+             (x + x_real) / (y + 1)]
+    for e in cases:
+        assert _ring_elements(coprime_fraction(e)) == _ring_elements(_sring_fraction(e))
+    assert coprime_fraction(((x + 1) * y - x * y - y) / (z + 2))[0].ring.symbols == (z,)
+
+
+def _sympy_terms(expr, gens):
+    """The reference for :func:`gametheory.params.rational_terms`: ``Poly`` of sympy's expansion."""
+    import sympy as sp
+
+    poly = sp.expand(expr).as_poly(*gens)          # None when not a polynomial in gens
+    if poly is None:
+        return None
+    coefficients = {m: sp.sympify(c) for m, c in poly.as_dict().items()}
+    return None if not all(c.is_Rational for c in coefficients.values()) else \
+        {m: Fraction(str(c)) for m, c in coefficients.items()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(expr=st.one_of(_rational_functions(), _with_cancelling_terms()),
+       order=st.permutations(["x", "y", "z"]), drop=st.integers(0, 2))
+def test_rational_terms_are_sympys_terms(expr, order, drop):
+    """``rational_terms`` (ring arithmetic) gives the terms of ``Poly(expand(expr), *gens)`` with rational
+    coefficients, or None exactly when that is not a polynomial over QQ in ``gens`` (a symbol left out of
+    ``gens``, a denominator); ``rational_poly`` is that very Poly (same domain, ZZ or QQ)."""
+    import sympy as sp
+
+    from gametheory.params import rational_poly, rational_terms
+
+    by_name = {s.name: s for s in _rational_symbols()}
+    gens = [by_name[n] for n in order][:3 - drop]
+    mine = rational_terms(expr, gens)
+    assert mine == _sympy_terms(expr, gens)
+    if mine is not None:
+        assert rational_poly(expr, gens) == sp.Poly(sp.expand(expr), *gens)
+        assert rational_poly(expr, gens).domain == sp.Poly(sp.expand(expr), *gens).domain
+
+
+def test_rational_terms_edge_cases():
+    """Zero, a number, a product that cancels a denominator only once expanded (sympy's route), an irrational
+    coefficient, a symbol outside ``gens``."""
+    import sympy as sp
+
+    from gametheory.params import rational_terms
+
+    x, y, _ = _rational_symbols()
+    assert rational_terms(sp.Integer(0), [x]) == {}
+    assert rational_terms(sp.Rational(3, 4), [x, y]) == {(0, 0): Fraction(3, 4)}
+    assert rational_terms((x + 1) / y - x / y - 1 / y + x, [x, y]) == {(1, 0): Fraction(1)}
+    assert rational_terms(sp.sqrt(2) * x, [x]) is None
+    assert rational_terms(x * y, [x]) is None
+    assert rational_terms((x / 2 + 1) ** 2, [x]) == {(2,): Fraction(1, 4), (1,): Fraction(1), (0,): Fraction(1)}
 
 
 def test_cancel_is_sympys_cancel_on_the_model_quantities():

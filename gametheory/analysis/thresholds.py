@@ -36,7 +36,7 @@ import numpy as np
 import sympy as sp
 
 from gametheory.errors import UserInputError
-from gametheory.params import substitute
+from gametheory.params import rational_poly, substitute
 from gametheory.results import Result
 
 __all__ = ["Threshold", "Thresholds", "thresholds", "incentive_thresholds", "threshold_roots", "closed_form", "solve_roots",
@@ -234,7 +234,9 @@ def solve_roots(e, theta) -> list:
     e = sp.together(e)
     num = sp.numer(e)
     try:
-        poly = sp.Poly(sp.expand(num), theta)
+        poly = rational_poly(num, (theta,))      # by ring arithmetic when the coefficients are rational
+        if poly is None:
+            poly = sp.Poly(sp.expand(num), theta)
         if poly.degree() <= 4 and not poly.free_symbols - {theta}:
             return [r for r in sp.roots(poly, multiple=True)] or list(sp.real_roots(poly))
     except (sp.PolynomialError, sp.GeneratorsNeeded):

@@ -371,6 +371,8 @@ def mixed_exact(g: Sequence) -> list[MixedEquilibrium]:
     """Exact roots in (0, 1) of ``G`` for rational gains ``g`` (sympy real-root isolation)."""
     import sympy as sp
 
+    from gametheory.params import rational_poly
+
     p = sp.Symbol("p")
     n = len(g) - 1
     G = sp.Integer(0)
@@ -378,7 +380,7 @@ def mixed_exact(g: Sequence) -> list[MixedEquilibrium]:
         gm = Fraction(gm)
         if gm != 0:
             G += sp.binomial(n, m) * sp.Rational(gm.numerator, gm.denominator) * p**m * (1 - p) ** (n - m)
-    poly = sp.Poly(sp.expand(G), p)
+    poly = rational_poly(G, (p,))
     if poly.is_zero:
         raise ContinuumOfEquilibria("every player is indifferent (g = 0): every p in [0, 1] is an equilibrium")
     counts: dict = {}

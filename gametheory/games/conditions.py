@@ -35,7 +35,7 @@ from typing import Iterable, Sequence
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from gametheory.params import coprime_fraction
+from gametheory.params import coprime_fraction, rational_terms
 
 __all__ = ["Condition", "proved_sign", "simplify_condition", "RELATIONS", "TextPrinter", "text", "REL_TEXT"]
 
@@ -150,18 +150,15 @@ def _certificate_sign(expr: sp.Expr, atoms: Sequence[sp.Expr], strict: Sequence[
     syms = sorted(expr.free_symbols.union(*(a.free_symbols for a in atoms)), key=str)
     if not syms:
         return None
-    try:
-        P = sp.Poly(sp.expand(expr), *syms).as_dict()
-        polys = [sp.Poly(sp.expand(a), *syms).as_dict() for a in atoms]
-    except sp.PolynomialError:
-        return None
-    if not all(sp.sympify(c).is_Rational for c in list(P.values()) + [c for ap in polys for c in ap.values()]):
-        return None     # irrational coefficients (e.g. sqrt(3)): no rational certificate is sought
+    P = rational_terms(expr, syms)
+    polys = [rational_terms(a, syms) for a in atoms]
+    if P is None or any(ap is None for ap in polys):
+        return None     # not polynomial, or irrational coefficients (e.g. sqrt(3)): no rational certificate is sought
     zero = (0,) * len(syms)
     monos = sorted(set(P).union(*polys) | {zero})
     # unknowns: lambda_j (atoms) and lambda_c (a nonnegative constant)
-    M = [[Fraction(str(ap.get(mo, 0))) for ap in polys] + [Fraction(int(mo == zero))] for mo in monos]
-    rhs = [Fraction(str(P.get(mo, 0))) for mo in monos]
+    M = [[ap.get(mo, Fraction(0)) for ap in polys] + [Fraction(int(mo == zero))] for mo in monos]
+    rhs = [P.get(mo, Fraction(0)) for mo in monos]
     for sgn in (1, -1):
         sol = _nonneg_solution(M, [sgn * r for r in rhs])
         if sol is None:

@@ -62,6 +62,8 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
+from gametheory.params import rational_terms
+
 __all__ = ["SignDecision", "Region", "decide", "SIGN_TEXT", "affine_form", "Affine"]
 
 #: Text of a sign (JSON and tables).
@@ -187,22 +189,19 @@ def _q(v) -> Fraction:
 @lru_cache(maxsize=20000)
 def _affine_dict(expr) -> tuple | None:
     """``(const, ((symbol, coef), ...))`` when ``expr`` is affine with rational coefficients, else None."""
-    expr = sp.expand(expr)
     syms = sorted(expr.free_symbols, key=str)
     if not syms:
+        expr = sp.expand(expr)
         return (_q(expr), ()) if expr.is_Rational else None
-    try:
-        poly = sp.Poly(expr, *syms)
-    except sp.PolynomialError:
-        return None
-    if poly.total_degree() > 1 or not (poly.domain.is_ZZ or poly.domain.is_QQ):
+    terms = rational_terms(expr, syms)          # the terms of the expansion (symbols that cancel drop out)
+    if terms is None or any(sum(monom) > 1 for monom in terms):
         return None
     const, coefs = Fraction(0), []
-    for monom, c in poly.terms():
+    for monom, c in sorted(terms.items(), reverse=True):
         if sum(monom) == 0:
-            const = _q(c)
+            const = c
         else:
-            coefs.append((syms[monom.index(1)], _q(c)))
+            coefs.append((syms[monom.index(1)], c))
     return const, tuple(coefs)
 
 
