@@ -499,22 +499,30 @@ def rational_terms(expr, gens) -> dict | None:
     """
     import sympy as sp
 
-    expr = sp.sympify(expr)
-    gens = tuple(gens)
+    terms = _rational_terms(sp.sympify(expr), tuple(gens))
+    return None if terms is None else dict(terms)
+
+
+@lru_cache(maxsize=8192)
+def _rational_terms(expr, gens: tuple) -> tuple | None:
+    """:func:`rational_terms` as ``((exponents, Fraction), ...)``, cached: sign proofs ask for the same atoms in the
+    same symbols again and again."""
+    import sympy as sp
+
     if expr.free_symbols <= set(gens) and _plain_rational(expr):
         try:
             element = _rational_ring(gens).from_expr(expr)
         except ValueError:
             element = None
         if element is not None:
-            return {monomial: Fraction(int(c.numerator), int(c.denominator)) for monomial, c in element.items()}
+            return tuple((monomial, Fraction(int(c.numerator), int(c.denominator))) for monomial, c in element.items())
     try:
         poly = sp.Poly(sp.expand(expr), *gens)
     except sp.PolynomialError:
         return None
     if not (poly.domain.is_ZZ or poly.domain.is_QQ):
         return None
-    return {monomial: Fraction(int(c.p), int(c.q)) for monomial, c in poly.terms() if c != 0}
+    return tuple((monomial, Fraction(int(c.p), int(c.q))) for monomial, c in poly.terms() if c != 0)
 
 
 def rational_poly(expr, gens):

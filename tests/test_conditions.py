@@ -1,5 +1,7 @@
-import sympy as sp
 import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gametheory.games.conditions import Condition, _sign_without_factoring, proved_sign, simplify_condition
 from gametheory.params import coprime_fraction
@@ -159,3 +161,56 @@ def test_factored_parts_on_the_model():
                         seen += 1
                         assert mine == _factor_path(e), e
     assert seen > 40
+
+
+def _polynomials():
+    """Random polynomials of degree <= 2 in a, b (positive), x (real) and k (a positive integer) with small integer
+    coefficients."""
+    k = sp.Symbol("k", integer=True, positive=True)
+    monomials = [sp.Integer(1), a, b, x, k, a * b, a * x, x**2, a**2, b * k]
+    return st.lists(st.integers(-4, 4), min_size=len(monomials), max_size=len(monomials)).map(
+        lambda cs: sum(c * m for c, m in zip(cs, monomials)))
+
+
+@settings(max_examples=120, deadline=None)
+@given(expr=_polynomials(), atoms=st.lists(_polynomials(), max_size=2), strict=st.lists(st.booleans(), min_size=2,
+                                                                                          max_size=2))
+def test_sign_screen_changes_no_answer(expr, atoms, strict):
+    """The screen that answers None when two points of the domain give opposite signs (``_takes_both_signs``)
+    changes no sign ``_sign_of_factor`` proves: the answers with and without it are equal, and when it fires
+    neither a certificate nor sympy's assumptions prove a sign."""
+    from gametheory.games import conditions
+
+    positive, nonnegative = [t for t, s in zip(atoms, strict) if s], [t for t, s in zip(atoms, strict) if not s]
+    with_screen = conditions._sign_of_factor(expr, positive, nonnegative)
+    saved = conditions._takes_both_signs
+    conditions._takes_both_signs = lambda *args: False
+    try:
+        without = conditions._sign_of_factor(expr, positive, nonnegative)
+    finally:
+        conditions._takes_both_signs = saved
+    assert with_screen == without
+    atom_list, flags = conditions._atoms(positive, nonnegative, expr.free_symbols)
+    if not expr.is_number and conditions._takes_both_signs(expr, atom_list, flags):
+        assert conditions._certificate_sign(expr, atom_list, flags) is None
+        assert expr.is_positive is not True and expr.is_negative is not True
+
+
+def test_sign_screen_points():
+    """Both signs found on a line through the domain, none on a positive polynomial or where an atom restricts
+    the domain to one side; no points for a symbol no number of the pool satisfies; exact integer signs."""
+    from gametheory.games.conditions import _allowed_numerators, _exact_sign_at, _takes_both_signs
+
+    k = sp.Symbol("k", integer=True, positive=True)
+    assert _takes_both_signs(a - 1, [], [])
+    assert not _takes_both_signs(a + 1, [], [])
+    assert not _takes_both_signs(a - 1, [a - 2], [True])          # a > 2: a - 1 > 0
+    assert not _takes_both_signs(x**2 - 2 * x + 2, [], [])        # (x - 1)^2 + 1 > 0
+    assert _takes_both_signs(k - sp.Rational(7, 2), [], [])
+    assert _allowed_numerators(k) == tuple(range(4, 41, 4))       # k = n/4 a positive integer
+    assert _allowed_numerators(sp.Symbol("i", imaginary=True)) == ()
+    assert not _takes_both_signs(sp.Symbol("i", imaginary=True) - 1, [], [])
+    # x^2 - 1/16 at x = 1/4 is exactly 0: the sign is 0, not a rounding's
+    from gametheory.params import rational_terms
+    assert _exact_sign_at(rational_terms(x**2 - sp.Rational(1, 16), [x]), [1]) == 0
+    assert _exact_sign_at(rational_terms(x**2 - sp.Rational(1, 16), [x]), [-2]) == 1
