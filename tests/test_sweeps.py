@@ -101,6 +101,24 @@ def test_boundary_curves_coincide_with_numeric_regime_changes(N):
             assert abs(float(g.payoff_A(c.k) - g.payoff_B(c.k - 1))) < 1e-9
 
 
+@pytest.mark.parametrize("N,axes", [(2, ("tau_p=0:3:90", "Delta_gamma=-0.4:1.5:80")),
+                                    (20, ("tau_p=0:3:90", "Delta_gamma=-0.4:1.5:80")),
+                                    (20, ("e=0:1:40", "tau_r=0:2:50"))])
+def test_boundary_curves_from_terms_equal_sympys_polynomials(monkeypatch, N, axes):
+    """Curves solved from the polynomial's rational terms (ring arithmetic) are the very points and formulas of
+    sympy's route (expansion, ``Poly`` in each variable, Horner on the coefficients)."""
+    import gametheory.analysis.boundaries as B
+
+    sw = sweep(AgglomerationGame(N, RESOURCE.defaults()), [Axis.parse(a, RESOURCE.space) for a in axes])
+    fast = boundary_curves(sw)
+    monkeypatch.setattr(B, "rational_terms", lambda expr, gens: None)
+    slow = boundary_curves(sw)
+    assert fast and [c.k for c in fast] == [c.k for c in slow]
+    for a, b in zip(fast, slow):
+        assert np.array_equal(a.x, b.x, equal_nan=True) and np.array_equal(a.y, b.y, equal_nan=True)
+        assert a.formulas == b.formulas
+
+
 @settings(max_examples=8, deadline=None)
 @given(params=model_params(), N=st.integers(2, 9),
        names=st.sampled_from([("tau_p", "Delta_gamma"), ("e", "tau_r"), ("a_B", "F_A")]))

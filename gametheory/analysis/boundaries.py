@@ -37,7 +37,7 @@ import sympy as sp
 from gametheory.analysis.incentives import incentive
 from gametheory.analysis.sweeps import Sweep
 from gametheory.models.base import gaps
-from gametheory.params import substitute
+from gametheory.params import rational_terms, substitute
 
 __all__ = ["Curve", "boundary_curves", "numeric_boundary_cells", "pattern_margins", "regime_fields",
            "REGIME_PATTERNS"]
@@ -63,9 +63,10 @@ class Curve:
 
     @functools.cached_property
     def formulas(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(eq if isinstance(eq, str) else
-                                   f"{sp.sstr(substitute(eq[0], {X: sp.Symbol(eq[1]), Y: sp.Symbol(eq[2])}))} = 0"
-                                   for eq in self.equations))
+        def text(expr, x_name, y_name):
+            return f"{sp.sstr(substitute(_expanded(expr), {X: sp.Symbol(x_name), Y: sp.Symbol(y_name)}))} = 0"
+
+        return tuple(dict.fromkeys(eq if isinstance(eq, str) else text(*eq) for eq in self.equations))
 
     @property
     def label(self) -> str:
@@ -104,6 +105,11 @@ def _evaluate(c, other, values):
     return np.polyval(coefficients, values)
 
 
+def _expanded(e):
+    """``e`` expanded when it is a polynomial in :data:`X` and :data:`Y` (the form of the written equations)."""
+    return sp.expand(e) if e.is_polynomial(X, Y) else e
+
+
 def _roots(expr, solve_for, other, other_vals):
     """Real roots of ``expr = 0`` in ``solve_for`` at each value of ``other`` (degree <= 2), or None."""
     try:
@@ -118,6 +124,29 @@ def _roots(expr, solve_for, other, other_vals):
             return None
         with np.errstate(all="ignore"):
             coeffs.append(np.broadcast_to(np.asarray(_evaluate(c, other, other_vals), dtype=float), other_vals.shape))
+    return _real_roots(coeffs)
+
+
+def _roots_of_terms(terms: dict, solve_for: int, other_vals):
+    """:func:`_roots` for a polynomial with rational coefficients given by its terms ``{(i, j): c}`` in ``(X, Y)``
+    (:func:`gametheory.params.rational_terms`), solved for ``X`` (``solve_for`` 0) or ``Y`` (1): each
+    coefficient, a polynomial in the other variable, by Horner's rule on its float coefficients, as
+    :func:`_evaluate` computes it."""
+    degree = max((m[solve_for] for m in terms), default=0)
+    if degree < 1 or degree > 2:
+        return None
+    coeffs = []
+    for d in range(degree, -1, -1):
+        part = {m[1 - solve_for]: c for m, c in terms.items() if m[solve_for] == d}
+        top = max(part, default=0)
+        with np.errstate(all="ignore"):
+            values = np.polyval([float(part.get(i, 0)) for i in range(top, -1, -1)], other_vals)
+        coeffs.append(np.broadcast_to(np.asarray(values, dtype=float), other_vals.shape))
+    return _real_roots(coeffs)
+
+
+def _real_roots(coeffs):
+    """The real roots of ``c1 t + c0`` or ``c2 t^2 + c1 t + c0`` (arrays of coefficients, NaN where none)."""
     with np.errstate(all="ignore"):
         if len(coeffs) == 2:
             return [-coeffs[1] / coeffs[0]]
@@ -162,11 +191,14 @@ def boundary_curves(sw: Sweep, *, resolution: int = 800, only_patterns: bool = F
         for regimes in sorted(found[k], key=str):
             expr = incentive(model, N, k, regimes).expr
             e = substitute(expr, space.axis_substitution(xa.name, X), space.axis_substitution(ya.name, Y), fixed)
-            e = sp.expand(e) if e.is_polynomial(X, Y) else e
             forms.append((e, xa.name, ya.name))
+            terms = rational_terms(e, (X, Y))     # None unless a polynomial in X, Y with rational coefficients
+            if terms is None:
+                e = _expanded(e)
             pieces = []
             for solve_for, other, other_vals in ((Y, X, xs_fine), (X, Y, ys_fine)):
-                roots = _roots(e, solve_for, other, other_vals)
+                roots = _roots(e, solve_for, other, other_vals) if terms is None else \
+                    _roots_of_terms(terms, int(solve_for is Y), other_vals)
                 if roots is None:
                     continue
                 for cand in roots:
