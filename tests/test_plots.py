@@ -477,3 +477,28 @@ def test_fonts_subset_from_their_base_are_byte_for_byte_the_direct_subsets(face,
     _, to_base = style._base_subset(own, str(path), 0)
     assert (glyphs <= to_base.keys()) == (not outside)
     assert len(to_base) < font.num_glyphs / 4
+
+
+@settings(max_examples=40, deadline=None)
+@given(height=st.integers(1, 40), width=st.integers(1, 40), channels=st.sampled_from([3, 4]), flat=st.booleans(),
+       seed=st.integers(0, 2**32 - 1), dpi=st.sampled_from([72, 100, 300, 600]))
+def test_png_bytes_decode_to_the_same_pixels_and_resolution(height, width, channels, flat, seed, dpi):
+    """``png_bytes`` (filter None, zlib) writes a file PIL decodes (checking every chunk's CRC) into the very
+    pixels, RGB or RGBA, at the resolution PIL itself writes."""
+    import io
+
+    from PIL import Image
+
+    from gametheory.plots.style import png_bytes
+
+    rng = np.random.default_rng(seed)
+    pixels = rng.integers(0, 256, (height, width, channels), dtype=np.uint8)
+    if flat:
+        pixels[:] = pixels[0, 0]
+    image = Image.open(io.BytesIO(png_bytes(pixels, dpi)))
+    image.load()
+    assert image.mode == ("RGB" if channels == 3 else "RGBA") and image.size == (width, height)
+    assert np.array_equal(np.asarray(image), pixels)
+    theirs = io.BytesIO()
+    Image.fromarray(pixels).save(theirs, format="png", dpi=(dpi, dpi))
+    assert image.info["dpi"] == Image.open(theirs).info["dpi"]
