@@ -241,7 +241,8 @@ def _takes_both_signs(expr, atoms, strict) -> bool:
     once; this changes no answer, only its cost.  Of the 327 factors the main job asks about, 133 are undecided,
     and proving nothing took two thirds of the time spent on signs; these points find both signs for 105 of them
     (the others have narrow domains).  Time in :func:`_sign_of_factor` over the job's sign questions (one process,
-    ``paper --jobs 1 --skip figures``): 2.26 s before, 1.60 s with this screen.
+    ``paper --jobs 1 --skip figures``, three alternating runs): 1.71-1.86 s without this screen, 1.48-1.52 s
+    with it.
 
     ``expr`` and the atoms must be polynomials with rational coefficients (else False).  The points are
     :data:`WITNESS_POINTS` seeded draws of coordinates ``n / WITNESS_DENOMINATOR`` among the values each symbol's
