@@ -147,13 +147,10 @@ def _certificate_sign(expr: sp.Expr, atoms: Sequence[sp.Expr], strict: Sequence[
     coefficients, then they are rounded to rationals and the identity is checked
     in exact arithmetic.  Returns None when no certificate is found.
     """
-    syms = sorted(expr.free_symbols.union(*(a.free_symbols for a in atoms)), key=str)
-    if not syms:
-        return None
-    P = rational_terms(expr, syms)
-    polys = [rational_terms(a, syms) for a in atoms]
-    if P is None or any(ap is None for ap in polys):
+    system = _polynomial_terms(expr, atoms)
+    if system is None:
         return None     # not polynomial, or irrational coefficients (e.g. sqrt(3)): no rational certificate is sought
+    syms, (P, *polys) = system
     zero = (0,) * len(syms)
     monos = sorted(set(P).union(*polys) | {zero})
     # unknowns: lambda_j (atoms) and lambda_c (a nonnegative constant)
@@ -166,6 +163,17 @@ def _certificate_sign(expr: sp.Expr, atoms: Sequence[sp.Expr], strict: Sequence[
         if sol[-1] > 0 or any(v > 0 and st for v, st in zip(sol[:-1], strict)):
             return sgn
     return None
+
+
+def _polynomial_terms(expr, atoms) -> tuple | None:
+    """``(symbols, [terms of expr, terms of each atom])``: the polynomials in all their symbols (sorted by name) with
+    rational coefficients (:func:`gametheory.params.rational_terms`); None without symbols or when one is not
+    such a polynomial."""
+    syms = tuple(sorted(expr.free_symbols.union(*(a.free_symbols for a in atoms)), key=str))
+    if not syms:
+        return None
+    polys = [rational_terms(e, syms) for e in (expr, *atoms)]
+    return None if any(p is None for p in polys) else (syms, polys)
 
 
 def _nonneg_solution(M: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
@@ -249,12 +257,12 @@ def _takes_both_signs(expr, atoms, strict) -> bool:
     assumptions allow (:func:`_allowed_numerators`), screened in floating point; the two chosen points are then
     checked exactly, in integers, so the answer never rests on rounding.
     """
-    syms = tuple(sorted(expr.free_symbols.union(*(a.free_symbols for a in atoms)), key=str))
-    if not syms:
+    system = _polynomial_terms(expr, atoms)
+    if system is None:
         return False
-    polys = [rational_terms(e, syms) for e in (expr, *atoms)]
+    syms, polys = system
     pools = [_allowed_numerators(s) for s in syms]
-    if any(p is None for p in polys) or not all(pools):
+    if not all(pools):
         return False
     import numpy as np
 
